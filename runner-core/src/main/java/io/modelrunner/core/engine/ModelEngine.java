@@ -1,0 +1,38 @@
+package io.modelrunner.core.engine;
+
+/**
+ * Runs one model under the connector contract: the model reads {@code input/inputFile.json}, writes
+ * {@code output/data.json} (and anything else) and may write logs to {@code log/}; exit code 0
+ * means success. Implementations: {@code DockerEngine} (a connector container on a Docker engine,
+ * the real one) and {@code ProcessEngine} (a local process, for development and the no-Docker quick
+ * start). Thread-safe: one engine runs many models at once.
+ */
+public interface ModelEngine extends AutoCloseable {
+
+  /** {@code docker} or {@code process}: what logs and run records call this engine. */
+  String name();
+
+  /**
+   * Makes the model runnable and says exactly what will run: for Docker, uses the image when it is
+   * present locally, else pulls it, and returns its id (pinned for the run), repo digest and
+   * version label.
+   *
+   * @throws EngineException when the model cannot be made runnable (engine unreachable, image
+   *     missing and not pullable, command not found); always a platform error
+   */
+  ModelIdentity prepare(ModelLaunch launch);
+
+  /**
+   * Starts the model and returns at once. The returned execution ends on its own (exit, deadline,
+   * out of memory) or when cancelled; {@link ModelExecution#await()} gives the outcome. Output is
+   * streamed to {@code workspace.log()/container.log}, capped at {@link
+   * ExecutionLimits#logCapBytes()}, never held in memory.
+   *
+   * @param identity what {@link #prepare} returned: the run uses exactly that image
+   * @throws EngineException when the model could not be started (a platform error)
+   */
+  ModelExecution start(ExecutionRequest request, ModelIdentity identity);
+
+  @Override
+  default void close() {}
+}
