@@ -1,0 +1,238 @@
+package io.modelrunner.core.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelrunner.api.ModelRef;
+import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.core.engine.ExecutionLimits;
+import io.modelrunner.core.engine.ModelLaunch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which image or command a model slug maps to, with per-model limits. A JSON file (see
+ * docs/models-catalog.md):
+ *
+ * <pre>{@code
+ * {
+ *   "models": {
+ *     "seir": {
+ *       "image": "model-runner/seir-connector:1.0",
+ *       "command": ["python3", "./seir/model.py"],
+ *       "environment": {"SEIR_STEPS": "200"},
+ *       "limits": {"deadline": "PT30M", "memoryBytes": 1073741824, "nanoCpus": 2000000000,
+ *                  "pidsLimit": 128, "logCapBytes": 10485760, "tmpfsBytes": 67108864,
+ *                  "network": false, "readOnlyRootFs": true, "user": "1000:1000"}
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * Command elements that start with {@code ./} or {@code ../} are resolved against the catalog
+ * file's folder. A slug the catalog does not know runs the request's {@code imageURL} with the
+ * default limits (Docker only: the process engine needs a command). Immutable and thread-safe.
+ */
+public final class ModelsCatalog {
+  private static final ObjectMapper MAPPER = JsonMappers.standard();
+  private static final Set<String> ENTRY_KEYS = Set.of("image", "command", "environment", "limits");
+  private static final Set<String> LIMIT_KEYS =
+      Set.of(
+          "deadline",
+          "memoryBytes",
+          "nanoCpus",
+          "pidsLimit",
+          "logCapBytes",
+          "tmpfsBytes",
+          "network",
+          "readOnlyRootFs",
+          "user");
+
+  private final Map<String, ResolvedModel> entries;
+  private final ExecutionLimits defaults;
+
+  private ModelsCatalog(Map<String, ResolvedModel> entries, ExecutionLimits defaults) {
+    this.entries = Map.copyOf(entries);
+    this.defaults = defaults;
+  }
+
+  /** A catalog that knows no model: every request's {@code imageURL} is used as is. */
+  public static ModelsCatalog empty() {
+    return new ModelsCatalog(Map.of(), ExecutionLimits.defaults());
+  }
+
+  /**
+   * Reads a catalog file.
+   *
+   * @throws CatalogException when it is missing, not JSON, or an entry is invalid
+   */
+  public static ModelsCatalog load(Path file) {
+    return load(file, ExecutionLimits.defaults());
+  }
+
+  /** Reads a catalog file; entries override {@code defaults}. */
+  public static ModelsCatalog load(Path file, ExecutionLimits defaults) {
+    Objects.requireNonNull(file, "file");
+    JsonNode root;
+    try (InputStream in = Files.newInputStream(file)) {
+      root = MAPPER.readTree(in);
+    } catch (NoSuchFileException e) {
+      throw new CatalogException("models catalog not found: " + file, e);
+    } catch (IOException e) {
+      throw new CatalogException("models catalog " + file + " is not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.path("models").isObject()) {
+      throw new CatalogException(
+          "models catalog " + file + " must be an object with a \"models\" object", null);
+    }
+    Path folder = file.toAbsolutePath().normalize().getParent();
+    Map<String, ResolvedModel> entries = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String where = "models catalog " + file + ", model \"" + entry.getKey() + "\"";
+      entries.put(
+          entry.getKey(), parseEntry(entry.getKey(), entry.getValue(), folder, defaults, where));
+    }
+    return new ModelsCatalog(entries, defaults);
+  }
+
+  /** The slugs the catalog knows. */
+  public Set<String> slugs() {
+    return entries.keySet();
+  }
+
+  /** How to run {@code model}: the catalog's entry, else its {@code imageURL} with the defaults. */
+  public ResolvedModel resolve(ModelRef model) {
+    ResolvedModel known = entries.get(model.slug());
+    if (known != null) {
+      if (known.launch().image() == null && !model.imageURL().isBlank()) {
+        ModelLaunch l = known.launch();
+        return new ResolvedModel(
+            new ModelLaunch(l.slug(), model.imageURL(), l.command(), l.environment()),
+            known.limits(),
+            true);
+      }
+      return known;
+    }
+    return new ResolvedModel(ModelLaunch.image(model.slug(), model.imageURL()), defaults, false);
+  }
+
+  private static ResolvedModel parseEntry(
+      String slug, JsonNode node, Path folder, ExecutionLimits defaults, String where) {
+    if (!node.isObject()) {
+      throw new CatalogException(where + ": must be an object", null);
+    }
+    requireKnownKeys(node, ENTRY_KEYS, where);
+    String image = node.hasNonNull("image") ? text(node.get("image"), where + ", image") : null;
+    List<String> command = new ArrayList<>();
+    if (node.has("command")) {
+      if (!node.get("command").isArray()) {
+        throw new CatalogException(where + ": \"command\" must be an array of strings", null);
+      }
+      for (JsonNode part : node.get("command")) {
+        command.add(resolveRelative(text(part, where + ", command"), folder));
+      }
+    }
+    if (image == null && command.isEmpty()) {
+      throw new CatalogException(where + ": needs an \"image\" or a \"command\"", null);
+    }
+    Map<String, String> environment = new LinkedHashMap<>();
+    if (node.has("environment")) {
+      if (!node.get("environment").isObject()) {
+        throw new CatalogException(where + ": \"environment\" must be an object of strings", null);
+      }
+      node.get("environment")
+          .fields()
+          .forEachRemaining(
+              e -> environment.put(e.getKey(), text(e.getValue(), where + ", environment")));
+    }
+    ExecutionLimits limits = parseLimits(node.path("limits"), defaults, where + ", limits");
+    return new ResolvedModel(new ModelLaunch(slug, image, command, environment), limits, true);
+  }
+
+  private static ExecutionLimits parseLimits(JsonNode node, ExecutionLimits d, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return d;
+    }
+    if (!node.isObject()) {
+      throw new CatalogException(where + ": must be an object", null);
+    }
+    requireKnownKeys(node, LIMIT_KEYS, where);
+    try {
+      Duration deadline =
+          node.has("deadline") ? Duration.parse(text(node.get("deadline"), where)) : d.deadline();
+      return new ExecutionLimits(
+          deadline,
+          number(node, "memoryBytes", d.memoryBytes(), where),
+          number(node, "nanoCpus", d.nanoCpus(), where),
+          number(node, "pidsLimit", d.pidsLimit(), where),
+          number(node, "logCapBytes", d.logCapBytes(), where),
+          number(node, "tmpfsBytes", d.tmpfsBytes(), where),
+          bool(node, "network", d.network(), where),
+          bool(node, "readOnlyRootFs", d.readOnlyRootFs(), where),
+          node.hasNonNull("user") ? text(node.get("user"), where + ", user") : d.user());
+    } catch (DateTimeParseException e) {
+      throw new CatalogException(
+          where + ": deadline must be an ISO-8601 duration such as PT30M or PT90S", e);
+    } catch (IllegalArgumentException e) {
+      throw new CatalogException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long number(JsonNode node, String key, long fallback, String where) {
+    if (!node.has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new CatalogException(where + ": \"" + key + "\" must be a whole number", null);
+    }
+    return value.longValue();
+  }
+
+  private static boolean bool(JsonNode node, String key, boolean fallback, String where) {
+    if (!node.has(key)) {
+      return fallback;
+    }
+    if (!node.get(key).isBoolean()) {
+      throw new CatalogException(where + ": \"" + key + "\" must be true or false", null);
+    }
+    return node.get(key).booleanValue();
+  }
+
+  private static String text(JsonNode node, String where) {
+    if (!node.isTextual()) {
+      throw new CatalogException(where + ": must be a string, not " + node, null);
+    }
+    return node.textValue();
+  }
+
+  private static void requireKnownKeys(JsonNode node, Set<String> known, String where) {
+    node.fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (!known.contains(key)) {
+                throw new CatalogException(
+                    where + ": unknown property \"" + key + "\" (known: " + known + ")", null);
+              }
+            });
+  }
+
+  private static String resolveRelative(String part, Path folder) {
+    if (part.startsWith("./") || part.startsWith("../")) {
+      return folder.resolve(part).normalize().toString();
+    }
+    return part;
+  }
+}

@@ -1,0 +1,51 @@
+package io.modelrunner.core.pipeline;
+
+import io.modelrunner.api.schema.JsonSchema;
+import io.modelrunner.api.schema.SchemaName;
+import io.modelrunner.api.schema.SchemaValidator;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a {@link RunPipeline} needs besides its collaborators.
+ *
+ * @param workRoot the folder under which each job gets a fresh workspace folder
+ * @param requestSchema the schema run requests must match (built-in {@code runner})
+ * @param outputSchema the schema {@code output/data.json} must match (built-in {@code output}, or
+ *     another domain's)
+ * @param keepOnFailure keep the workspace of a failed job on disk for debugging
+ * @param runnerVersion reported in callbacks as {@code runnerVersion}
+ */
+public record PipelineSettings(
+    Path workRoot,
+    JsonSchema requestSchema,
+    JsonSchema outputSchema,
+    boolean keepOnFailure,
+    String runnerVersion) {
+
+  public PipelineSettings {
+    Objects.requireNonNull(workRoot, "workRoot");
+    Objects.requireNonNull(requestSchema, "requestSchema");
+    Objects.requireNonNull(outputSchema, "outputSchema");
+    Objects.requireNonNull(runnerVersion, "runnerVersion");
+  }
+
+  /** The built-in schemas, workspaces deleted in every case. */
+  public static PipelineSettings defaults(
+      Path workRoot, SchemaValidator validator, String runnerVersion) {
+    return new PipelineSettings(
+        workRoot,
+        validator.schema(SchemaName.RUNNER),
+        validator.schema(SchemaName.OUTPUT),
+        false,
+        runnerVersion);
+  }
+
+  public PipelineSettings withOutputSchema(JsonSchema schema) {
+    return new PipelineSettings(workRoot, requestSchema, schema, keepOnFailure, runnerVersion);
+  }
+
+  public PipelineSettings withKeepOnFailure(boolean keep) {
+    return new PipelineSettings(workRoot, requestSchema, outputSchema, keep, runnerVersion);
+  }
+}

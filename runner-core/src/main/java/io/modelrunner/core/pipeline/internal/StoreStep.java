@@ -1,0 +1,86 @@
+package io.modelrunner.core.pipeline.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.engine.Workspace;
+import io.modelrunner.core.internal.Hashing;
+import io.modelrunner.core.pipeline.Artifact;
+import io.modelrunner.core.pipeline.RunRequestDocument;
+import io.modelrunner.core.store.ResultStore;
+import io.modelrunner.core.store.StoredObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stores a job's results under the content-addressed prefix {@code simulation-runs/<hash>}, where
+ * {@code <hash>} is the SHA-256 (hex) of the UTF-8 bytes of the canonical request JSON ({@link
+ * JsonMappers#canonical()}: sorted keys, no whitespace) immediately followed by the image id:
+ *
+ * <ul>
+ *   <li>{@code public/data.json} and {@code public/export.zip};
+ *   <li>{@code private/log/<file>} for every regular file of {@code log/}.
+ * </ul>
+ */
+public final class StoreStep {
+  public static final String DATA_JSON = "data.json";
+  public static final String EXPORT_ZIP = "export.zip";
+
+  private static final ObjectMapper CANONICAL = JsonMappers.canonical();
+
+  private final ResultStore store;
+
+  public StoreStep(ResultStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** {@code simulation-runs/<sha256(canonical request JSON + image id)>}. */
+  public static String prefix(RunRequestDocument request, ModelIdentity identity) {
+    try {
+      String canonical =
+          new String(CANONICAL.writeValueAsBytes(request.document()), StandardCharsets.UTF_8);
+      return "simulation-runs/" + Hashing.sha256Hex(canonical + identity.id());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the canonical request", e);
+    }
+  }
+
+  /** Stores {@code data.json}, the export and the logs. */
+  public List<Artifact> storeResults(String prefix, Workspace workspace, Path exportZip)
+      throws IOException {
+    List<Artifact> artifacts = new ArrayList<>();
+    artifacts.add(
+        put(
+            DATA_JSON,
+            prefix + "/public/data.json",
+            workspace.output().resolve(DATA_JSON),
+            "application/json"));
+    artifacts.add(put(EXPORT_ZIP, prefix + "/public/export.zip", exportZip, "application/zip"));
+    artifacts.addAll(storeLogs(prefix, workspace));
+    return artifacts;
+  }
+
+  /** Stores the regular files of {@code log/} under {@code private/log/}. */
+  public List<Artifact> storeLogs(String prefix, Workspace workspace) throws IOException {
+    List<Artifact> artifacts = new ArrayList<>();
+    for (OutputEntry log : TreeScan.scan(workspace.log()).files()) {
+      artifacts.add(
+          put(
+              "log/" + log.name(),
+              prefix + "/private/log/" + log.name(),
+              log.file(),
+              "text/plain"));
+    }
+    return artifacts;
+  }
+
+  private Artifact put(String name, String key, Path file, String contentType) {
+    StoredObject stored = store.put(key, file, contentType);
+    return new Artifact(name, stored.key(), stored.size(), stored.sha256(), stored.location());
+  }
+}

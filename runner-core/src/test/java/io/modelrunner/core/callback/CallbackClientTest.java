@@ -1,0 +1,186 @@
+package io.modelrunner.core.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelrunner.core.support.WebAppSink;
+import io.modelrunner.core.support.WebAppSink.Answer;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class CallbackClientTest {
+  private static final String SECRET = "s3cr3t-value-never-logged";
+
+  private WebAppSink webApp;
+  private ListAppender<ILoggingEvent> logs;
+  private Logger logger;
+
+  @BeforeEach
+  void start() throws Exception {
+    webApp = new WebAppSink();
+    logger = (Logger) LoggerFactory.getLogger(CallbackClient.class);
+    logger.setLevel(Level.DEBUG);
+    logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+  }
+
+  @AfterEach
+  void stop() {
+    logger.detachAppender(logs);
+    webApp.close();
+  }
+
+  private static CallbackSettings settings(int attempts) {
+    return new CallbackSettings(
+        Duration.ofSeconds(5), attempts, Duration.ofMillis(10), Duration.ofMillis(40), SECRET);
+  }
+
+  private static ObjectNode body() {
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("modelSlug", "seir")
+        .put("status", "in-progress");
+  }
+
+  @Test
+  void postsJsonWithBearerSecretToTheSimulationsPath() {
+    var delivery = new CallbackClient(settings(3)).post("start", webApp.url(), "run 1/x", body());
+
+    assertThat(delivery.delivered()).isTrue();
+    assertThat(delivery.attempts()).isEqualTo(1);
+    var received = webApp.received();
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).method()).isEqualTo("POST");
+    assertThat(received.get(0).path()).isEqualTo("/api/simulations/run%201%2Fx");
+    assertThat(received.get(0).authorization()).isEqualTo("Bearer " + SECRET);
+    assertThat(received.get(0).contentType()).isEqualTo("application/json");
+    assertThat(received.get(0).body()).isEqualTo(body());
+  }
+
+  @Test
+  void trailingSlashOfCallbackUrlIsNotDoubled() {
+    new CallbackClient(settings(1)).post("start", webApp.url() + "/", "7", body());
+    assertThat(webApp.received().get(0).path()).isEqualTo("/api/simulations/7");
+  }
+
+  @Test
+  void retries5xxWithBackoffThenDelivers() {
+    AtomicInteger calls = new AtomicInteger();
+    webApp.answer(r -> calls.incrementAndGet() <= 2 ? new Answer(503, "") : Answer.ok());
+
+    var delivery = new CallbackClient(settings(5)).post("final", webApp.url(), "1", body());
+
+    assertThat(delivery.delivered()).isTrue();
+    assertThat(delivery.attempts()).isEqualTo(3);
+    assertThat(webApp.received())
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.body()).isEqualTo(body()));
+  }
+
+  @Test
+  void finalFailureAfterAllAttemptsIsRecordedAndLogged() {
+    webApp.answer(r -> new Answer(500, "{\"error\":\"boom\"}"));
+
+    var delivery = new CallbackClient(settings(3)).post("final", webApp.url(), "1", body());
+
+    assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
+    assertThat(delivery.attempts()).isEqualTo(3);
+    assertThat(delivery.httpStatus()).isEqualTo(500);
+    assertThat(delivery.detail()).contains("not delivered after 3 attempt(s)", "HTTP 500");
+    assertThat(webApp.received()).hasSize(3);
+    assertThat(logs.list)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.WARN);
+              assertThat(e.getFormattedMessage()).contains("final callback", "failed");
+            });
+  }
+
+  @Test
+  void clientErrorsAreNotRetried() {
+    webApp.answer(r -> new Answer(401, ""));
+    var delivery = new CallbackClient(settings(5)).post("start", webApp.url(), "1", body());
+    assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
+    assertThat(delivery.attempts()).isEqualTo(1);
+    assertThat(delivery.httpStatus()).isEqualTo(401);
+  }
+
+  @Test
+  void networkErrorsAreRetriedThenRecorded() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    var delivery =
+        new CallbackClient(settings(3))
+            .post("start", "http://127.0.0.1:" + closedPort, "1", body());
+    assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
+    assertThat(delivery.attempts()).isEqualTo(3);
+    assertThat(delivery.httpStatus()).isNull();
+    assertThat(delivery.detail()).contains("ConnectException");
+  }
+
+  @Test
+  void cancelAnswerIsRecognised() {
+    webApp.answer(r -> Answer.cancel());
+    assertThat(
+            new CallbackClient(settings(1))
+                .post("start", webApp.url(), "1", body())
+                .cancelRequested())
+        .isTrue();
+    webApp.answer(r -> new Answer(200, "{\"action\":\"continue\"}"));
+    assertThat(
+            new CallbackClient(settings(1))
+                .post("start", webApp.url(), "1", body())
+                .cancelRequested())
+        .isFalse();
+    webApp.answer(r -> new Answer(200, "not json"));
+    assertThat(
+            new CallbackClient(settings(1))
+                .post("start", webApp.url(), "1", body())
+                .cancelRequested())
+        .isFalse();
+  }
+
+  @Test
+  void secretNeverAppearsInLogsOrRecords() {
+    AtomicInteger calls = new AtomicInteger();
+    webApp.answer(r -> calls.incrementAndGet() == 1 ? new Answer(502, "") : new Answer(403, ""));
+
+    var client = new CallbackClient(settings(3));
+    var delivery = client.post("final", webApp.url(), "1", body());
+
+    assertThat(logs.list).isNotEmpty();
+    assertThat(logs.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
+    assertThat(delivery.toString()).doesNotContain(SECRET);
+    assertThat(client.settings().toString()).doesNotContain(SECRET).contains("secret=(set)");
+  }
+
+  @Test
+  void noAuthorizationHeaderWithoutASecret() {
+    new CallbackClient(settings(1).withSecret(null)).post("start", webApp.url(), "1", body());
+    assertThat(webApp.received().get(0).authorization()).isNull();
+  }
+
+  @Test
+  void backoffDoublesUpToTheCap() {
+    var s =
+        new CallbackSettings(
+            Duration.ofSeconds(1), 9, Duration.ofMillis(100), Duration.ofMillis(350), null);
+    assertThat(s.backoffBefore(2)).isEqualTo(Duration.ofMillis(100));
+    assertThat(s.backoffBefore(3)).isEqualTo(Duration.ofMillis(200));
+    assertThat(s.backoffBefore(4)).isEqualTo(Duration.ofMillis(350));
+    assertThat(s.backoffBefore(9)).isEqualTo(Duration.ofMillis(350));
+  }
+}

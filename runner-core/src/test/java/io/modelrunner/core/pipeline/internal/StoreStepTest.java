@@ -1,0 +1,65 @@
+package io.modelrunner.core.pipeline.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.internal.Hashing;
+import io.modelrunner.core.pipeline.RunRequestDocument;
+import io.modelrunner.core.support.TestModels;
+import org.junit.jupiter.api.Test;
+
+class StoreStepTest {
+  private static final ModelIdentity IMAGE =
+      new ModelIdentity("docker", "local/seir:1", "sha256:1111", null, null);
+
+  @Test
+  void keyIsTheSha256OfTheCanonicalRequestAndTheImageId() throws Exception {
+    RunRequestDocument request = TestModels.request("r1", null, "seir");
+    String canonical = JsonMappers.canonical().writeValueAsString(request.document());
+
+    assertThat(StoreStep.prefix(request, IMAGE))
+        .isEqualTo("simulation-runs/" + Hashing.sha256Hex(canonical + "sha256:1111"))
+        .matches("simulation-runs/[0-9a-f]{64}");
+  }
+
+  @Test
+  void keyIgnoresKeyOrderAndWhitespace() throws Exception {
+    String compact = TestModels.requestJson("r1", "http://x", "seir");
+    String reordered =
+        "{ \"callbackURL\": \"http://x\",\n  \"configuration\": "
+            + TestModels.CONFIGURATION
+            + ",\n \"models\": [{\"imageURL\":\"local/seir:1\", \"slug\":\"seir\"}],\n \"id\": \"r1\" }";
+    var mapper = JsonMappers.standard();
+    assertThat(StoreStep.prefix(RunRequestDocument.of(mapper.readTree(reordered)), IMAGE))
+        .isEqualTo(StoreStep.prefix(RunRequestDocument.of(mapper.readTree(compact)), IMAGE));
+  }
+
+  @Test
+  void keyIsStableAcrossReleases() throws Exception {
+    // Pinned: a change here orphans every stored result; change it only on purpose.
+    var request =
+        RunRequestDocument.of(
+            JsonMappers.standard()
+                .readTree(
+                    "{\"id\":7,\"models\":[{\"slug\":\"m\",\"imageURL\":\"i\"}],"
+                        + "\"configuration\":{\"region\":\"US\",\"parameters\":{\"r0\":2.50}},"
+                        + "\"callbackURL\":null}"));
+    String expectedCanonical =
+        "{\"callbackURL\":null,\"configuration\":{\"parameters\":{\"r0\":2.50},\"region\":\"US\"},"
+            + "\"id\":7,\"models\":[{\"imageURL\":\"i\",\"slug\":\"m\"}]}";
+    assertThat(JsonMappers.canonical().writeValueAsString(request.document()))
+        .isEqualTo(expectedCanonical);
+    assertThat(StoreStep.prefix(request, IMAGE))
+        .isEqualTo("simulation-runs/" + Hashing.sha256Hex(expectedCanonical + "sha256:1111"));
+  }
+
+  @Test
+  void differentImagesOrRequestsGiveDifferentKeys() {
+    RunRequestDocument request = TestModels.request("r1", null, "seir");
+    var other = new ModelIdentity("docker", "local/seir:2", "sha256:2222", null, null);
+    assertThat(StoreStep.prefix(request, other)).isNotEqualTo(StoreStep.prefix(request, IMAGE));
+    assertThat(StoreStep.prefix(TestModels.request("r2", null, "seir"), IMAGE))
+        .isNotEqualTo(StoreStep.prefix(request, IMAGE));
+  }
+}
