@@ -22,6 +22,7 @@ import io.modelrunner.core.pipeline.internal.StoreStep;
 import io.modelrunner.core.pipeline.internal.ValidateStep;
 import io.modelrunner.core.pipeline.internal.WorkspaceStep;
 import io.modelrunner.core.store.ResultStore;
+import io.modelrunner.core.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,11 +142,15 @@ public final class RunPipeline {
       state.complete();
     } catch (StepFailure failure) {
       state.fail(failure.reason());
+    } catch (StoreException e) {
+      LOG.warn("job {}: the result store failed: {}", state.runId, e.getMessage());
+      state.fail(
+          FailureReason.of(Kind.PLATFORM_ERROR, "the result store failed: " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       state.fail(FailureReason.of(Kind.CANCELLED, "the runner was interrupted"));
     } catch (Exception | Error e) {
-      LOG.error("job {} failed in stage {}", state.runId, state.stage, e);
+      LOG.error("job {} failed in stage {}", state.runId, state.stage.wireName(), e);
       state.fail(
           FailureReason.of(
               Kind.PLATFORM_ERROR,

@@ -1,0 +1,91 @@
+package io.modelrunner.core.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelrunner.api.ModelRef;
+import io.modelrunner.core.engine.ExecutionLimits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelsCatalogTest {
+  @TempDir Path dir;
+
+  @Test
+  void entryGivesImageCommandEnvironmentAndLimitOverrides() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("catalog.json"),
+            """
+            {"models": {"seir": {
+              "image": "model-runner/seir:1.0",
+              "command": ["python3", "./seir/model.py", "--fast"],
+              "environment": {"STEPS": "200"},
+              "limits": {"deadline": "PT30M", "memoryBytes": 1073741824, "network": true}
+            }}}
+            """);
+    ResolvedModel seir = ModelsCatalog.load(file).resolve(new ModelRef("seir", "ignored:latest"));
+
+    assertThat(seir.fromCatalog()).isTrue();
+    assertThat(seir.launch().image()).isEqualTo("model-runner/seir:1.0");
+    assertThat(seir.launch().command())
+        .containsExactly(
+            "python3", dir.resolve("seir/model.py").toAbsolutePath().toString(), "--fast");
+    assertThat(seir.launch().environment()).isEqualTo(Map.of("STEPS", "200"));
+    assertThat(seir.limits().deadline()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(seir.limits().memoryBytes()).isEqualTo(1L << 30);
+    assertThat(seir.limits().network()).isTrue();
+    assertThat(seir.limits().pidsLimit()).isEqualTo(ExecutionLimits.DEFAULT_PIDS_LIMIT);
+    assertThat(seir.limits().readOnlyRootFs()).isTrue();
+  }
+
+  @Test
+  void unknownSlugUsesTheRequestsImageWithSecureDefaults() {
+    ResolvedModel other =
+        ModelsCatalog.empty().resolve(new ModelRef("other", "registry.example/other:2"));
+    assertThat(other.fromCatalog()).isFalse();
+    assertThat(other.launch().image()).isEqualTo("registry.example/other:2");
+    assertThat(other.launch().command()).isEmpty();
+    assertThat(other.limits()).isEqualTo(ExecutionLimits.defaults());
+  }
+
+  @Test
+  void commandOnlyEntryTakesTheImageFromTheRequest() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("c.json"), "{\"models\":{\"m\":{\"command\":[\"./run.sh\"]}}}");
+    ResolvedModel m = ModelsCatalog.load(file).resolve(new ModelRef("m", "local/m:1"));
+    assertThat(m.launch().image()).isEqualTo("local/m:1");
+    assertThat(m.launch().command()).isEqualTo(List.of(dir.resolve("run.sh").toString()));
+  }
+
+  @Test
+  void invalidCatalogsFailWithWhereAndWhat() throws Exception {
+    assertThatThrownBy(() -> ModelsCatalog.load(dir.resolve("missing.json")))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("models catalog not found");
+    Path typo =
+        Files.writeString(
+            dir.resolve("typo.json"), "{\"models\":{\"m\":{\"image\":\"i\",\"comand\":[]}}}");
+    assertThatThrownBy(() -> ModelsCatalog.load(typo))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("model \"m\"")
+        .hasMessageContaining("unknown property \"comand\"");
+    Path badDeadline =
+        Files.writeString(
+            dir.resolve("d.json"),
+            "{\"models\":{\"m\":{\"image\":\"i\",\"limits\":{\"deadline\":\"30s\"}}}}");
+    assertThatThrownBy(() -> ModelsCatalog.load(badDeadline))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("ISO-8601 duration");
+    Path empty = Files.writeString(dir.resolve("e.json"), "{\"models\":{\"m\":{}}}");
+    assertThatThrownBy(() -> ModelsCatalog.load(empty))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("needs an \"image\" or a \"command\"");
+  }
+}
