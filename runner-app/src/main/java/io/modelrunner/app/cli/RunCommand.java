@@ -1,0 +1,286 @@
+package io.modelrunner.app.cli;
+
+import io.modelrunner.api.schema.InvalidJsonException;
+import io.modelrunner.api.schema.JsonSchema;
+import io.modelrunner.api.schema.SchemaLoadException;
+import io.modelrunner.api.schema.SchemaValidator;
+import io.modelrunner.api.schema.ValidationError;
+import io.modelrunner.app.Version;
+import io.modelrunner.core.callback.CallbackClient;
+import io.modelrunner.core.callback.CallbackSettings;
+import io.modelrunner.core.catalog.CatalogException;
+import io.modelrunner.core.catalog.ModelsCatalog;
+import io.modelrunner.core.engine.ModelEngine;
+import io.modelrunner.core.pipeline.Cancellation;
+import io.modelrunner.core.pipeline.PipelineSettings;
+import io.modelrunner.core.pipeline.RequestRunner;
+import io.modelrunner.core.pipeline.RunPipeline;
+import io.modelrunner.core.pipeline.RunRequestDocument;
+import io.modelrunner.core.pipeline.RunResult;
+import io.modelrunner.core.store.StoreException;
+import io.modelrunner.core.store.filesystem.FileSystemResultStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code model-runner run REQUEST.json}: runs every model of a run request. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs every model of a run request: validate, start callback, run, collect, export, store,"
+          + " final callback, clean up.",
+      "Progress goes to stderr; where the results went to stdout (one JSON object per model"
+          + " with --json).",
+      "Exit 0 when every model completed; 1 when any failed; 2 on usage errors (including an"
+          + " invalid request: nothing runs)."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REQUEST.json", description = "The run request.")
+  Path requestFile;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "auto",
+      paramLabel = "ENGINE",
+      description =
+          "docker, process, or auto (Docker when an engine answers, else process). Default: ${DEFAULT-VALUE}.")
+  EngineChoice engine;
+
+  @Option(
+      names = "--models",
+      paramLabel = "CATALOG",
+      description =
+          "The models catalog (JSON): slug -> image, command, limits. Without it each model's imageURL is used.")
+  Path catalogFile;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      defaultValue = "model-runner-results",
+      description = "The filesystem result store's folder. Default: ${DEFAULT-VALUE}.")
+  Path storeDir;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Where run workspaces are created. Default: model-runner-work in the system temporary folder.")
+  Path workDir;
+
+  @Option(
+      names = "--json",
+      description = "Print one JSON object per model (one line each) on stdout.")
+  boolean json;
+
+  @Option(
+      names = "--keep-on-failure",
+      description = "Keep the workspace of a failed model for debugging.")
+  boolean keepOnFailure;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "How many models run at once. Default: ${DEFAULT-VALUE}.")
+  int parallelism;
+
+  @Option(
+      names = "--output-schema",
+      paramLabel = "SCHEMA",
+      defaultValue = "output",
+      description =
+          "The schema data.json must match: output, or a schema file or URL. Default: ${DEFAULT-VALUE}.")
+  String outputSchema;
+
+  @Option(
+      names = "--callback-secret-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding the callback secret. Default: the environment variable "
+              + CallbackSettings.SECRET_ENV
+              + ".")
+  Path secretFile;
+
+  @Option(
+      names = "--callback-attempts",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "Attempts per callback (retried on network errors and 5xx). Default: ${DEFAULT-VALUE}.")
+  int callbackAttempts;
+
+  @Option(
+      names = "--callback-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT10S",
+      description = "Timeout of one callback attempt, ISO-8601. Default: ${DEFAULT-VALUE}.")
+  Duration callbackTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (parallelism < 1 || callbackAttempts < 1) {
+      throw new UserErrorException(
+          "--parallelism and --callback-attempts must be at least 1", null);
+    }
+    RunRequestDocument request = readRequest();
+    ModelsCatalog catalog = loadCatalog();
+    SchemaValidator validator = new SchemaValidator();
+    PipelineSettings settings =
+        PipelineSettings.defaults(workRoot(), validator, Version.current())
+            .withOutputSchema(outputSchema(validator))
+            .withKeepOnFailure(keepOnFailure);
+    CallbackSettings callbackSettings =
+        new CallbackSettings(
+                callbackTimeout,
+                callbackAttempts,
+                CallbackSettings.DEFAULT_INITIAL_BACKOFF,
+                CallbackSettings.DEFAULT_MAX_BACKOFF,
+                null)
+            .withSecret(secret());
+
+    FileSystemResultStore store = openStore();
+    try (ModelEngine modelEngine = new EngineFactory(err).create(engine);
+        CallbackClient callbacks = new CallbackClient(callbackSettings)) {
+      RequestRunner runner =
+          new RequestRunner(
+              new RunPipeline(modelEngine, store, callbacks, settings), catalog, parallelism);
+      List<ValidationError> errors = runner.validate(request);
+      if (!errors.isEmpty()) {
+        err.println("model-runner: " + requestFile + " is not a valid run request; nothing ran:");
+        errors.forEach(e -> err.println("  " + e));
+        err.flush();
+        return ExitCodes.USAGE;
+      }
+      err.println(
+          "model-runner: store: " + store.describe() + "; workspaces under " + settings.workRoot());
+      err.flush();
+      List<RunResult> results = runWithShutdownHook(runner, request, err);
+      report(results, out);
+      return results.stream().allMatch(RunResult::completed) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  private List<RunResult> runWithShutdownHook(
+      RequestRunner runner, RunRequestDocument request, PrintWriter err)
+      throws InterruptedException {
+    Cancellation cancellation = Cancellation.none();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              err.println("model-runner: interrupted: cancelling the running models");
+              err.flush();
+              cancellation.cancel();
+              try {
+                done.await(30, TimeUnit.SECONDS); // let the final callbacks and cleanup finish
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "model-runner-cancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return runner.run(request, cancellation, new ProgressPrinter(err));
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it sees done and returns
+      }
+    }
+  }
+
+  private void report(List<RunResult> results, PrintWriter out) {
+    for (RunResult result : results) {
+      if (json) {
+        out.println(ResultJson.line(result));
+      } else if (result.completed()) {
+        out.println(result.modelSlug() + ": complete");
+        out.println("  results: " + result.resultsLocation());
+        out.println("  export:  " + result.exportLocation());
+      } else {
+        out.println(result.modelSlug() + ": failed: " + result.reason().summary());
+        result.artifacts().forEach(a -> out.println("  " + a.name() + ": " + a.location()));
+      }
+    }
+    out.flush();
+  }
+
+  private RunRequestDocument readRequest() {
+    try (InputStream in = Files.newInputStream(requestFile)) {
+      return RunRequestDocument.parse(in);
+    } catch (NoSuchFileException e) {
+      throw new UserErrorException("no such file: " + requestFile, e);
+    } catch (InvalidJsonException e) {
+      throw new UserErrorException(requestFile + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UserErrorException(requestFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ModelsCatalog loadCatalog() {
+    if (catalogFile == null) {
+      return ModelsCatalog.empty();
+    }
+    try {
+      return ModelsCatalog.load(catalogFile);
+    } catch (CatalogException e) {
+      throw new UserErrorException(e.getMessage(), e);
+    }
+  }
+
+  private JsonSchema outputSchema(SchemaValidator validator) {
+    try {
+      return validator.resolve(outputSchema);
+    } catch (SchemaLoadException e) {
+      throw new UserErrorException("--output-schema: " + e.getMessage(), e);
+    }
+  }
+
+  private FileSystemResultStore openStore() {
+    try {
+      return new FileSystemResultStore(storeDir.toAbsolutePath());
+    } catch (StoreException e) {
+      throw new UserErrorException("--store: " + e.getMessage(), e);
+    }
+  }
+
+  private Path workRoot() {
+    return (workDir != null
+            ? workDir
+            : Path.of(System.getProperty("java.io.tmpdir"), "model-runner-work"))
+        .toAbsolutePath();
+  }
+
+  private String secret() {
+    if (secretFile == null) {
+      return System.getenv(CallbackSettings.SECRET_ENV);
+    }
+    try {
+      return Files.readString(secretFile).strip();
+    } catch (IOException e) {
+      throw new UserErrorException(
+          "--callback-secret-file: cannot read " + secretFile + ": " + e, e);
+    }
+  }
+}
