@@ -173,14 +173,16 @@ final class RunCommand implements Callable<Integer> {
       err.println(
           "model-runner: store: " + store.describe() + "; workspaces under " + settings.workRoot());
       err.flush();
-      List<RunResult> results = runWithShutdownHook(runner, request, err);
-      report(results, out);
-      return results.stream().allMatch(RunResult::completed) ? ExitCodes.OK : ExitCodes.FAILED;
+      return runWithShutdownHook(runner, request, out, err);
     }
   }
 
-  private List<RunResult> runWithShutdownHook(
-      RequestRunner runner, RunRequestDocument request, PrintWriter err)
+  /**
+   * Runs the request and reports the results; on SIGTERM or Ctrl-C the models are cancelled and the
+   * JVM waits (up to 30 s) until their final callbacks, cleanup and report are done.
+   */
+  private int runWithShutdownHook(
+      RequestRunner runner, RunRequestDocument request, PrintWriter out, PrintWriter err)
       throws InterruptedException {
     Cancellation cancellation = Cancellation.none();
     CountDownLatch done = new CountDownLatch(1);
@@ -199,7 +201,9 @@ final class RunCommand implements Callable<Integer> {
             "model-runner-cancel");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return runner.run(request, cancellation, new ProgressPrinter(err));
+      List<RunResult> results = runner.run(request, cancellation, new ProgressPrinter(err));
+      report(results, out);
+      return results.stream().allMatch(RunResult::completed) ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       done.countDown();
       try {
