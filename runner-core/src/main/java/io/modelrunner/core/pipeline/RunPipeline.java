@@ -93,6 +93,7 @@ public final class RunPipeline {
   /** Runs {@code job} to its end and says how it went. Never throws. */
   public RunResult run(RunJob job, ProgressListener progress) {
     Job state = new Job(job, progress);
+    boolean interrupted = false;
     try {
       state.enter(Stage.VALIDATE);
       validate.run(job.request());
@@ -121,12 +122,7 @@ public final class RunPipeline {
       state.enter(Stage.EXECUTE);
       state.requireNotCancelled();
       execute.run(
-          new ExecutionRequest(
-              state.runId,
-              job.launch(),
-              state.workspace,
-              job.limits(),
-              Map.of("model-runner.slug", state.slug())),
+          new ExecutionRequest(state.runId, job.launch(), state.workspace, job.limits(), Map.of()),
           state.identity,
           job.cancellation());
 
@@ -147,7 +143,8 @@ public final class RunPipeline {
       state.fail(
           FailureReason.of(Kind.PLATFORM_ERROR, "the result store failed: " + e.getMessage()));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // re-asserted after the final callback and cleanup, which must still run
+      interrupted = true;
       state.fail(FailureReason.of(Kind.CANCELLED, "the runner was interrupted"));
     } catch (Exception | Error e) {
       LOG.error("job {} failed in stage {}", state.runId, state.stage.wireName(), e);
@@ -160,7 +157,14 @@ public final class RunPipeline {
     sendFinalCallback(state);
     cleanUp(state);
     RunResult result = state.result();
-    progress.finished(result);
+    try {
+      progress.finished(result);
+    } catch (RuntimeException e) {
+      LOG.warn("progress listener failed: {}", e.toString());
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return result;
   }
 

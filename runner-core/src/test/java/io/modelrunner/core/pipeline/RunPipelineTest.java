@@ -221,6 +221,23 @@ class RunPipelineTest {
   }
 
   @Test
+  void interruptedJobStillSendsItsFinalCallbackAndKeepsTheInterrupt() {
+    var engine = new FakeEngine(request -> null);
+    RunResult result;
+    try {
+      result =
+          pipeline(engine, new FileSystemResultStore(dir.resolve("store")), false)
+              .run(job(TestModels.request("r1", webApp.url(), "seir")), ProgressListener.NONE);
+    } finally {
+      assertThat(Thread.interrupted()).as("interrupt re-asserted").isTrue();
+    }
+    assertThat(result.reason().kind()).isEqualTo(Kind.CANCELLED);
+    assertThat(webApp.statuses()).containsExactly("in-progress", "failed");
+    assertThat(result.finalCallback().orElseThrow().delivered()).isTrue();
+    assertThat(workspaces()).isEmpty();
+  }
+
+  @Test
   void prepareFailureIsAPlatformErrorWithAFinalCallbackAndNoStartCallback() {
     var engine =
         new FakeEngine(

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * throws.
  */
 public final class FakeEngine implements ModelEngine {
-  /** What the fake model does when started. */
+  /** What the fake model does when started; returning null makes {@code await()} be interrupted. */
   @FunctionalInterface
   public interface Behaviour {
     ExecutionOutcome run(ExecutionRequest request) throws Exception;
@@ -69,7 +69,10 @@ public final class FakeEngine implements ModelEngine {
       }
 
       @Override
-      public ExecutionOutcome await() {
+      public ExecutionOutcome await() throws InterruptedException {
+        if (outcome == null) {
+          throw new InterruptedException("simulated interrupt while waiting for the model");
+        }
         return outcome;
       }
 
