@@ -1,0 +1,219 @@
+package io.modelrunner.core.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.modelrunner.core.engine.EngineException;
+import io.modelrunner.core.engine.ExecutionRequest;
+import io.modelrunner.core.engine.ModelEngine;
+import io.modelrunner.core.engine.ModelExecution;
+import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.engine.ModelLaunch;
+import io.modelrunner.core.engine.docker.internal.ContainerLauncher;
+import io.modelrunner.core.engine.docker.internal.EngineFailures;
+import io.modelrunner.core.engine.docker.internal.ImageResolver;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs connector containers on a real Docker engine (docker-java, Apache HttpClient 5 transport).
+ *
+ * <p>Each container runs sandboxed as {@link io.modelrunner.core.engine.ExecutionLimits} says, with
+ * the workspace's {@code input/} mounted read-only at {@code /data/input}, {@code output/} at
+ * {@code /data/output} and {@code log/} at {@code /data/log}, no command arguments, and the labels
+ * {@value #RUN_ID_LABEL}, {@value #RUNNER_LABEL} and {@value #MODEL_LABEL}. Its stdout and stderr
+ * stream to {@code log/container.log} as they come, capped. Every container is removed before its
+ * outcome is known, whatever happened.
+ *
+ * <p>Thread-safe, no static state. Creating an engine does not contact the Docker engine; {@link
+ * #ping()} says whether it answers. {@link #close()} closes the client.
+ */
+public final class DockerEngine implements ModelEngine {
+  public static final String NAME = "docker";
+  public static final String RUN_ID_LABEL = "io.modelrunner.run-id";
+  public static final String RUNNER_LABEL = "io.modelrunner.runner";
+  public static final String MODEL_LABEL = "io.modelrunner.model";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+
+  private final DockerEngineConfig config;
+  private final DockerClient client;
+  private final EngineFailures failures;
+  private final ExecutorService supervisors;
+  private final ImageResolver images;
+  private final ContainerLauncher launcher;
+
+  public DockerEngine(DockerEngineConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.client = createClient(config);
+    this.failures = new EngineFailures(config.dockerHost());
+    this.supervisors = Executors.newCachedThreadPool(daemonThreads("docker-engine-"));
+    this.images = new ImageResolver(client, failures, config.registries(), config.pullTimeout());
+    this.launcher = new ContainerLauncher(client, failures, supervisors, config.tailLines());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public DockerEngineConfig config() {
+    return config;
+  }
+
+  /** Whether the Docker engine answers a ping. Never throws. */
+  public boolean ping() {
+    try {
+      client.pingCmd().exec();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.debug("Docker engine at {} does not answer: {}", config.dockerHost(), e.toString());
+      return false;
+    }
+  }
+
+  /**
+   * Checks that the Docker engine answers.
+   *
+   * @throws EngineException saying where the engine was expected, when it does not
+   */
+  public void requireReachable() {
+    try {
+      client.pingCmd().exec();
+    } catch (RuntimeException e) {
+      throw failures.unreachable(e);
+    }
+  }
+
+  @Override
+  public ModelIdentity prepare(ModelLaunch launch) {
+    return images.resolve(NAME, launch.slug(), launch.image());
+  }
+
+  @Override
+  public ModelExecution start(ExecutionRequest request, ModelIdentity identity) {
+    if (!NAME.equals(identity.engine())) {
+      throw new IllegalArgumentException("not a Docker model identity: " + identity);
+    }
+    Map<String, String> labels = new HashMap<>(request.labels());
+    labels.put(RUN_ID_LABEL, request.runId());
+    labels.put(RUNNER_LABEL, config.runnerId());
+    labels.put(MODEL_LABEL, request.launch().slug());
+    return launcher.launch(request, identity, labels);
+  }
+
+  /**
+   * The containers (running or not) that carry the runner label {@code runnerId}, oldest first:
+   * after a crash, the containers that runner left.
+   */
+  public List<ManagedContainer> containers(String runnerId) {
+    List<Container> found;
+    try {
+      found =
+          client
+              .listContainersCmd()
+              .withShowAll(true)
+              .withLabelFilter(Map.of(RUNNER_LABEL, runnerId))
+              .exec();
+    } catch (RuntimeException e) {
+      throw failures.failed("listing the containers of runner " + runnerId, e);
+    }
+    List<ManagedContainer> result = new ArrayList<>();
+    for (Container c : found) {
+      Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+      result.add(
+          new ManagedContainer(
+              c.getId(),
+              labels.get(RUN_ID_LABEL),
+              labels.get(MODEL_LABEL),
+              c.getState(),
+              Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated())));
+    }
+    result.sort(Comparator.comparing(ManagedContainer::created));
+    return result;
+  }
+
+  /**
+   * Kills and removes every container that carries the runner label {@code runnerId}: what a
+   * restarted runner does with the containers of runs it can no longer finish.
+   *
+   * @return the containers removed
+   */
+  public List<ManagedContainer> reap(String runnerId) {
+    List<ManagedContainer> removed = new ArrayList<>();
+    for (ManagedContainer c : containers(runnerId)) {
+      try {
+        client.removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
+        removed.add(c);
+        LOG.info("Reaped container {} of run {} (model {})", c.id(), c.runId(), c.model());
+      } catch (NotFoundException e) {
+        removed.add(c); // gone already
+      } catch (RuntimeException e) {
+        throw failures.failed("removing container " + c.id() + " of run " + c.runId(), e);
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Stops supervising, which kills and removes the containers still running (their outcomes become
+   * platform errors), then closes the client.
+   */
+  @Override
+  public void close() {
+    supervisors.shutdownNow();
+    try {
+      if (!supervisors.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("Some containers were still being removed when the Docker engine closed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.warn("Cannot close the Docker client: {}", e.toString());
+    }
+  }
+
+  private static DockerClient createClient(DockerEngineConfig config) {
+    DefaultDockerClientConfig clientConfig =
+        DefaultDockerClientConfig.createDefaultConfigBuilder()
+            .withDockerHost(config.dockerHost())
+            .build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(URI.create(config.dockerHost()))
+            .sslConfig(clientConfig.getSSLConfig())
+            .maxConnections(256)
+            .connectionTimeout(config.connectTimeout())
+            .build();
+    return DockerClientImpl.getInstance(clientConfig, http);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,19 @@
+package io.modelrunner.core.engine.docker;
+
+import java.time.Instant;
+
+/**
+ * A container this runner started, as the engine reports it: what crash recovery looks at.
+ *
+ * @param id the container id
+ * @param runId the run it belongs to (label {@value DockerEngine#RUN_ID_LABEL})
+ * @param model the model slug (label {@value DockerEngine#MODEL_LABEL})
+ * @param state the engine's state ({@code created}, {@code running}, {@code exited}, …)
+ * @param created when the container was created
+ */
+public record ManagedContainer(
+    String id, String runId, String model, String state, Instant created) {
+  public boolean running() {
+    return "running".equals(state);
+  }
+}

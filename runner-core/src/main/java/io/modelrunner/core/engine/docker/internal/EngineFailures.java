@@ -1,0 +1,51 @@
+package io.modelrunner.core.engine.docker.internal;
+
+import com.github.dockerjava.api.exception.DockerException;
+import io.modelrunner.core.engine.EngineException;
+
+/** Turns docker-java failures into {@link EngineException}s that say what to check. */
+public final class EngineFailures {
+  private final String dockerHost;
+
+  public EngineFailures(String dockerHost) {
+    this.dockerHost = dockerHost;
+  }
+
+  /** Whether the engine answered (with an error status): otherwise it was not reachable. */
+  public static boolean engineAnswered(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DockerException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public EngineException unreachable(Throwable cause) {
+    return new EngineException(
+        "Docker engine not reachable at "
+            + dockerHost
+            + ": is dockerd running? (set DOCKER_HOST to use another engine; cause: "
+            + rootMessage(cause)
+            + ")",
+        cause);
+  }
+
+  /** {@code action} says what we were doing, e.g. {@code "creating the container for model x"}. */
+  public EngineException failed(String action, RuntimeException cause) {
+    if (!engineAnswered(cause)) {
+      return unreachable(cause);
+    }
+    return new EngineException(
+        "Docker engine at " + dockerHost + " failed " + action + ": " + rootMessage(cause), cause);
+  }
+
+  public static String rootMessage(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return message.strip().replaceAll("\\s+", " ");
+  }
+}

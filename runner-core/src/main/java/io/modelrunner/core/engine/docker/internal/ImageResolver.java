@@ -1,0 +1,124 @@
+package io.modelrunner.core.engine.docker.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
+import io.modelrunner.core.engine.EngineException;
+import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.engine.docker.RegistryAuth;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Finds an image locally, else pulls it, and says exactly which image will run. */
+public final class ImageResolver {
+  public static final String VERSION_LABEL = "org.opencontainers.image.version";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImageResolver.class);
+
+  private final DockerClient client;
+  private final EngineFailures failures;
+  private final List<RegistryAuth> registries;
+  private final Duration pullTimeout;
+
+  public ImageResolver(
+      DockerClient client,
+      EngineFailures failures,
+      List<RegistryAuth> registries,
+      Duration pullTimeout) {
+    this.client = client;
+    this.failures = failures;
+    this.registries = registries;
+    this.pullTimeout = pullTimeout;
+  }
+
+  public ModelIdentity resolve(String engineName, String slug, String reference) {
+    if (reference == null || reference.isBlank()) {
+      throw new EngineException("model " + slug + " has no image to run on the Docker engine");
+    }
+    ImageReference image = ImageReference.parse(reference);
+    InspectImageResponse inspected = inspect(image.reference());
+    if (inspected == null) {
+      pull(slug, image);
+      inspected = inspect(image.pullable());
+      if (inspected == null) {
+        throw new EngineException(
+            "image " + reference + " of model " + slug + " is still missing after its pull");
+      }
+    }
+    List<String> digests = inspected.getRepoDigests();
+    Map<String, String> labels =
+        inspected.getConfig() == null ? null : inspected.getConfig().getLabels();
+    return new ModelIdentity(
+        engineName,
+        reference,
+        inspected.getId(),
+        digests == null || digests.isEmpty() ? null : digests.get(0),
+        labels == null ? null : labels.get(VERSION_LABEL));
+  }
+
+  private InspectImageResponse inspect(String reference) {
+    try {
+      return client.inspectImageCmd(reference).exec();
+    } catch (NotFoundException e) {
+      return null;
+    } catch (RuntimeException e) {
+      throw failures.failed("inspecting image " + reference, e);
+    }
+  }
+
+  private void pull(String slug, ImageReference image) {
+    LOG.info("Image {} is not present locally: pulling it", image.pullable());
+    var pull = client.pullImageCmd(image.pullable());
+    registries.stream()
+        .filter(r -> r.registry().equalsIgnoreCase(image.registry()))
+        .findFirst()
+        .ifPresent(
+            r ->
+                pull.withAuthConfig(
+                    new AuthConfig()
+                        .withRegistryAddress(r.registry())
+                        .withUsername(r.username())
+                        .withPassword(r.password())));
+    try {
+      boolean done =
+          pull.exec(new PullImageResultCallback())
+              .awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!done) {
+        throw new EngineException(
+            "image "
+                + image.reference()
+                + " of model "
+                + slug
+                + " is not present locally and its pull did not finish within "
+                + Durations.human(pullTimeout));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while pulling image " + image.reference(), e);
+    } catch (EngineException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A failed pull is a DockerClientException from the callback; no answer at all is not.
+      if (!EngineFailures.engineAnswered(e) && !(e instanceof DockerClientException)) {
+        throw failures.unreachable(e);
+      }
+      throw new EngineException(
+          "image "
+              + image.reference()
+              + " of model "
+              + slug
+              + " is not present locally and cannot be pulled from "
+              + image.registry()
+              + ": "
+              + EngineFailures.rootMessage(e),
+          e);
+    }
+  }
+}
