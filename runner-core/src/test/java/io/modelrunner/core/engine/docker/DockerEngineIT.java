@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -227,6 +228,74 @@ class DockerEngineIT {
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("creating the container of model gone");
     assertThat(engine.containers(runnerId)).noneMatch(c -> "gone".equals(c.model()));
+  }
+
+  @Test
+  void startOfAnImageWhoseEntrypointIsMissingThrowsAndLeavesNoContainer() throws Exception {
+    ExecutionRequest request =
+        request("broken", models.brokenEntrypoint(), ExecutionLimits.defaults());
+    ModelIdentity identity = engine.prepare(request.launch());
+
+    assertThatThrownBy(() -> engine.start(request, identity))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("starting the container of model broken")
+        .hasMessageContaining("/no/such/model");
+    assertThat(engine.containers(runnerId)).noneMatch(c -> "broken".equals(c.model()));
+  }
+
+  @Test
+  void runsSeveralModelsAtOnceEachWithItsOwnWorkspace() throws Exception {
+    String image = models.good();
+    List<ModelExecution> executions = new ArrayList<>();
+    List<Workspace> workspaces = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Workspace ws = workspace("parallel-" + i);
+      Files.writeString(ws.inputFile(), "{\"n\":" + i + "}");
+      workspaces.add(ws);
+      ModelLaunch launch = ModelLaunch.image("parallel-" + i, image);
+      executions.add(
+          engine.start(
+              new ExecutionRequest(
+                  "run-parallel-" + i, launch, ws, ExecutionLimits.defaults(), Map.of()),
+              engine.prepare(launch)));
+    }
+    for (int i = 0; i < 4; i++) {
+      assertThat(executions.get(i).await().kind()).isEqualTo(Kind.SUCCEEDED);
+      assertThat(Files.readString(workspaces.get(i).output().resolve("data.json")))
+          .contains("\"input\": {\"n\":" + i + "}");
+    }
+  }
+
+  /** Not a benchmark: one measurement per suite run, logged for the record. */
+  @Test
+  void logsTheTimeOfATrivialRunAgainstDockerRun() throws Exception {
+    String image = models.trivial();
+    int runs = 5;
+    long engineNanos = 0;
+    for (int i = 0; i < runs; i++) {
+      ExecutionRequest request = request("trivial-" + i, image, ExecutionLimits.defaults());
+      long before = System.nanoTime();
+      ExecutionOutcome outcome = run(request);
+      engineNanos += System.nanoTime() - before;
+      assertThat(outcome.kind()).isEqualTo(Kind.SUCCEEDED);
+    }
+    long cliNanos = 0;
+    for (int i = 0; i < runs; i++) {
+      long before = System.nanoTime();
+      Process cli =
+          new ProcessBuilder("docker", "run", "--rm", "--network", "none", image)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      assertThat(cli.waitFor()).isZero();
+      cliNanos += System.nanoTime() - before;
+    }
+    LOG.info(
+        "Trivial run, mean of {}: DockerEngine prepare+start+await (container removed) {} ms;"
+            + " `docker run --rm` {} ms",
+        runs,
+        engineNanos / runs / 1_000_000,
+        cliNanos / runs / 1_000_000);
   }
 
   @Test

@@ -87,6 +87,24 @@ final class TestModels {
         """);
   }
 
+  /** Exits 0 at once. */
+  String trivial() {
+    return script("trivial", "#!/bin/sh\nexit 0\n");
+  }
+
+  /** Names an entrypoint that does not exist. */
+  String brokenEntrypoint() {
+    return docker.image(
+        "broken-entrypoint",
+        Map.of(
+            "Dockerfile",
+            """
+            FROM %s
+            ENTRYPOINT ["/no/such/model"]
+            """
+                .formatted(TestDocker.BUSYBOX)));
+  }
+
   private String script(String name, String body) {
     return docker.image(
         name,

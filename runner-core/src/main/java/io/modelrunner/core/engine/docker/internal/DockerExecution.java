@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,7 +100,11 @@ public final class DockerExecution implements ModelExecution {
       return;
     }
     LOG.info("Cancelling model {}: killing container {}", model, shortId());
-    executor.execute(this::kill);
+    try {
+      executor.execute(this::kill);
+    } catch (RejectedExecutionException e) {
+      kill(); // the engine is closing: kill from here
+    }
   }
 
   /** The supervisor: runs on the engine's executor until the container is gone. */
