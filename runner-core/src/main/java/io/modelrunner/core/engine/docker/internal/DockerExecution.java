@@ -125,6 +125,11 @@ public final class DockerExecution implements ModelExecution {
       Thread.currentThread().interrupt();
       kill();
       result = outcome(Kind.PLATFORM_ERROR, null, "the runner was interrupted; container killed");
+    } catch (Error e) {
+      log.finish();
+      remove();
+      outcome.completeExceptionally(e);
+      throw e;
     } finally {
       log.finish();
     }

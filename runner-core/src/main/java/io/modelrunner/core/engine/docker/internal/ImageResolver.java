@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.docker.RegistryAuth;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +87,10 @@ public final class ImageResolver {
                         .withRegistryAddress(r.registry())
                         .withUsername(r.username())
                         .withPassword(r.password())));
+    PullCallback callback = new PullCallback();
     try {
       boolean done =
-          pull.exec(new PullImageResultCallback())
-              .awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          pull.exec(callback).awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         throw new EngineException(
             "image "
@@ -105,20 +106,43 @@ public final class ImageResolver {
     } catch (EngineException e) {
       throw e;
     } catch (RuntimeException e) {
-      // A failed pull is a DockerClientException from the callback; no answer at all is not.
-      if (!EngineFailures.engineAnswered(e) && !(e instanceof DockerClientException)) {
-        throw failures.unreachable(e);
+      throw pullFailed(slug, image, e);
+    }
+    if (callback.failure != null) {
+      throw pullFailed(slug, image, callback.failure);
+    }
+  }
+
+  private EngineException pullFailed(String slug, ImageReference image, Throwable failure) {
+    // A failed pull is an error status or a DockerClientException from the callback; no answer at
+    // all means the engine is not reachable.
+    if (!EngineFailures.engineAnswered(failure) && !(failure instanceof DockerClientException)) {
+      return failures.unreachable(failure);
+    }
+    return new EngineException(
+        "image "
+            + image.reference()
+            + " of model "
+            + slug
+            + " is not present locally and cannot be pulled from "
+            + image.registry()
+            + ": "
+            + EngineFailures.rootMessage(failure),
+        failure);
+  }
+
+  /** Records a failed pull for the resolver to report, instead of logging it as an error. */
+  private static final class PullCallback extends PullImageResultCallback {
+    private volatile Throwable failure;
+
+    @Override
+    public void onError(Throwable throwable) {
+      failure = throwable;
+      try {
+        close();
+      } catch (IOException ignored) {
+        // closing the stream only
       }
-      throw new EngineException(
-          "image "
-              + image.reference()
-              + " of model "
-              + slug
-              + " is not present locally and cannot be pulled from "
-              + image.registry()
-              + ": "
-              + EngineFailures.rootMessage(e),
-          e);
     }
   }
 }
