@@ -299,6 +299,20 @@ class DockerEngineIT {
   }
 
   @Test
+  void closingTheEngineKillsAndRemovesItsRunningContainers() throws Exception {
+    ModelExecution execution;
+    try (DockerEngine closing = new DockerEngine(TestDocker.config(runnerId))) {
+      ExecutionRequest request = request("closing", models.sleeper(), ExecutionLimits.defaults());
+      execution = closing.start(request, closing.prepare(request.launch()));
+      awaitLogLine(request.workspace(), "sleeper started");
+    }
+    ExecutionOutcome outcome = execution.await(Duration.ofSeconds(5)).orElseThrow();
+    assertThat(outcome.kind()).isEqualTo(Kind.PLATFORM_ERROR);
+    assertThat(outcome.detail()).isEqualTo("the runner was interrupted; container killed");
+    assertThat(docker.containerExists(execution.id())).isFalse();
+  }
+
+  @Test
   void reapRemovesEveryContainerOfARunner() throws Exception {
     String otherRunner = runnerId + "-crashed";
     try (DockerEngine crashed = new DockerEngine(TestDocker.config(otherRunner))) {

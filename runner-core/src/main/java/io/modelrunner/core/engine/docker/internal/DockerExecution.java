@@ -110,6 +110,7 @@ public final class DockerExecution implements ModelExecution {
   /** The supervisor: runs on the engine's executor until the container is gone. */
   void supervise() {
     ExecutionOutcome result;
+    boolean interrupted = false;
     try {
       result = superviseContainer();
     } catch (RuntimeException e) {
@@ -122,7 +123,8 @@ public final class DockerExecution implements ModelExecution {
                   + ": "
                   + EngineFailures.rootMessage(e));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // The engine is closing. Clean up first: an interrupted thread cannot talk to the engine.
+      interrupted = true;
       kill();
       result = outcome(Kind.PLATFORM_ERROR, null, "the runner was interrupted; container killed");
     } catch (Error e) {
@@ -135,6 +137,9 @@ public final class DockerExecution implements ModelExecution {
     }
     remove();
     outcome.complete(result);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private ExecutionOutcome superviseContainer() throws InterruptedException {
