@@ -1,0 +1,72 @@
+package io.modelrunner.adapter;
+
+/**
+ * Why {@link AdapterClient} could not get a result. The subclasses tell apart an adapter that
+ * cannot be reached, one that refused a call, a model run that failed, and a deadline.
+ */
+public abstract sealed class AdapterClientException extends Exception
+    permits AdapterClientException.Unreachable,
+        AdapterClientException.Refused,
+        AdapterClientException.RunFailed,
+        AdapterClientException.DeadlineExceeded {
+  private static final long serialVersionUID = 1L;
+  private final String modelRunId;
+
+  AdapterClientException(String message, String modelRunId, Throwable cause) {
+    super(message, cause);
+    this.modelRunId = modelRunId;
+  }
+
+  /** The run concerned, or null when none was created. */
+  public String modelRunId() {
+    return modelRunId;
+  }
+
+  /** The adapter could not be reached or answered something that is not the adapter JSON. */
+  public static final class Unreachable extends AdapterClientException {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message, String modelRunId, Throwable cause) {
+      super(message, modelRunId, cause);
+    }
+  }
+
+  /** The adapter answered a call with an HTTP error (400, 404, 409, 413, 503...). */
+  public static final class Refused extends AdapterClientException {
+    private static final long serialVersionUID = 1L;
+    private final int httpStatus;
+
+    Refused(String message, String modelRunId, int httpStatus) {
+      super(message, modelRunId, null);
+      this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+      return httpStatus;
+    }
+  }
+
+  /** The model run ended in ERROR; the message carries the adapter's reason. */
+  public static final class RunFailed extends AdapterClientException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    RunFailed(String modelRunId, String reason) {
+      super("model run " + modelRunId + " failed: " + reason, modelRunId, null);
+      this.reason = reason;
+    }
+
+    public String reason() {
+      return reason;
+    }
+  }
+
+  /** The run did not finish before the deadline (it was removed, so the adapter cancelled it). */
+  public static final class DeadlineExceeded extends AdapterClientException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlineExceeded(String message, String modelRunId) {
+      super(message, modelRunId, null);
+    }
+  }
+}

@@ -1,0 +1,352 @@
+package io.modelrunner.adapter;
+
+import io.modelrunner.api.adapter.ModelRunState;
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How an adapter service is run. Build one with {@link #builder()}, or read it from command-line
+ * arguments and environment variables with {@link #fromArgs(String[], Map)}.
+ *
+ * @param host the address to bind ({@code 0.0.0.0} by default)
+ * @param port the port to bind; 0 picks a free one
+ * @param basePath where the lifecycle endpoints live ({@code /model} by default)
+ * @param name the name registered with the model registry (what orchestrators look it up by)
+ * @param owner the owner registered with the model registry
+ * @param registryEndpoint the model registry's base URL, or null not to register
+ * @param externalUrl the URL the adapter is reachable at (registered as {@code uri} with the base
+ *     path appended), or null for the bound host and port
+ * @param workers how many runs execute at once; {@code run} answers QUEUED when all are busy
+ * @param capacity how many runs may be admitted (ACCEPTED to RUNNING) at once; {@code request}
+ *     answers PENDING beyond it
+ * @param maxRuns how many runs are tracked at most; {@code request} is refused beyond it
+ * @param runTtl a run nobody calls about for this long is evicted (as if removed)
+ * @param resultsState the state {@code /results} reports on success: READY (the contract) or
+ *     SUCCEEDED (the compatibility profile for the existing Airflow handler)
+ * @param strictConfig whether {@code initialize} bodies with keys unknown to the config type are
+ *     rejected (by default they are ignored)
+ * @param maxBodyBytes the largest accepted request body; larger ones get HTTP 413
+ * @param heartbeat how often the registry entry is refreshed
+ * @param removeGrace how long {@code remove} waits for an interrupted model to stop before cleanup
+ */
+public record AdapterConfig(
+    String host,
+    int port,
+    String basePath,
+    String name,
+    String owner,
+    URI registryEndpoint,
+    URI externalUrl,
+    int workers,
+    int capacity,
+    int maxRuns,
+    Duration runTtl,
+    ModelRunState resultsState,
+    boolean strictConfig,
+    int maxBodyBytes,
+    Duration heartbeat,
+    Duration removeGrace) {
+
+  public AdapterConfig {
+    Objects.requireNonNull(host, "host");
+    basePath = normalizeBasePath(basePath);
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(runTtl, "runTtl");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(removeGrace, "removeGrace");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    requirePositive("workers", workers);
+    requirePositive("capacity", capacity);
+    requirePositive("maxRuns", maxRuns);
+    requirePositive("maxBodyBytes", maxBodyBytes);
+    if (resultsState != ModelRunState.READY && resultsState != ModelRunState.SUCCEEDED) {
+      throw new IllegalArgumentException(
+          "resultsState must be READY or SUCCEEDED, got " + resultsState);
+    }
+    if (runTtl.isNegative() || runTtl.isZero() || heartbeat.isNegative() || heartbeat.isZero()) {
+      throw new IllegalArgumentException("runTtl and heartbeat must be positive");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder preset with this configuration. */
+  public Builder toBuilder() {
+    return new Builder()
+        .host(host)
+        .port(port)
+        .basePath(basePath)
+        .name(name)
+        .owner(owner)
+        .registryEndpoint(registryEndpoint)
+        .externalUrl(externalUrl)
+        .workers(workers)
+        .capacity(capacity)
+        .maxRuns(maxRuns)
+        .runTtl(runTtl)
+        .resultsState(resultsState)
+        .strictConfig(strictConfig)
+        .maxBodyBytes(maxBodyBytes)
+        .heartbeat(heartbeat)
+        .removeGrace(removeGrace);
+  }
+
+  /**
+   * Reads the configuration from arguments ({@code --port 8080} or {@code --port=8080}), falling
+   * back to environment variables, then to the defaults:
+   *
+   * <pre>
+   * --host HOST            HOST             0.0.0.0
+   * --port N               PORT             8080
+   * --base-path PATH       BASE_PATH        /model
+   * --name NAME            ADAPTER_ID       the given default name
+   * --owner OWNER          ADAPTER_OWNER    model-runner
+   * --registry URL         REGISTRY_ENDPOINT (none: do not register)
+   * --external-url URL     EXTERNAL_URL     http://HOST:PORT
+   * --workers N            WORKERS          1
+   * --capacity N           CAPACITY         16
+   * --max-runs N           MAX_RUNS         1000
+   * --run-ttl DURATION     RUN_TTL          PT24H (ISO-8601, or seconds)
+   * --results-state S      RESULTS_STATE    READY (or SUCCEEDED)
+   * --strict-config B      STRICT_CONFIG    false
+   * --max-body-bytes N     MAX_BODY_BYTES   1048576
+   * --heartbeat DURATION   HEARTBEAT        PT30S
+   * </pre>
+   *
+   * @throws IllegalArgumentException naming the option when a value is malformed or unknown
+   */
+  public static AdapterConfig fromArgs(String[] args, Map<String, String> env, String defaultName) {
+    Map<String, String> values = new java.util.HashMap<>();
+    Map<String, String> envNames =
+        Map.ofEntries(
+            Map.entry("host", "HOST"),
+            Map.entry("port", "PORT"),
+            Map.entry("base-path", "BASE_PATH"),
+            Map.entry("name", "ADAPTER_ID"),
+            Map.entry("owner", "ADAPTER_OWNER"),
+            Map.entry("registry", "REGISTRY_ENDPOINT"),
+            Map.entry("external-url", "EXTERNAL_URL"),
+            Map.entry("workers", "WORKERS"),
+            Map.entry("capacity", "CAPACITY"),
+            Map.entry("max-runs", "MAX_RUNS"),
+            Map.entry("run-ttl", "RUN_TTL"),
+            Map.entry("results-state", "RESULTS_STATE"),
+            Map.entry("strict-config", "STRICT_CONFIG"),
+            Map.entry("max-body-bytes", "MAX_BODY_BYTES"),
+            Map.entry("heartbeat", "HEARTBEAT"));
+    envNames.forEach(
+        (option, variable) -> {
+          String v = env.get(variable);
+          if (v != null && !v.isBlank()) {
+            values.put(option, v.trim());
+          }
+        });
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      }
+      String option = arg.substring(2);
+      String value;
+      int eq = option.indexOf('=');
+      if (eq >= 0) {
+        value = option.substring(eq + 1);
+        option = option.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("option --" + option + " needs a value");
+      }
+      if (!envNames.containsKey(option)) {
+        throw new IllegalArgumentException(
+            "unknown option --"
+                + option
+                + "; known: "
+                + new java.util.TreeSet<>(envNames.keySet()));
+      }
+      values.put(option, value);
+    }
+    Builder b = builder().name(defaultName);
+    values.forEach((option, value) -> apply(b, option, value));
+    return b.build();
+  }
+
+  private static void apply(Builder b, String option, String value) {
+    try {
+      switch (option) {
+        case "host" -> b.host(value);
+        case "port" -> b.port(Integer.parseInt(value));
+        case "base-path" -> b.basePath(value);
+        case "name" -> b.name(value);
+        case "owner" -> b.owner(value);
+        case "registry" -> b.registryEndpoint(URI.create(value));
+        case "external-url" -> b.externalUrl(URI.create(value));
+        case "workers" -> b.workers(Integer.parseInt(value));
+        case "capacity" -> b.capacity(Integer.parseInt(value));
+        case "max-runs" -> b.maxRuns(Integer.parseInt(value));
+        case "run-ttl" -> b.runTtl(parseDuration(value));
+        case "results-state" -> b.resultsState(ModelRunState.valueOf(value.toUpperCase()));
+        case "strict-config" -> b.strictConfig(Boolean.parseBoolean(value));
+        case "max-body-bytes" -> b.maxBodyBytes(Integer.parseInt(value));
+        case "heartbeat" -> b.heartbeat(parseDuration(value));
+        default -> throw new IllegalArgumentException("unknown option --" + option);
+      }
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException("bad value for --" + option + ": '" + value + "'", e);
+    }
+  }
+
+  private static Duration parseDuration(String value) {
+    return value.matches("\\d+")
+        ? Duration.ofSeconds(Long.parseLong(value))
+        : Duration.parse(value);
+  }
+
+  private static String normalizeBasePath(String path) {
+    Objects.requireNonNull(path, "basePath");
+    String p = path.trim();
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    if (!p.isEmpty() && !p.startsWith("/")) {
+      p = "/" + p;
+    }
+    return p;
+  }
+
+  private static void requirePositive(String what, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+    }
+  }
+
+  /** Builds an {@link AdapterConfig}; every field starts at its documented default. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private String basePath = "/model";
+    private String name = "model-adapter";
+    private String owner = "model-runner";
+    private URI registryEndpoint;
+    private URI externalUrl;
+    private int workers = 1;
+    private int capacity = 16;
+    private int maxRuns = 1000;
+    private Duration runTtl = Duration.ofHours(24);
+    private ModelRunState resultsState = ModelRunState.READY;
+    private boolean strictConfig;
+    private int maxBodyBytes = 1 << 20;
+    private Duration heartbeat = Duration.ofSeconds(30);
+    private Duration removeGrace = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    public Builder basePath(String v) {
+      basePath = v;
+      return this;
+    }
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder owner(String v) {
+      owner = v;
+      return this;
+    }
+
+    public Builder registryEndpoint(URI v) {
+      registryEndpoint = v;
+      return this;
+    }
+
+    public Builder externalUrl(URI v) {
+      externalUrl = v;
+      return this;
+    }
+
+    public Builder workers(int v) {
+      workers = v;
+      return this;
+    }
+
+    public Builder capacity(int v) {
+      capacity = v;
+      return this;
+    }
+
+    public Builder maxRuns(int v) {
+      maxRuns = v;
+      return this;
+    }
+
+    public Builder runTtl(Duration v) {
+      runTtl = v;
+      return this;
+    }
+
+    public Builder resultsState(ModelRunState v) {
+      resultsState = v;
+      return this;
+    }
+
+    public Builder strictConfig(boolean v) {
+      strictConfig = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder heartbeat(Duration v) {
+      heartbeat = v;
+      return this;
+    }
+
+    public Builder removeGrace(Duration v) {
+      removeGrace = v;
+      return this;
+    }
+
+    public AdapterConfig build() {
+      return new AdapterConfig(
+          host,
+          port,
+          basePath,
+          name,
+          owner,
+          registryEndpoint,
+          externalUrl,
+          workers,
+          capacity,
+          maxRuns,
+          runTtl,
+          resultsState,
+          strictConfig,
+          maxBodyBytes,
+          heartbeat,
+          removeGrace);
+    }
+  }
+}

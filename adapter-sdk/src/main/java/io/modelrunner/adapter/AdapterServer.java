@@ -1,0 +1,263 @@
+package io.modelrunner.adapter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.modelrunner.adapter.internal.ConfigDecoder;
+import io.modelrunner.adapter.internal.JsonErrorMapper;
+import io.modelrunner.adapter.internal.JsonResponses;
+import io.modelrunner.adapter.internal.LifecycleResource;
+import io.modelrunner.adapter.internal.OperationsResource;
+import io.modelrunner.adapter.internal.RegistryRegistrar;
+import io.modelrunner.adapter.internal.RunCoordinator;
+import io.modelrunner.adapter.internal.RunStateMachine;
+import io.modelrunner.api.adapter.RegistryEntry;
+import io.modelrunner.api.adapter.RegistryStatus;
+import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.api.schema.JsonSchema;
+import io.modelrunner.api.schema.SchemaValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer;
+import org.glassfish.jersey.server.ContainerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * A running adapter service: the lifecycle endpoints under the base path, {@code /health}, {@code
+ * /ready} and {@code /openapi.yaml} at the root, TTL eviction, and (when a registry is configured)
+ * self-registration. Start one with {@link #start(ModelAdapter, AdapterConfig)}, or from a {@code
+ * main} with {@link #start(ModelAdapter, String...)}; {@link #close()} stops it cleanly
+ * (deregisters, cancels runs).
+ */
+public final class AdapterServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AdapterServer.class.getName());
+
+  private final AdapterConfig config;
+  private final HttpServer http;
+  private final ExecutorService httpExecutor;
+  private final RunCoordinator<?> coordinator;
+  private final ScheduledExecutorService evictor;
+  private final RegistryRegistrar registrar;
+  private final URI rootUri;
+
+  private AdapterServer(
+      AdapterConfig config,
+      HttpServer http,
+      ExecutorService httpExecutor,
+      RunCoordinator<?> coordinator,
+      ScheduledExecutorService evictor,
+      RegistryRegistrar registrar,
+      URI rootUri) {
+    this.config = config;
+    this.http = http;
+    this.httpExecutor = httpExecutor;
+    this.coordinator = coordinator;
+    this.evictor = evictor;
+    this.registrar = registrar;
+    this.rootUri = rootUri;
+  }
+
+  /**
+   * Starts {@code adapter} as configured by {@code args} and the environment (see {@link
+   * AdapterConfig#fromArgs(String[], Map, String)}), and stops it cleanly when the JVM exits.
+   */
+  public static AdapterServer start(ModelAdapter<?> adapter, String... args) {
+    AdapterConfig config =
+        AdapterConfig.fromArgs(args, System.getenv(), adapter.getClass().getSimpleName());
+    AdapterServer server = start(adapter, config);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "adapter-shutdown"));
+    return server;
+  }
+
+  /**
+   * Starts {@code adapter} with {@code config}: binds, serves, and registers in the background.
+   *
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static <C> AdapterServer start(ModelAdapter<C> adapter, AdapterConfig config) {
+    Objects.requireNonNull(adapter, "adapter");
+    Objects.requireNonNull(config, "config");
+    if (config.basePath().isEmpty()) {
+      throw new IllegalArgumentException(
+          "basePath must not be the root: /health, /ready and /openapi.yaml live there");
+    }
+    ObjectMapper mapper = JsonMappers.standard();
+    JsonSchema schema =
+        adapter.configSchema().map(uri -> new SchemaValidator(mapper).load(uri)).orElse(null);
+    RunCoordinator<C> coordinator =
+        new RunCoordinator<>(
+            adapter,
+            new ConfigDecoder<>(mapper, adapter.configType(), config.strictConfig(), schema),
+            mapper,
+            new RunCoordinator.Settings(
+                config.workers(),
+                config.capacity(),
+                config.maxRuns(),
+                config.runTtl(),
+                config.resultsState(),
+                config.removeGrace()),
+            RunStateMachine.Listener.NONE,
+            System::nanoTime);
+    JsonResponses responses = new JsonResponses(mapper);
+
+    HttpServer http;
+    try {
+      http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+    } catch (IOException e) {
+      coordinator.close();
+      throw new UncheckedIOException(
+          "cannot bind " + config.host() + ":" + config.port() + " (is the port taken?)", e);
+    }
+    ExecutorService httpExecutor = Executors.newCachedThreadPool(daemon("adapter-http"));
+    http.setExecutor(httpExecutor);
+    http.createContext(
+        config.basePath(),
+        container(
+            LifecycleResource.class,
+            new LifecycleResource.Dependencies(coordinator, responses, config.maxBodyBytes()),
+            responses));
+    http.createContext(
+        "/",
+        container(
+            OperationsResource.class,
+            new OperationsResource.Dependencies(
+                responses, () -> coordinator.busyWorkers() < coordinator.workers()),
+            responses));
+    http.start();
+    int port = http.getAddress().getPort();
+    URI rootUri = URI.create("http://" + reachableHost(config.host()) + ":" + port);
+
+    ScheduledExecutorService evictor =
+        Executors.newSingleThreadScheduledExecutor(daemon("adapter-evictor"));
+    long sweep = Math.max(10, Math.min(30_000, config.runTtl().toMillis() / 4));
+    evictor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            coordinator.evictExpired();
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "eviction failed", e);
+          }
+        },
+        sweep,
+        sweep,
+        TimeUnit.MILLISECONDS);
+
+    RegistryRegistrar registrar = null;
+    if (config.registryEndpoint() != null) {
+      String uri =
+          stripSlash((config.externalUrl() == null ? rootUri : config.externalUrl()).toString());
+      registrar =
+          new RegistryRegistrar(
+              config.registryEndpoint(),
+              () -> {
+                int used = coordinator.busyWorkers();
+                return RegistryEntry.registration(
+                    config.name(),
+                    adapter.version(),
+                    uri,
+                    coordinator.workers(),
+                    used,
+                    config.owner(),
+                    used >= coordinator.workers() ? RegistryStatus.BUSY : RegistryStatus.READY);
+              },
+              config.heartbeat(),
+              Duration.ofMillis(Math.min(1000, config.heartbeat().toMillis())),
+              mapper);
+      registrar.start();
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "adapter " + config.name() + " serving at " + rootUri + config.basePath());
+    return new AdapterServer(config, http, httpExecutor, coordinator, evictor, registrar, rootUri);
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** {@code http://host:port}, where {@code /health}, {@code /ready} and the OpenAPI live. */
+  public URI rootUri() {
+    return rootUri;
+  }
+
+  /** {@code http://host:port/model}: what {@link AdapterClient} is given. */
+  public URI baseUri() {
+    return URI.create(rootUri + config.basePath());
+  }
+
+  public AdapterConfig config() {
+    return config;
+  }
+
+  /** The registry's id for this adapter, or null while not (yet) registered. */
+  public Long registryId() {
+    return registrar == null ? null : registrar.registeredId();
+  }
+
+  /** Deregisters, cancels and cleans up every run, stops serving. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (registrar != null) {
+      registrar.close();
+    }
+    evictor.shutdownNow();
+    http.stop(0);
+    coordinator.close();
+    httpExecutor.shutdownNow();
+  }
+
+  private static <D> JdkHttpHandlerContainer container(
+      Class<?> resource, D dependencies, JsonResponses responses) {
+    @SuppressWarnings("unchecked")
+    Class<D> type = (Class<D>) dependencies.getClass();
+    ResourceConfig rc =
+        new ResourceConfig()
+            .register(resource)
+            .register(
+                new AbstractBinder() {
+                  @Override
+                  protected void configure() {
+                    bind(dependencies).to(type);
+                  }
+                })
+            .registerInstances(new JsonErrorMapper(responses))
+            .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+            .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+    return ContainerFactory.createContainer(JdkHttpHandlerContainer.class, rc);
+  }
+
+  private static String reachableHost(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost";
+      }
+    }
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
