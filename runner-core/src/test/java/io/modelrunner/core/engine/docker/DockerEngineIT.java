@@ -149,6 +149,29 @@ class DockerEngineIT {
   }
 
   @Test
+  void runsAsTheConfiguredUserWhoCanStillWriteOutputAndLog() throws Exception {
+    ExecutionLimits d = ExecutionLimits.defaults();
+    ExecutionLimits asUser =
+        new ExecutionLimits(
+            d.deadline(),
+            d.memoryBytes(),
+            d.nanoCpus(),
+            d.pidsLimit(),
+            d.logCapBytes(),
+            d.tmpfsBytes(),
+            false,
+            true,
+            "12345:12345");
+    ExecutionRequest request = request("whoami", models.whoami(), asUser);
+
+    ExecutionOutcome outcome = run(request);
+
+    assertThat(outcome.kind()).as(outcome.logTail().toString()).isEqualTo(Kind.SUCCEEDED);
+    assertThat(request.workspace().output().resolve("ids")).hasContent("12345:12345");
+    assertThat(request.workspace().log().resolve("ids.log")).hasContent("wrote ids");
+  }
+
+  @Test
   void nonZeroExitIsAModelErrorWithTheCodeAndTheLogTail() throws Exception {
     ExecutionOutcome outcome = run("exit3", models.failing(), ExecutionLimits.defaults());
 

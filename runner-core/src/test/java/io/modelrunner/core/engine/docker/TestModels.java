@@ -87,6 +87,18 @@ final class TestModels {
         """);
   }
 
+  /** Writes its uid and gid to {@code output/ids} and a line to {@code log/ids.log}. */
+  String whoami() {
+    return script(
+        "whoami",
+        """
+        #!/bin/sh
+        set -e
+        echo "$(id -u):$(id -g)" > /data/output/ids
+        echo "wrote ids" > /data/log/ids.log
+        """);
+  }
+
   /** Exits 0 at once. */
   String trivial() {
     return script("trivial", "#!/bin/sh\nexit 0\n");
