@@ -11,8 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,7 +31,7 @@ public final class RegistryRegistrar implements AutoCloseable {
   private final Duration initialBackoff;
   private final ObjectMapper mapper;
   private final HttpClient http;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledThreadPoolExecutor scheduler;
   private volatile Long id;
   private volatile boolean closed;
   private Duration backoff;
@@ -54,12 +54,14 @@ public final class RegistryRegistrar implements AutoCloseable {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "registry-registrar");
               t.setDaemon(true);
               return t;
             });
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /** Starts registering in the background; never blocks, never fails the adapter. */
@@ -103,7 +105,11 @@ public final class RegistryRegistrar implements AutoCloseable {
 
   private void schedule(Duration delay) {
     if (!closed) {
-      scheduler.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        scheduler.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // closed meanwhile: nothing more to do
+      }
     }
   }
 
@@ -160,6 +166,13 @@ public final class RegistryRegistrar implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    scheduler.shutdown();
+    try {
+      // let a registration in flight finish, so that its entry is deleted too
+      scheduler.awaitTermination(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     scheduler.shutdownNow();
     Long current = id;
     if (current != null) {
