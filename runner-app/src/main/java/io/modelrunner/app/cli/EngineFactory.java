@@ -1,8 +1,12 @@
 package io.modelrunner.app.cli;
 
 import io.modelrunner.core.engine.ModelEngine;
+import io.modelrunner.core.engine.docker.DockerEngine;
+import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import io.modelrunner.core.engine.process.ProcessEngine;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /** Creates the engine {@code --engine} asks for, and says on stderr which one runs. */
 final class EngineFactory {
@@ -26,14 +30,17 @@ final class EngineFactory {
           if (probe.engine() == null) {
             throw new UserErrorException("--engine docker: " + probe.why(), null);
           }
-          err.println("model-runner: engine: docker");
+          err.println("model-runner: engine: docker (" + dockerHost(probe) + ")");
           return probe.engine();
         }
       default:
         {
           DockerProbe probe = docker();
           if (probe.engine() != null) {
-            err.println("model-runner: engine: docker (auto: a Docker engine answered)");
+            err.println(
+                "model-runner: engine: docker (auto: a Docker engine answers at "
+                    + dockerHost(probe)
+                    + ")");
             return probe.engine();
           }
           err.println("model-runner: engine: process (auto: " + probe.why() + ")");
@@ -42,11 +49,40 @@ final class EngineFactory {
     }
   }
 
-  /** A Docker engine, or why there is none. */
-  record DockerProbe(ModelEngine engine, String why) {}
+  private static String dockerHost(DockerProbe probe) {
+    return probe.engine().config().dockerHost();
+  }
 
-  /** The one place that creates the Docker engine. */
+  /** A Docker engine, or why there is none. */
+  record DockerProbe(DockerEngine engine, String why) {}
+
+  /**
+   * The one place that creates the Docker engine: the engine at {@code DOCKER_HOST}, if it answers.
+   */
   static DockerProbe docker() {
-    return new DockerProbe(null, "the Docker engine is not part of this build yet");
+    DockerEngineConfig config = DockerEngineConfig.fromEnvironment(runnerId(), System.getenv());
+    DockerEngine engine;
+    try {
+      engine = new DockerEngine(config);
+    } catch (RuntimeException e) {
+      return new DockerProbe(
+          null, "cannot use the Docker engine at " + config.dockerHost() + ": " + e.getMessage());
+    }
+    if (engine.ping()) {
+      return new DockerProbe(engine, "");
+    }
+    engine.close();
+    return new DockerProbe(null, "no Docker engine answers at " + config.dockerHost());
+  }
+
+  /** This CLI process's runner id, the label on every container it starts. */
+  private static String runnerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return "cli-" + host + "-" + ProcessHandle.current().pid();
   }
 }

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresDocker
 class DockerPipelineIT {
-  private static final String RUNNER_ID = "docker-pipeline-it";
+  /** Unique per test run, so that concurrent builds on one engine do not see each other. */
+  private static final String RUNNER_ID =
+      "docker-pipeline-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
   private static TestDocker docker;
   private static DockerEngine engine;
