@@ -35,13 +35,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A {@link ResultStore} on Azure Blob Storage (or Azurite), with block blobs.
@@ -167,25 +172,45 @@ public final class AzureResultStore implements ResultStore {
 
   /**
    * The store keys under {@code keyPrefix} (a key prefix such as {@code simulation-runs/abc/}, or
-   * empty for all), fetched page by page as the stream is consumed.
+   * empty for all), fetched page by page as the stream is consumed; a failing page throws {@link
+   * StoreException}.
    */
   public Stream<String> list(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     String storePrefix = config.prefix().isEmpty() ? "" : config.prefix() + "/";
-    try {
-      return container
-          .listBlobs(new ListBlobsOptions().setPrefix(storePrefix + keyPrefix), null)
-          .stream()
-          .map(BlobItem::getName)
-          .map(name -> name.substring(storePrefix.length()));
-    } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 404) {
-        return Stream.empty();
-      }
-      throw AzureFailures.of(describe(), "list " + keyPrefix, e, config.maxAttempts());
-    } catch (RuntimeException e) {
-      throw AzureFailures.of(describe(), "list " + keyPrefix, e, config.maxAttempts());
-    }
+    ListBlobsOptions options = new ListBlobsOptions().setPrefix(storePrefix + keyPrefix);
+    Iterator<String> keys =
+        new Iterator<>() {
+          private Iterator<BlobItem> blobs; // the first page is fetched on first use
+
+          @Override
+          public boolean hasNext() {
+            try {
+              if (blobs == null) {
+                blobs = container.listBlobs(options, null).iterator();
+              }
+              return blobs.hasNext();
+            } catch (BlobStorageException e) {
+              if (e.getStatusCode() == 404) {
+                return false; // no container yet: nothing stored
+              }
+              throw AzureFailures.of(describe(), "list " + keyPrefix, e, config.maxAttempts());
+            } catch (RuntimeException e) {
+              throw AzureFailures.of(describe(), "list " + keyPrefix, e, config.maxAttempts());
+            }
+          }
+
+          @Override
+          public String next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return blobs.next().getName().substring(storePrefix.length());
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
   }
 
   /**

@@ -132,6 +132,11 @@ class AzureResultStoreIT {
   }
 
   @Test
+  void listingAContainerNotCreatedYetIsEmpty() {
+    assertThat(store("", Map.of()).list("simulation-runs/").toList()).isEmpty();
+  }
+
+  @Test
   void statOfAMissingKeyIsEmptyAndOpenFailsNamingTheStore() {
     AzureResultStore store = store("", Map.of());
 
@@ -218,6 +223,7 @@ class AzureResultStoreIT {
         .hasMessageContaining("2 attempts")
         .hasMessageNotContaining(AzuriteServer.KEY);
     assertThatThrownBy(() -> store.stat("k")).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.list("").toList()).isInstanceOf(StoreException.class);
   }
 
   @Test

@@ -14,12 +14,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -159,20 +164,46 @@ public final class S3ResultStore implements ResultStore {
 
   /**
    * The store keys under {@code keyPrefix} (a key prefix such as {@code simulation-runs/abc/}, or
-   * empty for all), in key order, fetched page by page as the stream is consumed. Close the stream.
+   * empty for all), in key order, fetched page by page as the stream is consumed; a failing page
+   * throws {@link StoreException}.
    */
   public Stream<String> list(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     String storePrefix = config.prefix().isEmpty() ? "" : config.prefix() + "/";
+    Function<SdkException, StoreException> failure =
+        e -> S3Failures.of(describe(), "list " + keyPrefix, e, config.maxAttempts());
     try {
-      return client
-          .listObjectsV2Paginator(r -> r.bucket(config.bucket()).prefix(storePrefix + keyPrefix))
-          .contents()
-          .stream()
-          .map(S3Object::key)
-          .map(k -> k.substring(storePrefix.length()));
+      Iterator<S3Object> objects =
+          client
+              .listObjectsV2Paginator(
+                  r -> r.bucket(config.bucket()).prefix(storePrefix + keyPrefix))
+              .contents()
+              .iterator();
+      Iterator<String> keys =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              try {
+                return objects.hasNext();
+              } catch (SdkException e) {
+                throw failure.apply(e); // a later page failed
+              }
+            }
+
+            @Override
+            public String next() {
+              try {
+                return objects.next().key().substring(storePrefix.length());
+              } catch (SdkException e) {
+                throw failure.apply(e);
+              }
+            }
+          };
+      return StreamSupport.stream(
+          Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED | Spliterator.NONNULL),
+          false);
     } catch (SdkException e) {
-      throw S3Failures.of(describe(), "list " + keyPrefix, e, config.maxAttempts());
+      throw failure.apply(e);
     }
   }
 

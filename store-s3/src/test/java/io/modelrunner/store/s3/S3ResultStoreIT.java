@@ -193,6 +193,7 @@ class S3ResultStoreIT {
         .hasMessageContaining("unreachable")
         .hasMessageContaining("2 attempts");
     assertThatThrownBy(() -> store.stat("k")).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.list("").toList()).isInstanceOf(StoreException.class);
   }
 
   @Test
