@@ -1,0 +1,51 @@
+package io.modelrunner.adapter.example;
+
+import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.adapter.ModelAdapter;
+import io.modelrunner.adapter.RunContext;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The example of docs/writing-an-adapter.md: a toy epidemic model behind the adapter API. */
+public class EpidemicAdapter extends ModelAdapter<EpidemicAdapter.Config> {
+
+  /** The initialize body; keys it does not declare (e.g. base_path) are ignored. */
+  public record Config(String region, double r0, int days) {}
+
+  public EpidemicAdapter() {
+    super(Config.class);
+  }
+
+  @Override
+  public Optional<URI> configSchema() {
+    return Optional.of(
+        URI.create(getClass().getResource("epidemic-config.schema.json").toString()));
+  }
+
+  @Override
+  public void initialize(Config config) {
+    if (config.region().isBlank()) {
+      throw new IllegalArgumentException("region must not be blank");
+    }
+  }
+
+  @Override
+  public Object run(RunContext<Config> context) {
+    Config c = context.config();
+    List<Double> infected = new ArrayList<>();
+    double cases = 1;
+    for (int day = 0; day < c.days(); day++) {
+      cases *= Math.pow(c.r0(), 1.0 / 5); // one generation every five days
+      infected.add(cases);
+      context.reportProgress("day " + day + " of " + c.days());
+    }
+    return Map.of("region", c.region(), "infected", infected);
+  }
+
+  public static void main(String[] args) {
+    AdapterServer.start(new EpidemicAdapter(), args);
+  }
+}
