@@ -41,6 +41,7 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class AdapterServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AdapterServer.class.getName());
+  private static final int HTTP_THREADS = 32;
 
   private final AdapterConfig config;
   private final HttpServer http;
@@ -118,7 +119,8 @@ public final class AdapterServer implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot bind " + config.host() + ":" + config.port() + " (is the port taken?)", e);
     }
-    ExecutorService httpExecutor = Executors.newCachedThreadPool(daemon("adapter-http"));
+    ExecutorService httpExecutor =
+        Executors.newFixedThreadPool(HTTP_THREADS, daemon("adapter-http"));
     http.setExecutor(httpExecutor);
     http.createContext(
         config.basePath(),

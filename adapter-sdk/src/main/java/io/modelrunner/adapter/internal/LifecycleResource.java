@@ -15,6 +15,9 @@ import java.util.Objects;
 /** The adapter lifecycle endpoints, served under the configured base path. */
 @Path("/")
 public final class LifecycleResource {
+  /** Beyond this many bytes an oversize body is not read any further (the connection closes). */
+  static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
   private final RunCoordinator<?> coordinator;
   private final JsonResponses responses;
   private final int maxBodyBytes;
@@ -46,6 +49,7 @@ public final class LifecycleResource {
   public Response initialize(@PathParam("id") String id, InputStream body) throws IOException {
     byte[] bytes = body == null ? new byte[0] : body.readNBytes(maxBodyBytes + 1);
     if (bytes.length > maxBodyBytes) {
+      drain(body);
       return responses.of(
           413,
           ModelRunInfo.error(
@@ -55,6 +59,19 @@ public final class LifecycleResource {
                   + " bytes); pass large inputs by reference"));
     }
     return responses.of(coordinator.initialize(id, bytes));
+  }
+
+  /**
+   * Reads and discards the rest of an oversize body (up to {@link #DRAIN_LIMIT}), so that the
+   * client receives the 413 instead of a connection reset while it is still sending.
+   */
+  private static void drain(InputStream body) throws IOException {
+    long drained = 0;
+    byte[] buffer = new byte[64 * 1024];
+    int n;
+    while (drained < DRAIN_LIMIT && (n = body.read(buffer)) >= 0) {
+      drained += n;
+    }
   }
 
   @GET
