@@ -110,6 +110,13 @@ final class RunCommand implements Callable<Integer> {
   String outputSchema;
 
   @Option(
+      names = "--workflow-run-id",
+      paramLabel = "ID",
+      description =
+          "Reported as workflowRunID in every callback (the workflow run executing this command).")
+  String workflowRunId;
+
+  @Option(
       names = "--callback-secret-file",
       paramLabel = "FILE",
       description =
@@ -147,7 +154,8 @@ final class RunCommand implements Callable<Integer> {
     PipelineSettings settings =
         PipelineSettings.defaults(workRoot(), validator, Version.current())
             .withOutputSchema(outputSchema(validator))
-            .withKeepOnFailure(keepOnFailure);
+            .withKeepOnFailure(keepOnFailure)
+            .withWorkflowRunId(workflowRunId);
     CallbackSettings callbackSettings =
         new CallbackSettings(
                 callbackTimeout,

@@ -168,7 +168,9 @@ class RunCommandIT {
                   + " "
                   + exchange.getRequestHeaders().getFirst("Authorization")
                   + " "
-                  + body.path("status").asText());
+                  + body.path("status").asText()
+                  + " "
+                  + body.path("workflowRunID").asText());
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
@@ -179,13 +181,15 @@ class RunCommandIT {
           run(
               Map.of("API_SHARED_SECRET", secret, "MODEL_RUNNER_LOG_LEVEL", "DEBUG"),
               request(url, "good"),
-              "--json");
+              "--json",
+              "--workflow-run-id",
+              "wf-1");
 
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(seen)
           .containsExactly(
-              "/api/simulations/cli-1 Bearer " + secret + " in-progress",
-              "/api/simulations/cli-1 Bearer " + secret + " complete");
+              "/api/simulations/cli-1 Bearer " + secret + " in-progress wf-1",
+              "/api/simulations/cli-1 Bearer " + secret + " complete wf-1");
       assertThat(result.stdout()).doesNotContain(secret);
       assertThat(result.stderr()).doesNotContain(secret).contains("callback");
     } finally {

@@ -15,13 +15,16 @@ import java.util.Objects;
  *     another domain's)
  * @param keepOnFailure keep the workspace of a failed job on disk for debugging
  * @param runnerVersion reported in callbacks as {@code runnerVersion}
+ * @param workflowRunId reported in callbacks as {@code workflowRunID} (the workflow run that
+ *     executes this runner, e.g. a CI run id); null omits it
  */
 public record PipelineSettings(
     Path workRoot,
     JsonSchema requestSchema,
     JsonSchema outputSchema,
     boolean keepOnFailure,
-    String runnerVersion) {
+    String runnerVersion,
+    String workflowRunId) {
 
   public PipelineSettings {
     Objects.requireNonNull(workRoot, "workRoot");
@@ -38,14 +41,22 @@ public record PipelineSettings(
         validator.schema(SchemaName.RUNNER),
         validator.schema(SchemaName.OUTPUT),
         false,
-        runnerVersion);
+        runnerVersion,
+        null);
   }
 
   public PipelineSettings withOutputSchema(JsonSchema schema) {
-    return new PipelineSettings(workRoot, requestSchema, schema, keepOnFailure, runnerVersion);
+    return new PipelineSettings(
+        workRoot, requestSchema, schema, keepOnFailure, runnerVersion, workflowRunId);
   }
 
   public PipelineSettings withKeepOnFailure(boolean keep) {
-    return new PipelineSettings(workRoot, requestSchema, outputSchema, keep, runnerVersion);
+    return new PipelineSettings(
+        workRoot, requestSchema, outputSchema, keep, runnerVersion, workflowRunId);
+  }
+
+  public PipelineSettings withWorkflowRunId(String id) {
+    return new PipelineSettings(
+        workRoot, requestSchema, outputSchema, keepOnFailure, runnerVersion, id);
   }
 }

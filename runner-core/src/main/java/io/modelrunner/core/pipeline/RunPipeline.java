@@ -59,6 +59,7 @@ public final class RunPipeline {
   private final ValidateStep validate;
   private final PrepareStep prepare;
   private final CallbackStep callback;
+  private final CallbackBodies bodies;
   private final WorkspaceStep workspaces;
   private final ExecuteStep execute;
   private final CollectStep collect;
@@ -73,6 +74,7 @@ public final class RunPipeline {
     this.validate = new ValidateStep(settings.requestSchema());
     this.prepare = new PrepareStep(engine);
     this.callback = new CallbackStep(callbacks);
+    this.bodies = new CallbackBodies(settings.runnerVersion(), settings.workflowRunId());
     this.workspaces = new WorkspaceStep(settings.workRoot());
     this.execute = new ExecuteStep(engine);
     this.collect = new CollectStep(settings.outputSchema());
@@ -105,10 +107,7 @@ public final class RunPipeline {
       state.enter(Stage.START_CALLBACK);
       state.requireNotCancelled();
       CallbackDelivery started =
-          callback.send(
-              "start",
-              job.request(),
-              CallbackBodies.start(state.slug(), settings.runnerVersion(), state.identity));
+          callback.send("start", job.request(), bodies.start(state.slug(), state.identity));
       state.callbacks.add(started);
       if (started.cancelRequested()) {
         throw new StepFailure(
@@ -192,14 +191,12 @@ public final class RunPipeline {
     try {
       var body =
           state.status == RunStatus.COMPLETE
-              ? CallbackBodies.complete(
+              ? bodies.complete(
                   state.slug(),
-                  settings.runnerVersion(),
                   state.identity,
                   state.artifactLocation(StoreStep.DATA_JSON),
                   state.artifactLocation(StoreStep.EXPORT_ZIP))
-              : CallbackBodies.failed(
-                  state.slug(), settings.runnerVersion(), state.identity, state.reason);
+              : bodies.failed(state.slug(), state.identity, state.reason);
       state.callbacks.add(callback.send("final", state.job.request(), body));
     } catch (RuntimeException e) {
       LOG.error("job {}: the final callback could not be sent", state.runId, e);

@@ -123,6 +123,7 @@ class ProcessPipelineIT {
               assertThat(r.body().path("modelSlug").asText()).isEqualTo("good");
               assertThat(r.body().path("runnerVersion").asText()).isEqualTo("1.0.0-test");
               assertThat(r.body().path("engine").asText()).isEqualTo("process");
+              assertThat(r.body().has("workflowRunID")).as("omitted when not configured").isFalse();
             });
     assertThat(received.get(1).body().path("resultsLocation").asText())
         .isEqualTo(result.resultsLocation());

@@ -53,7 +53,8 @@ class RunPipelineTest {
   private RunPipeline pipeline(FakeEngine engine, ResultStore store, boolean keepOnFailure) {
     var settings =
         PipelineSettings.defaults(dir.resolve("work"), validator, "9.9.9")
-            .withKeepOnFailure(keepOnFailure);
+            .withKeepOnFailure(keepOnFailure)
+            .withWorkflowRunId("wf-77");
     var callbacks =
         new CallbackClient(
             new CallbackSettings(
@@ -112,6 +113,7 @@ class RunPipelineTest {
     assertThat(start.path("imageId").asText()).isEqualTo("sha256:fake-seir");
     assertThat(start.path("imageDigest").asText()).isEqualTo("local/x@sha256:abc");
     assertThat(start.path("imageVersion").asText()).isEqualTo("1.2.3");
+    assertThat(start.path("workflowRunID").asText()).isEqualTo("wf-77");
     var complete = webApp.received().get(1).body();
     assertThat(complete.path("resultsLocation").asText())
         .isEqualTo(result.resultsLocation())

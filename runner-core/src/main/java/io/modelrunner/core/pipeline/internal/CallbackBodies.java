@@ -8,40 +8,44 @@ import io.modelrunner.api.RunStatus;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.pipeline.FailureReason;
+import java.util.Objects;
 
 /**
  * The JSON bodies of callbacks: the {@link CallbackPayload} fields ({@code modelSlug}, {@code
- * status}, {@code resultsLocation}, {@code exportLocation}) plus the runner's extra fields {@code
- * runnerVersion}, {@code engine}, {@code imageId}, {@code imageDigest}, {@code imageVersion} (each
- * omitted when unknown) and, for {@code failed}, {@code reason} ({@code {kind, message, exitCode?,
- * logTail}}). See docs/callbacks.md.
+ * status}, {@code resultsLocation}, {@code exportLocation}, {@code workflowRunID} when configured)
+ * plus the runner's extra fields {@code runnerVersion}, {@code engine}, {@code imageId}, {@code
+ * imageDigest}, {@code imageVersion} (each omitted when unknown) and, for {@code failed}, {@code
+ * reason} ({@code {kind, message, exitCode?, logTail}}). See docs/callbacks.md.
  */
 public final class CallbackBodies {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
 
-  private CallbackBodies() {}
+  private final String runnerVersion;
+  private final String workflowRunId;
 
-  public static ObjectNode start(String slug, String runnerVersion, ModelIdentity identity) {
-    return body(
-        new CallbackPayload(slug, RunStatus.IN_PROGRESS, "", "", null), runnerVersion, identity);
+  /**
+   * @param workflowRunId the {@code workflowRunID} to report, or null to omit it
+   */
+  public CallbackBodies(String runnerVersion, String workflowRunId) {
+    this.runnerVersion = Objects.requireNonNull(runnerVersion, "runnerVersion");
+    this.workflowRunId = workflowRunId;
   }
 
-  public static ObjectNode complete(
-      String slug,
-      String runnerVersion,
-      ModelIdentity identity,
-      String resultsLocation,
-      String exportLocation) {
+  public ObjectNode start(String slug, ModelIdentity identity) {
+    return body(new CallbackPayload(slug, RunStatus.IN_PROGRESS, "", "", workflowRunId), identity);
+  }
+
+  public ObjectNode complete(
+      String slug, ModelIdentity identity, String resultsLocation, String exportLocation) {
     return body(
-        new CallbackPayload(slug, RunStatus.COMPLETE, resultsLocation, exportLocation, null),
-        runnerVersion,
+        new CallbackPayload(
+            slug, RunStatus.COMPLETE, resultsLocation, exportLocation, workflowRunId),
         identity);
   }
 
-  public static ObjectNode failed(
-      String slug, String runnerVersion, ModelIdentity identity, FailureReason reason) {
+  public ObjectNode failed(String slug, ModelIdentity identity, FailureReason reason) {
     ObjectNode body =
-        body(new CallbackPayload(slug, RunStatus.FAILED, "", "", null), runnerVersion, identity);
+        body(new CallbackPayload(slug, RunStatus.FAILED, "", "", workflowRunId), identity);
     ObjectNode why = body.putObject("reason");
     why.put("kind", reason.kind().wireName());
     why.put("message", reason.message());
@@ -53,8 +57,7 @@ public final class CallbackBodies {
     return body;
   }
 
-  private static ObjectNode body(
-      CallbackPayload payload, String runnerVersion, ModelIdentity identity) {
+  private ObjectNode body(CallbackPayload payload, ModelIdentity identity) {
     ObjectNode body = MAPPER.valueToTree(payload);
     body.put("runnerVersion", runnerVersion);
     if (identity != null) {
