@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,8 @@ public final class AdapterServer implements AutoCloseable {
   private final AdapterConfig config;
   private final HttpServer http;
   private final ExecutorService httpExecutor;
+  private final List<JdkHttpHandlerContainer> containers;
+  private boolean closed;
   private final RunCoordinator<?> coordinator;
   private final ScheduledExecutorService evictor;
   private final RegistryRegistrar registrar;
@@ -55,6 +58,7 @@ public final class AdapterServer implements AutoCloseable {
       AdapterConfig config,
       HttpServer http,
       ExecutorService httpExecutor,
+      List<JdkHttpHandlerContainer> containers,
       RunCoordinator<?> coordinator,
       ScheduledExecutorService evictor,
       RegistryRegistrar registrar,
@@ -62,6 +66,7 @@ public final class AdapterServer implements AutoCloseable {
     this.config = config;
     this.http = http;
     this.httpExecutor = httpExecutor;
+    this.containers = containers;
     this.coordinator = coordinator;
     this.evictor = evictor;
     this.registrar = registrar;
@@ -122,19 +127,19 @@ public final class AdapterServer implements AutoCloseable {
     ExecutorService httpExecutor =
         Executors.newFixedThreadPool(HTTP_THREADS, daemon("adapter-http"));
     http.setExecutor(httpExecutor);
-    http.createContext(
-        config.basePath(),
+    JdkHttpHandlerContainer lifecycle =
         container(
             LifecycleResource.class,
             new LifecycleResource.Dependencies(coordinator, responses, config.maxBodyBytes()),
-            responses));
-    http.createContext(
-        "/",
+            responses);
+    JdkHttpHandlerContainer operations =
         container(
             OperationsResource.class,
             new OperationsResource.Dependencies(
                 responses, () -> coordinator.busyWorkers() < coordinator.workers()),
-            responses));
+            responses);
+    http.createContext(config.basePath(), lifecycle);
+    http.createContext("/", operations);
     http.start();
     int port = http.getAddress().getPort();
     URI rootUri = URI.create("http://" + reachableHost(config.host()) + ":" + port);
@@ -180,7 +185,15 @@ public final class AdapterServer implements AutoCloseable {
     LOG.log(
         System.Logger.Level.INFO,
         "adapter " + config.name() + " serving at " + rootUri + config.basePath());
-    return new AdapterServer(config, http, httpExecutor, coordinator, evictor, registrar, rootUri);
+    return new AdapterServer(
+        config,
+        http,
+        httpExecutor,
+        List.of(lifecycle, operations),
+        coordinator,
+        evictor,
+        registrar,
+        rootUri);
   }
 
   /** The bound port (useful with port 0). */
@@ -210,6 +223,10 @@ public final class AdapterServer implements AutoCloseable {
   /** Deregisters, cancels and cleans up every run, stops serving. Idempotent. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (registrar != null) {
       registrar.close();
     }
@@ -217,6 +234,7 @@ public final class AdapterServer implements AutoCloseable {
     http.stop(0);
     coordinator.close();
     httpExecutor.shutdownNow();
+    containers.forEach(c -> c.getApplicationHandler().onShutdown(c));
   }
 
   private static <D> JdkHttpHandlerContainer container(

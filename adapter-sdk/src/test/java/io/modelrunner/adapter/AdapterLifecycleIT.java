@@ -213,6 +213,9 @@ class AdapterLifecycleIT {
     String id = readyRun("{\"block\":true,\"name\":\"m\"}");
     assertThat(http.get("/model/run/" + id).state()).isEqualTo("RUNNING");
     assertThat(http.get("/model/results/" + id).state()).isEqualTo("RUNNING");
+    assertThat(waitFor(() -> adapter.started.containsKey(id))).isTrue();
+    assertThat(http.get("/model/status/" + id).json().path("result").path("progress").asText())
+        .isEqualTo("working");
     adapter.release();
     RawHttp.Answer results = pollResultsUntilFinal(id);
     assertThat(results.state()).isEqualTo("READY");
@@ -291,6 +294,25 @@ class AdapterLifecycleIT {
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.state()).isEqualTo("ERROR");
     assertThat(refused.reason()).contains("too many");
+  }
+
+  @Test
+  void aRequestHookThatRefusesAnswers503WithItsReasonAndTracksNoRun() throws Exception {
+    adapter =
+        new TestModelAdapter() {
+          @Override
+          public void onRequest(String modelRunId) {
+            throw new IllegalStateException("GPU quota exhausted");
+          }
+        };
+    server =
+        AdapterServer.start(adapter, AdapterConfig.builder().host("127.0.0.1").port(0).build());
+    http = new RawHttp(server.rootUri());
+    RawHttp.Answer a = http.get("/model/request");
+    assertThat(a.status()).isEqualTo(503);
+    assertThat(a.state()).isEqualTo("ERROR");
+    assertThat(a.reason()).contains("GPU quota exhausted");
+    assertThat(a.json().path("model_run_id").isNull()).isTrue();
   }
 
   @Test
