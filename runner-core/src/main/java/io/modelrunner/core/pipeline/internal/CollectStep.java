@@ -26,10 +26,12 @@ import java.util.TreeMap;
  * follows a symbolic link: a link or special file is reported and skipped (and a {@code data.json}
  * that is a link counts as missing).
  *
- * <p>Manifest format: {@code {"files": ["data.json", "charts/cases.png"]}} — paths relative to
- * {@code output/}, {@code /}-separated, without {@code .} or {@code ..} segments. {@code data.json}
- * and {@code manifest.json} are always collected, listed or not. A listed file that is missing is
- * an invalid output.
+ * <p>Manifest format: {@code {"files": ["data.json", {"path": "charts/cases.png", "mediaType":
+ * "image/png"}]}} — each entry a path, or an object with a {@code path} (other members, such as
+ * {@code mediaType}, are allowed and ignored); paths relative to {@code output/}, {@code
+ * /}-separated, without {@code .} or {@code ..} segments. {@code data.json} and {@code
+ * manifest.json} are always collected, listed or not. A listed file that is missing is an invalid
+ * output.
  */
 public final class CollectStep {
   /** The output file every model must write. */
@@ -96,11 +98,13 @@ public final class CollectStep {
     List<String> errors = new ArrayList<>();
     List<String> names = new ArrayList<>(List.of(DATA_JSON, MANIFEST_JSON));
     for (JsonNode entry : node.path("files")) {
-      if (!entry.isTextual()) {
-        errors.add("manifest entry " + entry + ": not a string");
-        continue;
+      if (entry.isTextual()) {
+        names.add(entry.textValue());
+      } else if (entry.isObject() && entry.path("path").isTextual()) {
+        names.add(entry.path("path").textValue());
+      } else {
+        errors.add("manifest entry " + entry + ": neither a path nor an object with a \"path\"");
       }
-      names.add(entry.textValue());
     }
     Path realOutput = output.toRealPath();
     for (String name : names) {

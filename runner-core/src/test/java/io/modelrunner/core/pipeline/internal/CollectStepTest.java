@@ -69,7 +69,8 @@ class CollectStepTest {
     Files.writeString(workspace.output().resolve("extra.txt"), "x");
     Files.writeString(workspace.output().resolve("not-listed.txt"), "y");
     Files.writeString(
-        workspace.output().resolve("manifest.json"), "{\"files\":[\"extra.txt\",\"passwd\"]}");
+        workspace.output().resolve("manifest.json"),
+        "{\"files\":[{\"path\":\"extra.txt\",\"mediaType\":\"text/plain\"},\"passwd\"]}");
 
     CollectedOutput collected = collect.run(workspace);
 
@@ -85,7 +86,7 @@ class CollectStepTest {
     writeValidOutput();
     Files.writeString(
         workspace.output().resolve("manifest.json"),
-        "{\"files\":[\"../input/inputFile.json\",\"/etc/passwd\",\"gone.txt\"]}");
+        "{\"files\":[\"../input/inputFile.json\",\"/etc/passwd\",\"gone.txt\",7]}");
 
     assertThatThrownBy(() -> collect.run(workspace))
         .isInstanceOfSatisfying(
@@ -94,6 +95,7 @@ class CollectStepTest {
               assertThat(f.reason().kind()).isEqualTo(Kind.INVALID_OUTPUT);
               assertThat(f.reason().errors())
                   .containsExactly(
+                      "manifest entry 7: neither a path nor an object with a \"path\"",
                       "../input/inputFile.json: not a relative path inside output/",
                       "/etc/passwd: not a relative path inside output/",
                       "gone.txt: listed in the manifest but missing");
