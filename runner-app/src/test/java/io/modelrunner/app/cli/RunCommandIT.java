@@ -226,7 +226,7 @@ class RunCommandIT {
   }
 
   @Test
-  void autoFallsBackToTheProcessEngineAndSaysSo() throws Exception {
+  void autoSaysWhichEngineItChoseAndWhy() throws Exception {
     List<String> args =
         List.of(
             "run",
