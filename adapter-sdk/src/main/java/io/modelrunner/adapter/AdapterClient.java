@@ -39,7 +39,7 @@ public final class AdapterClient {
    */
   public record Options(Duration firstPoll, Duration maxPoll, Duration callTimeout) {
     public static Options defaults() {
-      return new Options(Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(30));
+      return new Options(Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofSeconds(30));
     }
   }
 
