@@ -43,6 +43,9 @@ class RunCoordinatorRandomizedTest {
           }
           last.put(id, to);
         };
+    // Half of the seeds use a TTL short enough that eviction races with the other calls.
+    Duration ttl = new Random(seed).nextBoolean() ? Duration.ofMillis(20) : Duration.ofHours(1);
+    System.out.println("RunCoordinatorRandomizedTest TTL: " + ttl);
     TestModelAdapter adapter = new TestModelAdapter();
     int workers = 3;
     int capacity = 5;
@@ -52,12 +55,7 @@ class RunCoordinatorRandomizedTest {
             new ConfigDecoder<>(JsonMappers.standard(), TestModelAdapter.Config.class, false, null),
             JsonMappers.standard(),
             new RunCoordinator.Settings(
-                workers,
-                capacity,
-                40,
-                Duration.ofHours(1),
-                ModelRunState.READY,
-                Duration.ofSeconds(5)),
+                workers, capacity, 40, ttl, ModelRunState.READY, Duration.ofSeconds(5)),
             listener,
             System::nanoTime);
     List<String> ids = new CopyOnWriteArrayList<>();
