@@ -21,6 +21,7 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.modelrunner.core.store.ResultStore;
+import io.modelrunner.core.store.StoreDigests;
 import io.modelrunner.core.store.StoreException;
 import io.modelrunner.core.store.StoredObject;
 import java.io.IOException;
@@ -110,13 +111,13 @@ public final class AzureResultStore implements ResultStore {
         long fileSize = Files.size(file);
         long blockSize = blockSizeFor(fileSize);
         byte[] buffer = new byte[(int) Math.min(blockSize, fileSize + 1)];
-        int n = Digests.fill(in, buffer, 0);
+        int n = StoreDigests.fill(in, buffer, 0);
         if (n < buffer.length) {
           upload = putSingle(blob, buffer, n, contentType);
         } else {
           if (buffer.length < blockSize) {
             buffer = Arrays.copyOf(buffer, (int) blockSize); // the file grew since Files.size
-            n = Digests.fill(in, buffer, n);
+            n = StoreDigests.fill(in, buffer, n);
           }
           upload = putBlocks(blob, in, buffer, n, contentType);
         }
@@ -251,8 +252,8 @@ public final class AzureResultStore implements ResultStore {
 
   private Upload putSingle(BlockBlobClient blob, byte[] buffer, int n, String contentType) {
     byte[] content = Arrays.copyOf(buffer, n);
-    String sha256 = Digests.hex(Digests.sha256().digest(content));
-    byte[] md5 = Digests.md5().digest(content);
+    String sha256 = StoreDigests.hex(StoreDigests.sha256().digest(content));
+    byte[] md5 = StoreDigests.md5().digest(content);
     blob.uploadWithResponse(
         new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
             .setHeaders(new BlobHttpHeaders().setContentType(contentType).setContentMd5(md5))
@@ -267,17 +268,17 @@ public final class AzureResultStore implements ResultStore {
       BlockBlobClient blob, InputStream in, byte[] buffer, int firstBlock, String contentType)
       throws IOException {
     String uploadId = UUID.randomUUID().toString();
-    MessageDigest sha256 = Digests.sha256();
-    MessageDigest md5 = Digests.md5();
+    MessageDigest sha256 = StoreDigests.sha256();
+    MessageDigest md5 = StoreDigests.md5();
     List<String> blockIds = new ArrayList<>();
     long size = 0;
-    for (int n = firstBlock; n > 0; n = Digests.fill(in, buffer, 0)) {
+    for (int n = firstBlock; n > 0; n = StoreDigests.fill(in, buffer, 0)) {
       sha256.update(buffer, 0, n);
       md5.update(buffer, 0, n);
       size += n;
       String blockId = blockId(uploadId, blockIds.size());
       byte[] blockMd5 =
-          Digests.md5().digest(n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
+          StoreDigests.md5().digest(n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
       BinaryData data =
           BinaryData.fromBytes(n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
       blob.stageBlockWithResponse(
@@ -286,7 +287,7 @@ public final class AzureResultStore implements ResultStore {
           Context.NONE);
       blockIds.add(blockId);
     }
-    String sha256Hex = Digests.hex(sha256.digest());
+    String sha256Hex = StoreDigests.hex(sha256.digest());
     byte[] md5Bytes = md5.digest();
     // The commit comes last: until then the key shows its previous content or nothing.
     blob.commitBlockListWithResponse(

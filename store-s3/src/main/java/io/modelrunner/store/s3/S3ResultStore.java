@@ -1,6 +1,7 @@
 package io.modelrunner.store.s3;
 
 import io.modelrunner.core.store.ResultStore;
+import io.modelrunner.core.store.StoreDigests;
 import io.modelrunner.core.store.StoreException;
 import io.modelrunner.core.store.StoredObject;
 import java.io.ByteArrayInputStream;
@@ -105,14 +106,14 @@ public final class S3ResultStore implements ResultStore {
       long fileSize = Files.size(file);
       long partSize = partSizeFor(fileSize);
       byte[] buffer = new byte[(int) Math.min(partSize, fileSize + 1)];
-      int n = Digests.fill(in, buffer, 0);
+      int n = StoreDigests.fill(in, buffer, 0);
       Upload upload;
       if (n < buffer.length) {
         upload = putSingle(objectKey, buffer, n, contentType);
       } else {
         if (buffer.length < partSize) {
           buffer = Arrays.copyOf(buffer, (int) partSize); // the file grew since Files.size
-          n = Digests.fill(in, buffer, n);
+          n = StoreDigests.fill(in, buffer, n);
         }
         upload = putMultipart(objectKey, file, in, buffer, n, contentType);
       }
@@ -250,9 +251,9 @@ public final class S3ResultStore implements ResultStore {
   }
 
   private Upload putSingle(String objectKey, byte[] buffer, int n, String contentType) {
-    MessageDigest sha256 = Digests.sha256();
+    MessageDigest sha256 = StoreDigests.sha256();
     sha256.update(buffer, 0, n);
-    String hex = Digests.hex(sha256.digest());
+    String hex = StoreDigests.hex(sha256.digest());
     client.putObject(
         r ->
             r.bucket(config.bucket())
@@ -268,7 +269,7 @@ public final class S3ResultStore implements ResultStore {
   private Upload putMultipart(
       String objectKey, Path file, InputStream in, byte[] buffer, int firstPart, String contentType)
       throws IOException {
-    String announced = Digests.sha256Of(file);
+    String announced = StoreDigests.sha256Of(file);
     String uploadId =
         client
             .createMultipartUpload(
@@ -280,10 +281,10 @@ public final class S3ResultStore implements ResultStore {
             .uploadId();
     boolean completed = false;
     try {
-      MessageDigest sha256 = Digests.sha256();
+      MessageDigest sha256 = StoreDigests.sha256();
       List<CompletedPart> parts = new ArrayList<>();
       long size = 0;
-      for (int n = firstPart; n > 0; n = Digests.fill(in, buffer, 0)) {
+      for (int n = firstPart; n > 0; n = StoreDigests.fill(in, buffer, 0)) {
         sha256.update(buffer, 0, n);
         size += n;
         int partNumber = parts.size() + 1;
@@ -302,7 +303,7 @@ public final class S3ResultStore implements ResultStore {
                 .eTag();
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
       }
-      String sent = Digests.hex(sha256.digest());
+      String sent = StoreDigests.hex(sha256.digest());
       if (!sent.equals(announced)) {
         throw new StoreException(
             describe() + ": " + file + " changed while it was uploaded to " + objectKey);
@@ -404,7 +405,7 @@ public final class S3ResultStore implements ResultStore {
   }
 
   private static String md5Base64(byte[] buffer, int length) {
-    MessageDigest md5 = Digests.md5();
+    MessageDigest md5 = StoreDigests.md5();
     md5.update(buffer, 0, length);
     return Base64.getEncoder().encodeToString(md5.digest());
   }

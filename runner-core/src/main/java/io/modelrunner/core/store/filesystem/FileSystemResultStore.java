@@ -1,6 +1,7 @@
 package io.modelrunner.core.store.filesystem;
 
 import io.modelrunner.core.store.ResultStore;
+import io.modelrunner.core.store.StoreDigests;
 import io.modelrunner.core.store.StoreException;
 import io.modelrunner.core.store.StoreKeys;
 import io.modelrunner.core.store.StoredObject;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,7 +67,7 @@ public final class FileSystemResultStore implements ResultStore {
       Files.createDirectories(target.getParent());
       requireInsideRoot(target.getParent().toRealPath(), key);
       tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      MessageDigest digest = sha256();
+      MessageDigest digest = StoreDigests.sha256();
       long size;
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
           OutputStream out = Files.newOutputStream(tmp)) {
@@ -81,7 +80,7 @@ public final class FileSystemResultStore implements ResultStore {
       }
       move(tmp, target);
       tmp = null;
-      return new StoredObject(key, size, HexFormat.of().formatHex(digest.digest()), location(key));
+      return new StoredObject(key, size, StoreDigests.hex(digest.digest()), location(key));
     } catch (NoSuchFileException e) {
       throw new StoreException(describe() + ": cannot store " + key + ": no such file " + file, e);
     } catch (IOException e) {
@@ -104,7 +103,7 @@ public final class FileSystemResultStore implements ResultStore {
       return Optional.empty();
     }
     try (InputStream in = Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS)) {
-      MessageDigest digest = sha256();
+      MessageDigest digest = StoreDigests.sha256();
       long size = 0;
       byte[] buffer = new byte[BUFFER];
       for (int n; (n = in.read(buffer)) > 0; ) {
@@ -112,7 +111,7 @@ public final class FileSystemResultStore implements ResultStore {
         size += n;
       }
       return Optional.of(
-          new StoredObject(key, size, HexFormat.of().formatHex(digest.digest()), location(key)));
+          new StoredObject(key, size, StoreDigests.hex(digest.digest()), location(key)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -167,14 +166,6 @@ public final class FileSystemResultStore implements ResultStore {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
     }
   }
 }

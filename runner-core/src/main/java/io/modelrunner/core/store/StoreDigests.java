@@ -1,4 +1,4 @@
-package io.modelrunner.store.azure;
+package io.modelrunner.core.store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,24 +8,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Digests and buffered reads used while streaming uploads. */
-final class Digests {
-  private Digests() {}
+/** Digests and buffered reads shared by the {@link ResultStore} implementations while streaming. */
+public final class StoreDigests {
+  private StoreDigests() {}
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     return digest("SHA-256");
   }
 
-  static MessageDigest md5() {
+  public static MessageDigest md5() {
     return digest("MD5");
   }
 
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
 
   /** The SHA-256 of a file, streamed in 64 KiB reads. */
-  static String sha256Of(Path file) throws IOException {
+  public static String sha256Of(Path file) throws IOException {
     MessageDigest digest = sha256();
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = Files.newInputStream(file)) {
@@ -41,7 +41,7 @@ final class Digests {
    *
    * @return the number of bytes in the buffer
    */
-  static int fill(InputStream in, byte[] buffer, int offset) throws IOException {
+  public static int fill(InputStream in, byte[] buffer, int offset) throws IOException {
     int filled = offset;
     while (filled < buffer.length) {
       int n = in.read(buffer, filled, buffer.length - filled);
