@@ -53,15 +53,20 @@ public final class StoreStep {
   /** Stores {@code data.json}, the export and the logs. */
   public List<Artifact> storeResults(String prefix, Workspace workspace, Path exportZip)
       throws IOException {
-    List<Artifact> artifacts = new ArrayList<>();
-    artifacts.add(
+    // public/data.json is written last: when it exists, everything else of the run is stored, so
+    // a reader (or a result cache) that finds it never sees a half-stored run.
+    List<Artifact> logs = storeLogs(prefix, workspace);
+    Artifact export = put(EXPORT_ZIP, prefix + "/public/export.zip", exportZip, "application/zip");
+    Artifact data =
         put(
             DATA_JSON,
             prefix + "/public/data.json",
             workspace.output().resolve(DATA_JSON),
-            "application/json"));
-    artifacts.add(put(EXPORT_ZIP, prefix + "/public/export.zip", exportZip, "application/zip"));
-    artifacts.addAll(storeLogs(prefix, workspace));
+            "application/json");
+    List<Artifact> artifacts = new ArrayList<>();
+    artifacts.add(data);
+    artifacts.add(export);
+    artifacts.addAll(logs);
     return artifacts;
   }
 

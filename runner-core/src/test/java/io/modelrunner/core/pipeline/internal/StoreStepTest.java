@@ -4,10 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.engine.Workspace;
 import io.modelrunner.core.internal.Hashing;
+import io.modelrunner.core.pipeline.Artifact;
 import io.modelrunner.core.pipeline.RunRequestDocument;
+import io.modelrunner.core.store.ResultStore;
+import io.modelrunner.core.store.StoredObject;
+import io.modelrunner.core.store.filesystem.FileSystemResultStore;
 import io.modelrunner.core.support.TestModels;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StoreStepTest {
   private static final ModelIdentity IMAGE =
@@ -61,5 +73,55 @@ class StoreStepTest {
     assertThat(StoreStep.prefix(request, other)).isNotEqualTo(StoreStep.prefix(request, IMAGE));
     assertThat(StoreStep.prefix(TestModels.request("r2", null, "seir"), IMAGE))
         .isNotEqualTo(StoreStep.prefix(request, IMAGE));
+  }
+
+  @Test
+  void dataJsonIsStoredLastSoItsPresenceMeansTheRunIsStored(@TempDir Path tmp) throws Exception {
+    Workspace workspace = Workspace.under(tmp.resolve("ws"));
+    Files.createDirectories(workspace.output());
+    Files.createDirectories(workspace.log());
+    Files.writeString(workspace.output().resolve("data.json"), "{}");
+    Files.writeString(workspace.containerLog(), "hello\n");
+    Path zip = Files.writeString(tmp.resolve("export.zip"), "zip");
+    List<String> order = new ArrayList<>();
+    ResultStore real = new FileSystemResultStore(tmp.resolve("store"));
+    ResultStore recording =
+        new ResultStore() {
+          @Override
+          public StoredObject put(String key, Path file, String contentType) {
+            order.add(key);
+            return real.put(key, file, contentType);
+          }
+
+          @Override
+          public Optional<StoredObject> stat(String key) {
+            return real.stat(key);
+          }
+
+          @Override
+          public InputStream open(String key) {
+            return real.open(key);
+          }
+
+          @Override
+          public String location(String key) {
+            return real.location(key);
+          }
+
+          @Override
+          public String describe() {
+            return real.describe();
+          }
+        };
+
+    List<Artifact> artifacts = new StoreStep(recording).storeResults("p", workspace, zip);
+
+    assertThat(order).last().isEqualTo("p/public/data.json");
+    assertThat(order)
+        .containsExactly(
+            "p/private/log/container.log", "p/public/export.zip", "p/public/data.json");
+    assertThat(artifacts)
+        .extracting(Artifact::name)
+        .containsExactly("data.json", "export.zip", "log/container.log");
   }
 }
