@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * $HOME/.cache/model-runner-npm/node_modules/.bin/azurite-blob}, or the {@code PATH}. When it is
  * missing the tests are skipped, unless {@code MODEL_RUNNER_REQUIRE_SERVERS=true} (then they fail).
  */
-final class AzuriteServer implements AutoCloseable {
+public final class AzuriteServer implements AutoCloseable {
   static final String ACCOUNT = "devstoreaccount1";
 
   /** Azurite's well-known development key (public, documented by Microsoft). */
@@ -37,7 +37,7 @@ final class AzuriteServer implements AutoCloseable {
     this.log = log;
   }
 
-  static AzuriteServer start(Path workDir) throws IOException, InterruptedException {
+  public static AzuriteServer start(Path workDir) throws IOException, InterruptedException {
     Optional<Path> binary = locate();
     if (binary.isEmpty()) {
       String message =
@@ -74,7 +74,7 @@ final class AzuriteServer implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/" + ACCOUNT;
   }
 
-  String connectionString() {
+  public String connectionString() {
     return "DefaultEndpointsProtocol=http;AccountName="
         + ACCOUNT
         + ";AccountKey="

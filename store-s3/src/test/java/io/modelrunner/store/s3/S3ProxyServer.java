@@ -19,9 +19,9 @@ import java.util.List;
  * authorization and an in-memory backend. The jar is the test dependency {@code
  * org.gaul:s3proxy:jar-with-dependencies}, located by Maven in the {@code s3proxy.jar} property.
  */
-final class S3ProxyServer implements AutoCloseable {
-  static final String IDENTITY = "test-access-key";
-  static final String CREDENTIAL = "test-secret-key-0123456789";
+public final class S3ProxyServer implements AutoCloseable {
+  public static final String IDENTITY = "test-access-key";
+  public static final String CREDENTIAL = "test-secret-key-0123456789";
 
   private final Process process;
   private final int port;
@@ -33,7 +33,7 @@ final class S3ProxyServer implements AutoCloseable {
     this.log = log;
   }
 
-  static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
+  public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
     Path jar = locateJar();
     int port = freePort();
     Path properties = workDir.resolve("s3proxy.properties");
@@ -68,7 +68,7 @@ final class S3ProxyServer implements AutoCloseable {
     return server;
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
