@@ -17,8 +17,7 @@ import io.modelrunner.core.pipeline.RequestRunner;
 import io.modelrunner.core.pipeline.RunPipeline;
 import io.modelrunner.core.pipeline.RunRequestDocument;
 import io.modelrunner.core.pipeline.RunResult;
-import io.modelrunner.core.store.StoreException;
-import io.modelrunner.core.store.filesystem.FileSystemResultStore;
+import io.modelrunner.core.store.ResultStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -26,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -72,10 +73,21 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--store",
-      paramLabel = "DIR",
+      paramLabel = "STORE",
       defaultValue = "model-runner-results",
-      description = "The filesystem result store's folder. Default: ${DEFAULT-VALUE}.")
-  Path storeDir;
+      description =
+          "Where results are stored: a folder (or file: URI), s3://bucket/prefix or"
+              + " azure://container/prefix (docs/storage.md). Default: ${DEFAULT-VALUE}.")
+  String store;
+
+  @Option(
+      names = "--store-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An option of an s3:// or azure:// store, e.g. endpoint=http://127.0.0.1:9000,"
+              + " region=eu-west-1, path-style=true. Credentials are better passed in the"
+              + " environment (AWS_ACCESS_KEY_ID, AZURE_STORAGE_CONNECTION_STRING, ...).")
+  Map<String, String> storeOptions = new LinkedHashMap<>();
 
   @Option(
       names = "--work-dir",
@@ -88,6 +100,13 @@ final class RunCommand implements Callable<Integer> {
       names = "--json",
       description = "Print one JSON object per model (one line each) on stdout.")
   boolean json;
+
+  @Option(
+      names = "--reuse-stored-results",
+      description =
+          "Skip a model whose results for the same request and image are already in the store,"
+              + " and report those (the final callback says \"cached\": true). Off by default.")
+  boolean reuseStoredResults;
 
   @Option(
       names = "--keep-on-failure",
@@ -155,6 +174,7 @@ final class RunCommand implements Callable<Integer> {
         PipelineSettings.defaults(workRoot(), validator, Version.current())
             .withOutputSchema(outputSchema(validator))
             .withKeepOnFailure(keepOnFailure)
+            .withReuseStoredResults(reuseStoredResults)
             .withWorkflowRunId(workflowRunId);
     CallbackSettings callbackSettings =
         new CallbackSettings(
@@ -165,8 +185,8 @@ final class RunCommand implements Callable<Integer> {
                 null)
             .withSecret(secret());
 
-    FileSystemResultStore store = openStore();
-    try (ModelEngine modelEngine = new EngineFactory(err).create(engine);
+    try (ResultStore store = new StoreFactory(System.getenv()).open(this.store, storeOptions);
+        ModelEngine modelEngine = new EngineFactory(err).create(engine);
         CallbackClient callbacks = new CallbackClient(callbackSettings)) {
       RequestRunner runner =
           new RequestRunner(
@@ -266,14 +286,6 @@ final class RunCommand implements Callable<Integer> {
       return validator.resolve(outputSchema);
     } catch (SchemaLoadException e) {
       throw new UserErrorException("--output-schema: " + e.getMessage(), e);
-    }
-  }
-
-  private FileSystemResultStore openStore() {
-    try {
-      return new FileSystemResultStore(storeDir.toAbsolutePath());
-    } catch (StoreException e) {
-      throw new UserErrorException("--store: " + e.getMessage(), e);
     }
   }
 

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param runnerVersion reported in callbacks as {@code runnerVersion}
  * @param workflowRunId reported in callbacks as {@code workflowRunID} (the workflow run that
  *     executes this runner, e.g. a CI run id); null omits it
+ * @param reuseStoredResults when the store already holds {@code public/data.json} and {@code
+ *     public/export.zip} under the job's content-addressed key (same request, same image id), skip
+ *     the run and answer {@code complete} with the stored locations (off by default)
  */
 public record PipelineSettings(
     Path workRoot,
@@ -24,7 +27,8 @@ public record PipelineSettings(
     JsonSchema outputSchema,
     boolean keepOnFailure,
     String runnerVersion,
-    String workflowRunId) {
+    String workflowRunId,
+    boolean reuseStoredResults) {
 
   public PipelineSettings {
     Objects.requireNonNull(workRoot, "workRoot");
@@ -42,21 +46,45 @@ public record PipelineSettings(
         validator.schema(SchemaName.OUTPUT),
         false,
         runnerVersion,
-        null);
+        null,
+        false);
   }
 
   public PipelineSettings withOutputSchema(JsonSchema schema) {
     return new PipelineSettings(
-        workRoot, requestSchema, schema, keepOnFailure, runnerVersion, workflowRunId);
+        workRoot,
+        requestSchema,
+        schema,
+        keepOnFailure,
+        runnerVersion,
+        workflowRunId,
+        reuseStoredResults);
   }
 
   public PipelineSettings withKeepOnFailure(boolean keep) {
     return new PipelineSettings(
-        workRoot, requestSchema, outputSchema, keep, runnerVersion, workflowRunId);
+        workRoot,
+        requestSchema,
+        outputSchema,
+        keep,
+        runnerVersion,
+        workflowRunId,
+        reuseStoredResults);
   }
 
   public PipelineSettings withWorkflowRunId(String id) {
     return new PipelineSettings(
-        workRoot, requestSchema, outputSchema, keepOnFailure, runnerVersion, id);
+        workRoot,
+        requestSchema,
+        outputSchema,
+        keepOnFailure,
+        runnerVersion,
+        id,
+        reuseStoredResults);
+  }
+
+  public PipelineSettings withReuseStoredResults(boolean reuse) {
+    return new PipelineSettings(
+        workRoot, requestSchema, outputSchema, keepOnFailure, runnerVersion, workflowRunId, reuse);
   }
 }

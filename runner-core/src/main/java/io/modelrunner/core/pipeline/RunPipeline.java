@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,37 +105,21 @@ public final class RunPipeline {
       state.identity = prepare.run(job.launch());
       state.storePrefix = StoreStep.prefix(job.request(), state.identity);
 
-      state.enter(Stage.START_CALLBACK);
-      state.requireNotCancelled();
-      CallbackDelivery started =
-          callback.send("start", job.request(), bodies.start(state.slug(), state.identity));
-      state.callbacks.add(started);
-      if (started.cancelRequested()) {
-        throw new StepFailure(
-            Kind.CANCELLED, "the web application answered the start callback with cancel");
+      Optional<List<Artifact>> stored =
+          settings.reuseStoredResults() ? store.findStored(state.storePrefix) : Optional.empty();
+      if (stored.isPresent()) {
+        LOG.info(
+            "job {}: results already stored under {}; not run again",
+            state.runId,
+            state.storePrefix);
+        state.artifacts.addAll(stored.get());
+        state.reusedStoredResults = true;
+        state.warnings.add(
+            "not run: the same request and image were run before; stored results reused");
+        state.complete();
+      } else {
+        runModel(state, job);
       }
-
-      state.enter(Stage.WORKSPACE);
-      state.requireNotCancelled();
-      state.workspace = workspaces.run(state.runId, job.request().configuration());
-
-      state.enter(Stage.EXECUTE);
-      state.requireNotCancelled();
-      execute.run(
-          new ExecutionRequest(state.runId, job.launch(), state.workspace, job.limits(), Map.of()),
-          state.identity,
-          job.cancellation());
-
-      state.enter(Stage.COLLECT);
-      CollectedOutput output = collect.run(state.workspace);
-      state.warnings.addAll(output.skipped());
-
-      state.enter(Stage.EXPORT);
-      Path exportZip = export.run(state.workspace, output);
-
-      state.enter(Stage.STORE);
-      state.artifacts.addAll(store.storeResults(state.storePrefix, state.workspace, exportZip));
-      state.complete();
     } catch (StepFailure failure) {
       state.fail(failure.reason());
     } catch (StoreException e) {
@@ -167,6 +152,41 @@ public final class RunPipeline {
     return result;
   }
 
+  /** From the start callback to the stored results: the part that a stored result spares. */
+  private void runModel(Job state, RunJob job) throws Exception {
+    state.enter(Stage.START_CALLBACK);
+    state.requireNotCancelled();
+    CallbackDelivery started =
+        callback.send("start", job.request(), bodies.start(state.slug(), state.identity));
+    state.callbacks.add(started);
+    if (started.cancelRequested()) {
+      throw new StepFailure(
+          Kind.CANCELLED, "the web application answered the start callback with cancel");
+    }
+
+    state.enter(Stage.WORKSPACE);
+    state.requireNotCancelled();
+    state.workspace = workspaces.run(state.runId, job.request().configuration());
+
+    state.enter(Stage.EXECUTE);
+    state.requireNotCancelled();
+    execute.run(
+        new ExecutionRequest(state.runId, job.launch(), state.workspace, job.limits(), Map.of()),
+        state.identity,
+        job.cancellation());
+
+    state.enter(Stage.COLLECT);
+    CollectedOutput output = collect.run(state.workspace);
+    state.warnings.addAll(output.skipped());
+
+    state.enter(Stage.EXPORT);
+    Path exportZip = export.run(state.workspace, output);
+
+    state.enter(Stage.STORE);
+    state.artifacts.addAll(store.storeResults(state.storePrefix, state.workspace, exportZip));
+    state.complete();
+  }
+
   private void storeLogsOfFailedJob(Job state) {
     if (state.status != RunStatus.FAILED || state.workspace == null || state.storePrefix == null) {
       return;
@@ -197,6 +217,9 @@ public final class RunPipeline {
                   state.artifactLocation(StoreStep.DATA_JSON),
                   state.artifactLocation(StoreStep.EXPORT_ZIP))
               : bodies.failed(state.slug(), state.identity, state.reason);
+      if (state.reusedStoredResults) {
+        body.put("cached", true);
+      }
       state.callbacks.add(callback.send("final", state.job.request(), body));
     } catch (RuntimeException e) {
       LOG.error("job {}: the final callback could not be sent", state.runId, e);
@@ -248,6 +271,7 @@ public final class RunPipeline {
     RunStatus status;
     FailureReason reason;
     Path keptWorkspace;
+    boolean reusedStoredResults;
 
     Job(RunJob job, ProgressListener progress) {
       this.job = job;

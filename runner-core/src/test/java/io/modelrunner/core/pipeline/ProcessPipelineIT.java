@@ -74,8 +74,15 @@ class ProcessPipelineIT {
 
   private List<RunResult> run(ModelsCatalog catalog, int parallelism, String... slugs)
       throws Exception {
+    return run(catalog, parallelism, false, slugs);
+  }
+
+  private List<RunResult> run(
+      ModelsCatalog catalog, int parallelism, boolean reuseStoredResults, String... slugs)
+      throws Exception {
     var settings =
-        PipelineSettings.defaults(dir.resolve("work"), new SchemaValidator(), "1.0.0-test");
+        PipelineSettings.defaults(dir.resolve("work"), new SchemaValidator(), "1.0.0-test")
+            .withReuseStoredResults(reuseStoredResults);
     var callbacks =
         new CallbackClient(
             new CallbackSettings(
@@ -144,6 +151,41 @@ class ProcessPipelineIT {
         .isEqualTo(first.artifact("export.zip").orElseThrow().sha256());
     assertThat(Files.readAllBytes(Path.of(URI.create(second.exportLocation()))))
         .isEqualTo(firstZip);
+  }
+
+  @Test
+  void storedResultsOfTheSameRequestAndModelAreReusedWhenAskedAndTheModelDoesNotRunAgain()
+      throws Exception {
+    Path runs = dir.resolve("runs.txt");
+    String counting = "echo run >> '" + runs + "'\n" + TestModels.GOOD;
+    var catalog = catalog("{}", Map.of("good", counting));
+    RunResult first = run(catalog, 1, true, "good").get(0);
+    RunResult second = run(catalog, 1, true, "good").get(0);
+
+    assertThat(Files.readAllLines(runs)).as("the model ran once").hasSize(1);
+    assertThat(second.status()).isEqualTo(RunStatus.COMPLETE);
+    assertThat(second.resultsLocation()).isEqualTo(first.resultsLocation());
+    assertThat(second.exportLocation()).isEqualTo(first.exportLocation());
+    assertThat(second.artifact("data.json").orElseThrow().sha256())
+        .isEqualTo(first.artifact("data.json").orElseThrow().sha256());
+    assertThat(second.warnings()).anyMatch(w -> w.contains("stored results reused"));
+    var received = webApp.received();
+    assertThat(received)
+        .extracting(WebAppSink.Received::status)
+        .containsExactly("in-progress", "complete", "complete");
+    assertThat(received.get(1).body().has("cached")).isFalse();
+    assertThat(received.get(2).body().path("cached").asBoolean()).isTrue();
+    assertThat(received.get(2).body().path("resultsLocation").asText())
+        .isEqualTo(first.resultsLocation());
+  }
+
+  @Test
+  void storedResultsAreNotReusedByDefault() throws Exception {
+    Path runs = dir.resolve("runs.txt");
+    var catalog = catalog("{}", Map.of("good", "echo run >> '" + runs + "'\n" + TestModels.GOOD));
+    run(catalog, 1, "good");
+    run(catalog, 1, "good");
+    assertThat(Files.readAllLines(runs)).hasSize(2);
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Stores a job's results under the content-addressed prefix {@code simulation-runs/<hash>}, where
@@ -70,6 +71,21 @@ public final class StoreStep {
     return artifacts;
   }
 
+  /**
+   * The results already stored under {@code prefix}: {@code public/data.json} and {@code
+   * public/export.zip}, when both are there. As {@code data.json} is written last, its presence
+   * means the earlier run stored everything.
+   */
+  public Optional<List<Artifact>> findStored(String prefix) {
+    Optional<StoredObject> data = store.stat(prefix + "/public/data.json");
+    Optional<StoredObject> export = store.stat(prefix + "/public/export.zip");
+    if (data.isEmpty() || export.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        List.of(artifact(DATA_JSON, data.get()), artifact(EXPORT_ZIP, export.get())));
+  }
+
   /** Stores the regular files of {@code log/} under {@code private/log/}. */
   public List<Artifact> storeLogs(String prefix, Workspace workspace) throws IOException {
     List<Artifact> artifacts = new ArrayList<>();
@@ -85,7 +101,10 @@ public final class StoreStep {
   }
 
   private Artifact put(String name, String key, Path file, String contentType) {
-    StoredObject stored = store.put(key, file, contentType);
+    return artifact(name, store.put(key, file, contentType));
+  }
+
+  private static Artifact artifact(String name, StoredObject stored) {
     return new Artifact(name, stored.key(), stored.size(), stored.sha256(), stored.location());
   }
 }
