@@ -1,5 +1,6 @@
 package io.modelrunner.app.cli;
 
+import io.modelrunner.core.engine.FallbackEngine;
 import io.modelrunner.core.engine.ModelEngine;
 import io.modelrunner.core.engine.docker.DockerEngine;
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
@@ -40,8 +41,16 @@ final class EngineFactory {
             err.println(
                 "model-runner: engine: docker (auto: a Docker engine answers at "
                     + dockerHost(probe)
-                    + ")");
-            return probe.engine();
+                    + "; a model whose image is not available runs as a local process when the"
+                    + " models catalog gives its command)");
+            err.flush();
+            return new FallbackEngine(
+                probe.engine(),
+                new ProcessEngine(),
+                notice -> {
+                  err.println("model-runner: engine: " + notice);
+                  err.flush();
+                });
           }
           err.println("model-runner: engine: process (auto: " + probe.why() + ")");
           return new ProcessEngine();
