@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,20 +20,34 @@ import org.slf4j.LoggerFactory;
  * Delivers callbacks to the web application: {@code POST {callbackURL}/api/simulations/{id}} with a
  * JSON body and {@code Authorization: Bearer <secret>}. Each attempt has a timeout; network errors,
  * 408, 429 and 5xx are retried with exponential backoff up to {@link
- * CallbackSettings#maxAttempts()}; other statuses fail at once. The outcome is always returned as a
- * {@link CallbackDelivery} (never thrown) and a final failure is logged at WARN. The secret is
- * never logged. Thread-safe.
+ * CallbackSettings#maxAttempts()}; other statuses fail at once. Redirects are never followed.
+ *
+ * <p>With a {@linkplain CallbackSettings#signingKey() signing key}, every attempt is signed afresh
+ * ({@link CallbackSignature}: the attempt's own timestamp). With {@linkplain
+ * CallbackSettings#allowedHosts() allowed hosts}, a callback to any other host is never attempted.
+ *
+ * <p>The outcome is always returned as a {@link CallbackDelivery} (never thrown) and a final
+ * failure is logged at WARN. Neither the secret nor the signing key is ever logged. Thread-safe.
  */
 public final class CallbackClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackClient.class);
   private static final int MAX_REPLY_BYTES = 64 * 1024;
 
   private final CallbackSettings settings;
+  private final Clock clock;
   private final HttpClient http;
   private final ObjectMapper mapper = JsonMappers.standard();
 
   public CallbackClient(CallbackSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock gives the signature timestamps
+   */
+  public CallbackClient(CallbackSettings settings, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(settings.timeout())
@@ -56,7 +71,10 @@ public final class CallbackClient implements AutoCloseable {
 
   /**
    * Posts {@code body}, retrying as configured. Returns when delivered or when every attempt has
-   * failed; an interrupt stops the retries and is re-asserted.
+   * failed; an interrupt stops the retries and is re-asserted. A callback to a host that the
+   * {@linkplain CallbackSettings#allowedHosts() allowed hosts} do not list is {@link
+   * CallbackDelivery.Status#FAILED} at once, with 0 attempts and the detail {@code callback host
+   * <host> is not allowed (callbacks.allowed-hosts)}.
    *
    * @param event {@code start} or {@code final}, for logs and the delivery record
    */
@@ -70,13 +88,20 @@ public final class CallbackClient implements AutoCloseable {
       LOG.warn("{} callback not sent: {}", event, detail);
       return new CallbackDelivery(event, CallbackDelivery.Status.FAILED, 0, null, detail, false);
     }
+    if (!CallbackSettings.hostAllowed(settings.allowedHosts(), uri.getHost())) {
+      String detail =
+          "callback host "
+              + (uri.getHost() == null ? "(none)" : uri.getHost())
+              + " is not allowed (callbacks.allowed-hosts)";
+      LOG.warn("{} callback to {} not sent: {}", event, uri, detail);
+      return new CallbackDelivery(event, CallbackDelivery.Status.FAILED, 0, null, detail, false);
+    }
     byte[] json;
     try {
       json = mapper.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a callback body", e);
     }
-    HttpRequest request = request(uri, json);
     Integer lastStatus = null;
     String lastError = "";
     int attempt = 0;
@@ -87,7 +112,8 @@ public final class CallbackClient implements AutoCloseable {
         break;
       }
       try {
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            http.send(request(uri, json), HttpResponse.BodyHandlers.ofByteArray());
         lastStatus = response.statusCode();
         if (lastStatus >= 200 && lastStatus < 300) {
           boolean cancel = isCancel(response.body());
@@ -126,6 +152,13 @@ public final class CallbackClient implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofByteArray(json));
     if (settings.secret() != null) {
       builder.header("Authorization", "Bearer " + settings.secret());
+    }
+    if (settings.signingKey() != null) {
+      long timestamp = clock.instant().getEpochSecond();
+      builder.header(CallbackSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
+      builder.header(
+          CallbackSignature.SIGNATURE_HEADER,
+          CallbackSignature.sign(settings.signingKey(), timestamp, json));
     }
     return builder.build();
   }

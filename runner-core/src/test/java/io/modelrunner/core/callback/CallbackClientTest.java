@@ -11,8 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.core.support.WebAppSink;
 import io.modelrunner.core.support.WebAppSink.Answer;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,5 +188,144 @@ class CallbackClientTest {
     assertThat(s.backoffBefore(3)).isEqualTo(Duration.ofMillis(200));
     assertThat(s.backoffBefore(4)).isEqualTo(Duration.ofMillis(350));
     assertThat(s.backoffBefore(9)).isEqualTo(Duration.ofMillis(350));
+  }
+
+  private static final String SIGNING_KEY = "signing-key-never-logged";
+
+  /** A clock that moves {@code step} forward each time it is read. */
+  private static Clock stepping(Instant start, Duration step) {
+    AtomicLong reads = new AtomicLong();
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return start.plus(step.multipliedBy(reads.getAndIncrement()));
+      }
+    };
+  }
+
+  @Test
+  void signedCallbackCarriesATimestampAndASignatureOverTheExactBodyBytes() {
+    long before = Instant.now().getEpochSecond();
+    var delivery =
+        new CallbackClient(settings(1).withSigningKey(SIGNING_KEY))
+            .post("start", webApp.url(), "1", body());
+    long after = Instant.now().getEpochSecond();
+
+    assertThat(delivery.delivered()).isTrue();
+    var received = webApp.received().get(0);
+    String timestamp = received.header(CallbackSignature.TIMESTAMP_HEADER);
+    String signature = received.header(CallbackSignature.SIGNATURE_HEADER);
+    assertThat(Long.parseLong(timestamp)).isBetween(before, after);
+    assertThat(signature).matches("v1=[0-9a-f]{64}");
+    assertThat(signature)
+        .isEqualTo(
+            CallbackSignature.sign(SIGNING_KEY, Long.parseLong(timestamp), received.rawBody()));
+    assertThat(
+            CallbackSignature.verify(
+                SIGNING_KEY,
+                timestamp,
+                signature,
+                received.rawBody(),
+                CallbackSignature.DEFAULT_TOLERANCE,
+                Clock.systemUTC()))
+        .isTrue();
+    assertThat(received.authorization()).isEqualTo("Bearer " + SECRET);
+  }
+
+  @Test
+  void everyRetryIsSignedAfreshWithItsOwnTimestamp() {
+    AtomicInteger calls = new AtomicInteger();
+    webApp.answer(r -> calls.incrementAndGet() <= 2 ? new Answer(503, "") : Answer.ok());
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    var client =
+        new CallbackClient(
+            settings(3).withSigningKey(SIGNING_KEY), stepping(start, Duration.ofSeconds(7)));
+
+    assertThat(client.post("final", webApp.url(), "1", body()).delivered()).isTrue();
+
+    var received = webApp.received();
+    assertThat(received)
+        .extracting(r -> r.header(CallbackSignature.TIMESTAMP_HEADER))
+        .containsExactly(
+            String.valueOf(start.getEpochSecond()),
+            String.valueOf(start.getEpochSecond() + 7),
+            String.valueOf(start.getEpochSecond() + 14));
+    assertThat(received)
+        .allSatisfy(
+            r -> {
+              long ts = Long.parseLong(r.header(CallbackSignature.TIMESTAMP_HEADER));
+              assertThat(
+                      CallbackSignature.verify(
+                          SIGNING_KEY,
+                          r.header(CallbackSignature.TIMESTAMP_HEADER),
+                          r.header(CallbackSignature.SIGNATURE_HEADER),
+                          r.rawBody(),
+                          Duration.ofMinutes(5),
+                          Clock.fixed(Instant.ofEpochSecond(ts), ZoneOffset.UTC)))
+                  .isTrue();
+            });
+    assertThat(received.get(0).header(CallbackSignature.SIGNATURE_HEADER))
+        .isNotEqualTo(received.get(1).header(CallbackSignature.SIGNATURE_HEADER));
+  }
+
+  @Test
+  void unsignedWithoutASigningKey() {
+    new CallbackClient(settings(1)).post("start", webApp.url(), "1", body());
+    var received = webApp.received().get(0);
+    assertThat(received.header(CallbackSignature.TIMESTAMP_HEADER)).isNull();
+    assertThat(received.header(CallbackSignature.SIGNATURE_HEADER)).isNull();
+  }
+
+  @Test
+  void theSigningKeyNeverAppearsInLogsOrRecords() {
+    webApp.answer(r -> new Answer(500, ""));
+    var client = new CallbackClient(settings(2).withSigningKey(SIGNING_KEY));
+    var delivery = client.post("final", webApp.url(), "1", body());
+
+    assertThat(logs.list).isNotEmpty();
+    assertThat(logs.list)
+        .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SIGNING_KEY));
+    assertThat(delivery.toString()).doesNotContain(SIGNING_KEY);
+    assertThat(client.settings().toString()).doesNotContain(SIGNING_KEY);
+  }
+
+  @Test
+  void aHostOutsideTheAllowListIsNeverContacted() {
+    var client =
+        new CallbackClient(settings(3).withAllowedHosts(Set.of("web.example.org", ".example.net")));
+
+    var delivery = client.post("start", webApp.url(), "1", body());
+
+    assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
+    assertThat(delivery.attempts()).isZero();
+    assertThat(delivery.httpStatus()).isNull();
+    assertThat(delivery.detail())
+        .isEqualTo("callback host 127.0.0.1 is not allowed (callbacks.allowed-hosts)");
+    assertThat(webApp.received()).isEmpty();
+    assertThat(logs.list)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.WARN);
+              assertThat(e.getFormattedMessage()).contains("is not allowed");
+            });
+  }
+
+  @Test
+  void aHostOnTheAllowListIsContacted() {
+    var client =
+        new CallbackClient(settings(1).withAllowedHosts(Set.of("web.example.org", "127.0.0.1")));
+
+    assertThat(client.post("start", webApp.url(), "1", body()).delivered()).isTrue();
+    assertThat(webApp.received()).hasSize(1);
   }
 }

@@ -12,19 +12,33 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
  * A stand-in for the web application: a real HTTP server on loopback that records every callback
- * (path, Authorization header, JSON body) and answers as a test tells it to.
+ * (path, headers, JSON body and its exact bytes) and answers as a test tells it to.
  */
 public final class WebAppSink implements AutoCloseable {
   /** One received callback. */
   public record Received(
-      String method, String path, String authorization, String contentType, JsonNode body) {
+      String method,
+      String path,
+      String authorization,
+      String contentType,
+      JsonNode body,
+      byte[] rawBody,
+      Map<String, String> headers) {
     public String status() {
       return body.path("status").asText();
+    }
+
+    /** The first value of header {@code name} (any case), or null. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
@@ -72,13 +86,19 @@ public final class WebAppSink implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     byte[] bytes = exchange.getRequestBody().readAllBytes();
     JsonNode body = bytes.length == 0 ? MAPPER.nullNode() : MAPPER.readTree(bytes);
+    Map<String, String> headers = new TreeMap<>();
+    exchange
+        .getRequestHeaders()
+        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
     Received r =
         new Received(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
             exchange.getRequestHeaders().getFirst("Authorization"),
             exchange.getRequestHeaders().getFirst("Content-Type"),
-            body);
+            body,
+            bytes,
+            Map.copyOf(headers));
     synchronized (this) {
       received.add(r);
     }
