@@ -1,6 +1,7 @@
 package io.modelrunner.core.engine;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +54,12 @@ public final class FallbackEngine implements ModelEngine {
   @Override
   public ModelExecution start(ExecutionRequest request, ModelIdentity identity) {
     return engineOf(identity).start(request, identity);
+  }
+
+  /** Reattaches on the engine that {@code identity} names. */
+  @Override
+  public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
+    return engineOf(identity).reattach(request, identity);
   }
 
   private ModelEngine engineOf(ModelIdentity identity) {

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine;
 
+import java.util.Optional;
+
 /**
  * Runs one model under the connector contract: the model reads {@code input/inputFile.json}, writes
  * {@code output/data.json} (and anything else) and may write logs to {@code log/}; exit code 0
@@ -32,6 +34,26 @@ public interface ModelEngine extends AutoCloseable {
    * @throws EngineException when the model could not be started (a platform error)
    */
   ModelExecution start(ExecutionRequest request, ModelIdentity identity);
+
+  /**
+   * Finds the execution of {@code request.runId()} that a previous runner process started and
+   * supervises it again, as {@link #start} would have: the returned execution ends on its own or
+   * when cancelled, its deadline counts from when the model started (not from now), and everything
+   * it held is released before {@link ModelExecution#await()} returns. Output from now on is
+   * appended to {@code workspace.log()/container.log}. Returns at once.
+   *
+   * <p>The default finds nothing: an engine whose executions do not outlive the runner process (the
+   * process engine) cannot reattach.
+   *
+   * @param request the request the execution was started with (same run id, workspace, limits)
+   * @param identity what {@link #prepare} returned for it
+   * @return the execution; empty when the engine no longer has it (it was removed, or never
+   *     created)
+   * @throws EngineException when the engine cannot be asked (a platform error)
+   */
+  default Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
+    return Optional.empty();
+  }
 
   @Override
   default void close() {}

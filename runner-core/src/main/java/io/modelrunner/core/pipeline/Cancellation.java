@@ -1,29 +1,50 @@
 package io.modelrunner.core.pipeline;
 
+import io.modelrunner.core.pipeline.FailureReason.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A cancel signal shared by the jobs of a run: {@link #cancel()} kills a running model at once and
- * stops jobs that have not reached their model yet. Thread-safe.
+ * stops jobs that have not reached their model yet. The signal carries the reason the jobs fail
+ * with: a person's cancel is {@link Kind#CANCELLED}, but a watchdog that enforces a deadline may
+ * cancel with {@link Kind#TIMEOUT}. Thread-safe.
  */
 public final class Cancellation {
+  /** The reason of {@link #cancel()}. */
+  public static final FailureReason CANCELLED =
+      FailureReason.of(Kind.CANCELLED, "the run was cancelled");
+
   private final List<Runnable> listeners = new ArrayList<>();
-  private boolean cancelled;
+  private FailureReason reason;
 
   /** A signal nobody has raised yet. */
   public static Cancellation none() {
     return new Cancellation();
   }
 
-  /** Raises the signal; runs every registered action once. Idempotent. */
+  /** Raises the signal with the reason {@link #CANCELLED}. Same as {@code cancel(CANCELLED)}. */
   public void cancel() {
+    cancel(CANCELLED);
+  }
+
+  /**
+   * Raises the signal; runs every registered action once. Only the first call counts: later calls
+   * change neither the reason nor anything else.
+   *
+   * @param why what the cancelled jobs fail with (its kind and message; e.g. {@code
+   *     FailureReason.of(Kind.TIMEOUT, "the run exceeded its deadline of 10m in stage execute")})
+   */
+  public void cancel(FailureReason why) {
+    Objects.requireNonNull(why, "why");
     List<Runnable> toRun;
     synchronized (this) {
-      if (cancelled) {
+      if (reason != null) {
         return;
       }
-      cancelled = true;
+      reason = why;
       toRun = List.copyOf(listeners);
       listeners.clear();
     }
@@ -31,7 +52,12 @@ public final class Cancellation {
   }
 
   public synchronized boolean isCancelled() {
-    return cancelled;
+    return reason != null;
+  }
+
+  /** The reason of the first cancel; empty while not cancelled. */
+  public synchronized Optional<FailureReason> reason() {
+    return Optional.ofNullable(reason);
   }
 
   /**
@@ -40,7 +66,7 @@ public final class Cancellation {
    */
   public Registration onCancel(Runnable action) {
     synchronized (this) {
-      if (!cancelled) {
+      if (reason == null) {
         listeners.add(action);
         return () -> {
           synchronized (Cancellation.this) {

@@ -5,9 +5,9 @@ import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelEngine;
+import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.Workspace;
-import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.pipeline.FailureReason.Kind;
 import io.modelrunner.core.pipeline.internal.CallbackBodies;
 import io.modelrunner.core.pipeline.internal.CallbackStep;
@@ -23,6 +23,9 @@ import io.modelrunner.core.pipeline.internal.ValidateStep;
 import io.modelrunner.core.pipeline.internal.WorkspaceStep;
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>validate the request (runner schema) — an invalid request fails here, and nothing runs and
- *       no callback is sent;
+ *       no callback is sent; a job cancelled by then (e.g. while it waited in a queue) goes
+ *       straight to its final {@code failed} callback, with the cancellation's reason;
  *   <li>prepare the model on the engine and pin its identity;
  *   <li>start callback ({@code in-progress}, with the identity); an answer {@code
  *       {"action":"cancel"}} ends the job as cancelled before the model starts;
@@ -49,8 +52,14 @@ import org.slf4j.LoggerFactory;
  *   <li>cleanup: the workspace is deleted (kept on failure when configured).
  * </ol>
  *
- * <p>{@link #run} never throws: every failure is a {@link RunResult} with a {@link FailureReason}.
- * Thread-safe: one pipeline runs many jobs at once.
+ * <p>A job cancelled through its {@link Cancellation} fails with the cancellation's {@linkplain
+ * Cancellation#reason() reason}, kind and message (a running model is killed; its exit code and log
+ * tail are kept). {@link #resume} continues a job that a runner process which stopped (a crash, a
+ * kill) had begun.
+ *
+ * <p>{@link #run} and {@link #resume} never throw for anything that happens to the job: every
+ * failure is a {@link RunResult} with a {@link FailureReason}. Thread-safe: one pipeline runs many
+ * jobs at once.
  */
 public final class RunPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
@@ -93,33 +102,161 @@ public final class RunPipeline {
     return engine;
   }
 
-  /** Runs {@code job} to its end and says how it went. Never throws. */
+  /**
+   * Runs {@code job} to its end and says how it went, under {@code job.runId()} when it has one,
+   * else under a new {@link RunJob#newRunId run id}. Never throws.
+   */
   public RunResult run(RunJob job, ProgressListener progress) {
     Job state = new Job(job, progress);
+    return drive(
+        state,
+        () -> {
+          state.enter(Stage.VALIDATE);
+          validate.run(job.request());
+          // A job cancelled while it waited pulls no image and sends no start callback.
+          state.requireNotCancelled();
+
+          state.enter(Stage.PREPARE);
+          state.identity = prepare.run(job.launch());
+          state.storePrefix = StoreStep.prefix(job.request(), state.identity);
+          state.prepared();
+
+          Optional<List<Artifact>> stored =
+              settings.reuseStoredResults()
+                  ? store.findStored(state.storePrefix)
+                  : Optional.empty();
+          if (stored.isPresent()) {
+            LOG.info(
+                "job {}: results already stored under {}; not run again",
+                state.runId,
+                state.storePrefix);
+            state.artifacts.addAll(stored.get());
+            state.reusedStoredResults = true;
+            state.warnings.add(
+                "not run: the same request and image were run before; stored results reused");
+            state.complete();
+          } else {
+            runModel(state, job);
+          }
+        });
+  }
+
+  /**
+   * Continues job {@code job}, which a runner process that stopped (a crash, a kill) had run up to
+   * stage {@code reached} under run id {@code job.runId()}, and says how it went. Never throws for
+   * anything that happens to the job. By the stage reached:
+   *
+   * <ul>
+   *   <li>{@link Stage#VALIDATE} to {@link Stage#WORKSPACE}: the model never started. A stale
+   *       workspace folder of the run id is deleted, then the job runs exactly as {@link #run} runs
+   *       it (prepared again, start callback sent); {@code identity} is ignored and may be null.
+   *   <li>{@link Stage#EXECUTE}: the engine {@linkplain ModelEngine#reattach reattaches} to the
+   *       model's execution and the job waits for it (a cancel still kills it), then collects,
+   *       exports, stores, sends its final callback and cleans up as usual. When the engine no
+   *       longer has the execution, the job fails with {@link Kind#PLATFORM_ERROR} {@code the
+   *       container of run <id> is gone: …}. When the workspace is gone, the execution is killed
+   *       and the job fails with {@link Kind#PLATFORM_ERROR}: its output is lost.
+   *   <li>{@link Stage#COLLECT} to {@link Stage#CLEANUP}: the model had exited 0. When the
+   *       workspace still exists the job continues from collect (storing again under the same
+   *       content-addressed key is harmless); else it fails with {@link Kind#PLATFORM_ERROR} saying
+   *       the workspace was lost. The stage alone does not tell a job that had already failed (and
+   *       was sending its {@code failed} callback) from one that had completed: do not resume a job
+   *       known to have failed this way, as its reason would be lost.
+   * </ul>
+   *
+   * <p>On the execute and collect paths no start callback is sent again, {@link
+   * ProgressListener#prepared} is not called, the timings begin with the stage the job continues
+   * from, and the final callback is sent exactly once. The workspace is {@code
+   * settings().workRoot()/<runId>}, as {@link #run} makes it. The result has the same shape as
+   * {@link #run}'s.
+   *
+   * @param identity what the job's prepare stage pinned ({@link ProgressListener#prepared});
+   *     required from {@link Stage#EXECUTE} on
+   * @param reached the last stage the stopped process had entered ({@link
+   *     ProgressListener#stageStarted})
+   * @throws IllegalArgumentException when {@code job.runId()} is null, or {@code identity} is null
+   *     and {@code reached} is {@link Stage#EXECUTE} or later (nothing is run or sent)
+   */
+  public RunResult resume(
+      RunJob job, ModelIdentity identity, Stage reached, ProgressListener progress) {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(reached, "reached");
+    if (job.runId() == null) {
+      throw new IllegalArgumentException(
+          "only a job with a run id can be resumed (model " + job.model().slug() + ")");
+    }
+    Workspace workspace = workspaces.of(job.runId());
+    if (reached.compareTo(Stage.EXECUTE) < 0) {
+      try {
+        cleanup.delete(workspace.root());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn(
+            "job {}: stale workspace {} not fully deleted: {}",
+            job.runId(),
+            workspace.root(),
+            e.toString());
+      }
+      LOG.info("job {}: resumed from stage {}: running it again", job.runId(), reached.wireName());
+      return run(job, progress);
+    }
+    if (identity == null) {
+      throw new IllegalArgumentException(
+          "job "
+              + job.runId()
+              + " reached stage "
+              + reached.wireName()
+              + ": resuming it needs the identity its prepare stage pinned");
+    }
+    LOG.info("job {}: resumed from stage {}", job.runId(), reached.wireName());
+    Job state = new Job(job, progress);
+    state.identity = identity;
+    return drive(
+        state,
+        () -> {
+          state.storePrefix = StoreStep.prefix(job.request(), identity);
+          boolean exists = Files.isDirectory(workspace.root(), LinkOption.NOFOLLOW_LINKS);
+          if (reached == Stage.EXECUTE) {
+            state.enter(Stage.EXECUTE);
+            ExecutionRequest request = executionRequest(state, workspace);
+            if (!exists) {
+              discardExecution(state, request);
+              if (Files.isDirectory(workspace.root(), LinkOption.NOFOLLOW_LINKS)) {
+                state.workspace = workspace; // the engine made a log folder there: clean it up
+              }
+              throw new StepFailure(
+                  Kind.PLATFORM_ERROR,
+                  "the workspace "
+                      + workspace.root()
+                      + " of run "
+                      + state.runId
+                      + " was lost while the runner was down: the model's output is gone");
+            }
+            state.workspace = workspace;
+            execute.resume(request, identity, job.cancellation(), state::executionStarted);
+          } else if (!exists) {
+            state.enter(Stage.COLLECT);
+            throw new StepFailure(
+                Kind.PLATFORM_ERROR,
+                "the workspace "
+                    + workspace.root()
+                    + " of run "
+                    + state.runId
+                    + " was lost while the runner was down: the model's output is gone");
+          } else {
+            state.workspace = workspace;
+          }
+          collectExportStore(state);
+        });
+  }
+
+  /**
+   * Runs {@code body}, turns whatever it throws into the job's failure, then stores a failed job's
+   * logs, sends the final callback, cleans up and tells the listener. Never throws.
+   */
+  private RunResult drive(Job state, JobBody body) {
     boolean interrupted = false;
     try {
-      state.enter(Stage.VALIDATE);
-      validate.run(job.request());
-
-      state.enter(Stage.PREPARE);
-      state.identity = prepare.run(job.launch());
-      state.storePrefix = StoreStep.prefix(job.request(), state.identity);
-
-      Optional<List<Artifact>> stored =
-          settings.reuseStoredResults() ? store.findStored(state.storePrefix) : Optional.empty();
-      if (stored.isPresent()) {
-        LOG.info(
-            "job {}: results already stored under {}; not run again",
-            state.runId,
-            state.storePrefix);
-        state.artifacts.addAll(stored.get());
-        state.reusedStoredResults = true;
-        state.warnings.add(
-            "not run: the same request and image were run before; stored results reused");
-        state.complete();
-      } else {
-        runModel(state, job);
-      }
+      body.run();
     } catch (StepFailure failure) {
       state.fail(failure.reason());
     } catch (StoreException e) {
@@ -129,20 +266,24 @@ public final class RunPipeline {
     } catch (InterruptedException e) {
       // re-asserted after the final callback and cleanup, which must still run
       interrupted = true;
-      state.fail(FailureReason.of(Kind.CANCELLED, "the runner was interrupted"));
-    } catch (Exception | Error e) {
-      LOG.error("job {} failed in stage {}", state.runId, state.stage.wireName(), e);
       state.fail(
-          FailureReason.of(
-              Kind.PLATFORM_ERROR,
-              "the runner failed in stage " + state.stage.wireName() + ": " + e));
+          state
+              .job
+              .cancellation()
+              .reason()
+              .orElseGet(() -> FailureReason.of(Kind.CANCELLED, "the runner was interrupted")));
+    } catch (Exception | Error e) {
+      String stage = state.stage == null ? "(none)" : state.stage.wireName();
+      LOG.error("job {} failed in stage {}", state.runId, stage, e);
+      state.fail(
+          FailureReason.of(Kind.PLATFORM_ERROR, "the runner failed in stage " + stage + ": " + e));
     }
     storeLogsOfFailedJob(state);
     sendFinalCallback(state);
     cleanUp(state);
     RunResult result = state.result();
     try {
-      progress.finished(result);
+      state.progress.finished(result);
     } catch (RuntimeException e) {
       LOG.warn("progress listener failed: {}", e.toString());
     }
@@ -152,13 +293,19 @@ public final class RunPipeline {
     return result;
   }
 
+  /** What a job does between its bookkeeping. */
+  @FunctionalInterface
+  private interface JobBody {
+    void run() throws Exception;
+  }
+
   /** From the start callback to the stored results: the part that a stored result spares. */
   private void runModel(Job state, RunJob job) throws Exception {
     state.enter(Stage.START_CALLBACK);
     state.requireNotCancelled();
     CallbackDelivery started =
         callback.send("start", job.request(), bodies.start(state.slug(), state.identity));
-    state.callbacks.add(started);
+    state.addCallback(started);
     if (started.cancelRequested()) {
       throw new StepFailure(
           Kind.CANCELLED, "the web application answered the start callback with cancel");
@@ -171,10 +318,16 @@ public final class RunPipeline {
     state.enter(Stage.EXECUTE);
     state.requireNotCancelled();
     execute.run(
-        new ExecutionRequest(state.runId, job.launch(), state.workspace, job.limits(), Map.of()),
+        executionRequest(state, state.workspace),
         state.identity,
-        job.cancellation());
+        job.cancellation(),
+        state::executionStarted);
 
+    collectExportStore(state);
+  }
+
+  /** Collect, export and store: the model has exited 0 and its workspace is there. */
+  private void collectExportStore(Job state) throws Exception {
     state.enter(Stage.COLLECT);
     CollectedOutput output = collect.run(state.workspace);
     state.warnings.addAll(output.skipped());
@@ -185,6 +338,31 @@ public final class RunPipeline {
     state.enter(Stage.STORE);
     state.artifacts.addAll(store.storeResults(state.storePrefix, state.workspace, exportZip));
     state.complete();
+  }
+
+  private static ExecutionRequest executionRequest(Job state, Workspace workspace) {
+    return new ExecutionRequest(
+        state.runId, state.job.launch(), workspace, state.job.limits(), Map.of());
+  }
+
+  /**
+   * Kills the execution of a resumed job whose output can no longer be collected, so that its
+   * container does not run on unsupervised. Best effort: failures are logged.
+   */
+  private void discardExecution(Job state, ExecutionRequest request) throws InterruptedException {
+    try {
+      Optional<ModelExecution> execution = engine.reattach(request, state.identity);
+      if (execution.isPresent()) {
+        execution.get().cancel();
+        execution.get().await();
+        LOG.info("job {}: workspace lost; its execution was killed", state.runId);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "job {}: workspace lost; its execution could not be killed: {}",
+          state.runId,
+          e.toString());
+    }
   }
 
   private void storeLogsOfFailedJob(Job state) {
@@ -202,7 +380,7 @@ public final class RunPipeline {
 
   private void sendFinalCallback(Job state) {
     if (state.reason != null && state.reason.kind() == Kind.INVALID_REQUEST) {
-      state.callbacks.add(
+      state.addCallback(
           CallbackDelivery.notSent(
               "final", "the request is invalid: nothing ran, nothing to report"));
       return;
@@ -220,10 +398,10 @@ public final class RunPipeline {
       if (state.reusedStoredResults) {
         body.put("cached", true);
       }
-      state.callbacks.add(callback.send("final", state.job.request(), body));
+      state.addCallback(callback.send("final", state.job.request(), body));
     } catch (RuntimeException e) {
       LOG.error("job {}: the final callback could not be sent", state.runId, e);
-      state.callbacks.add(
+      state.addCallback(
           new CallbackDelivery(
               "final", CallbackDelivery.Status.FAILED, 0, null, e.toString(), false));
     }
@@ -275,8 +453,11 @@ public final class RunPipeline {
 
     Job(RunJob job, ProgressListener progress) {
       this.job = job;
-      this.progress = progress;
-      this.runId = runIdOf(job);
+      this.progress = progress == null ? ProgressListener.NONE : progress;
+      this.runId =
+          job.runId() != null
+              ? job.runId()
+              : RunJob.newRunId(job.request().id(), job.model().slug());
     }
 
     String slug() {
@@ -301,9 +482,36 @@ public final class RunPipeline {
       }
     }
 
+    /** Fails the job with the cancellation's reason when it is cancelled. */
     void requireNotCancelled() throws StepFailure {
-      if (job.cancellation().isCancelled()) {
-        throw new StepFailure(Kind.CANCELLED, "the run was cancelled before the model started");
+      Optional<FailureReason> why = job.cancellation().reason();
+      if (why.isPresent()) {
+        throw new StepFailure(why.get());
+      }
+    }
+
+    void prepared() {
+      try {
+        progress.prepared(slug(), runId, identity, storePrefix);
+      } catch (RuntimeException e) {
+        LOG.warn("progress listener failed: {}", e.toString());
+      }
+    }
+
+    void executionStarted(String executionId) {
+      try {
+        progress.executionStarted(slug(), runId, executionId);
+      } catch (RuntimeException e) {
+        LOG.warn("progress listener failed: {}", e.toString());
+      }
+    }
+
+    void addCallback(CallbackDelivery delivery) {
+      callbacks.add(delivery);
+      try {
+        progress.callbackSent(slug(), runId, delivery);
+      } catch (RuntimeException e) {
+        LOG.warn("progress listener failed: {}", e.toString());
       }
     }
 
@@ -340,16 +548,6 @@ public final class RunPipeline {
           callbacks,
           warnings,
           keptWorkspace);
-    }
-
-    private static String runIdOf(RunJob job) {
-      String readable =
-          (job.request().id() + "-" + job.model().slug()).replaceAll("[^A-Za-z0-9_.-]", "_");
-      if (readable.length() > 80) {
-        readable = readable.substring(0, 80);
-      }
-      String unique = Hashing.sha256Hex(UUID.randomUUID().toString()).substring(0, 12);
-      return "mr-" + readable + "-" + unique;
     }
   }
 }

@@ -65,4 +65,24 @@ class FallbackEngineTest {
           .hasMessageStartingWith("Docker engine not reachable");
     }
   }
+
+  @Test
+  void reattachAsksTheEngineTheIdentityNames() {
+    var request =
+        new ExecutionRequest(
+            "r1",
+            ModelLaunch.image("m", "local/m:1"),
+            Workspace.under(temp.resolve("ws")),
+            ExecutionLimits.defaults(),
+            Map.of());
+    try (var engine = new FallbackEngine(unreachableDocker(), new ProcessEngine(), notice -> {})) {
+      var process = new ModelIdentity("process", "./m.sh", "sha256:abc", null, null);
+      assertThat(engine.reattach(request, process)).as("a process cannot be reattached").isEmpty();
+
+      var docker = new ModelIdentity("docker", "local/m:1", "sha256:abc", null, null);
+      assertThatThrownBy(() -> engine.reattach(request, docker))
+          .isInstanceOf(EngineException.class)
+          .hasMessageStartingWith("Docker engine not reachable");
+    }
+  }
 }

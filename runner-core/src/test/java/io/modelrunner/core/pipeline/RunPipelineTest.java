@@ -327,6 +327,260 @@ class RunPipelineTest {
     assertThat(seen).containsExactly(TestModels.CONFIGURATION);
   }
 
+  private static final FailureReason WATCHDOG =
+      FailureReason.of(Kind.TIMEOUT, "the run exceeded its deadline of 10m in stage execute");
+
+  private RunJob job(RunRequestDocument request, Cancellation cancellation) {
+    var model = request.models().get(0);
+    return new RunJob(
+        request,
+        model,
+        ModelLaunch.image(model.slug(), model.imageURL()),
+        ExecutionLimits.defaults(),
+        cancellation);
+  }
+
+  /** Records every hook as one line, in order. */
+  private static final class Recorder implements ProgressListener {
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void stageStarted(String modelSlug, Stage stage, Duration sinceJobStart) {
+      events.add("stage " + stage.wireName());
+    }
+
+    @Override
+    public void prepared(
+        String modelSlug,
+        String runId,
+        io.modelrunner.core.engine.ModelIdentity identity,
+        String storePrefix) {
+      events.add("prepared " + modelSlug + " " + runId + " " + identity.id() + " " + storePrefix);
+    }
+
+    @Override
+    public void executionStarted(String modelSlug, String runId, String executionId) {
+      events.add("executionStarted " + modelSlug + " " + runId + " " + executionId);
+    }
+
+    @Override
+    public void callbackSent(String modelSlug, String runId, CallbackDelivery delivery) {
+      events.add("callbackSent " + runId + " " + delivery.event() + " " + delivery.status());
+    }
+
+    @Override
+    public void finished(RunResult result) {
+      events.add("finished " + result.status());
+    }
+  }
+
+  @Test
+  void jobWithARunIdRunsUnderItsRunId() {
+    var seen = new ArrayList<String>();
+    var engine =
+        new FakeEngine(
+            request -> {
+              seen.add(request.runId());
+              seen.add(request.workspace().root().getFileName().toString());
+              return new ExecutionOutcome(
+                  ExecutionOutcome.Kind.MODEL_ERROR, 1, Duration.ZERO, "", null);
+            });
+    RunJob job = job(TestModels.request("r1", null, "seir")).withRunId("mr-service-assigned-0001");
+
+    RunResult result =
+        pipeline(engine, new FileSystemResultStore(dir.resolve("store")), false)
+            .run(job, ProgressListener.NONE);
+
+    assertThat(result.runId()).isEqualTo("mr-service-assigned-0001");
+    assertThat(seen).containsExactly("mr-service-assigned-0001", "mr-service-assigned-0001");
+  }
+
+  @Test
+  void jobWithoutARunIdGetsANewOneAsNewRunIdMakesIt() {
+    RunResult result =
+        pipeline(writesValidOutput(), new FileSystemResultStore(dir.resolve("store")), false)
+            .run(job(TestModels.request("r 1", null, "seir")), ProgressListener.NONE);
+    assertThat(result.runId()).matches("mr-r_1-seir-[0-9a-f]{12}");
+  }
+
+  @Test
+  void jobCancelledWhileQueuedNeitherPreparesNorCallsBackStartAndFailsWithTheReason() {
+    var engine = writesValidOutput();
+    var cancellation = Cancellation.none();
+    cancellation.cancel(WATCHDOG);
+    var recorder = new Recorder();
+
+    RunResult result =
+        pipeline(engine, new FileSystemResultStore(dir.resolve("store")), false)
+            .run(job(TestModels.request("r1", webApp.url(), "seir"), cancellation), recorder);
+
+    assertThat(result.reason()).isEqualTo(WATCHDOG);
+    assertThat(result.identity()).isNull();
+    assertThat(engine.prepared).hasValue(0);
+    assertThat(engine.started).hasValue(0);
+    assertThat(webApp.statuses()).containsExactly("failed");
+    var body = webApp.received().get(0).body();
+    assertThat(body.path("reason").path("kind").asText()).isEqualTo("timeout");
+    assertThat(body.path("reason").path("message").asText()).isEqualTo(WATCHDOG.message());
+    assertThat(body.has("imageId")).as("no identity: never prepared").isFalse();
+    assertThat(result.timings())
+        .extracting(StageTiming::stage)
+        .containsExactly(Stage.VALIDATE, Stage.FINAL_CALLBACK, Stage.CLEANUP);
+    assertThat(recorder.events)
+        .containsExactly(
+            "stage validate",
+            "stage final-callback",
+            "callbackSent " + result.runId() + " final DELIVERED",
+            "stage cleanup",
+            "finished FAILED");
+  }
+
+  @Test
+  void plainCancelBeforeTheModelStartsFailsAsCancelled() {
+    var cancellation = Cancellation.none();
+    cancellation.cancel();
+    RunResult result =
+        pipeline(writesValidOutput(), new FileSystemResultStore(dir.resolve("store")), false)
+            .run(job(TestModels.request("r1", null, "seir"), cancellation), ProgressListener.NONE);
+    assertThat(result.reason())
+        .isEqualTo(FailureReason.of(Kind.CANCELLED, "the run was cancelled"));
+  }
+
+  @Test
+  void modelKilledByACancelFailsWithTheCancellationsReasonAndKeepsExitCodeAndLogTail() {
+    var cancellation = Cancellation.none();
+    var engine =
+        new FakeEngine(
+            request -> {
+              cancellation.cancel(WATCHDOG); // a watchdog fires while the model runs
+              return new ExecutionOutcome(
+                  ExecutionOutcome.Kind.CANCELLED,
+                  137,
+                  Duration.ofSeconds(1),
+                  "cancelled after 1s; container killed",
+                  List.of("working", "still working"));
+            });
+
+    RunResult result =
+        pipeline(engine, new FileSystemResultStore(dir.resolve("store")), false)
+            .run(
+                job(TestModels.request("r1", webApp.url(), "seir"), cancellation),
+                ProgressListener.NONE);
+
+    assertThat(result.reason().kind()).isEqualTo(Kind.TIMEOUT);
+    assertThat(result.reason().message()).isEqualTo(WATCHDOG.message());
+    assertThat(result.reason().exitCode()).isEqualTo(137);
+    assertThat(result.reason().logTail()).containsExactly("working", "still working");
+    assertThat(webApp.statuses()).containsExactly("in-progress", "failed");
+    var reason = webApp.received().get(1).body().path("reason");
+    assertThat(reason.path("kind").asText()).isEqualTo("timeout");
+    assertThat(reason.path("exitCode").asInt()).isEqualTo(137);
+  }
+
+  @Test
+  void interruptedJobFailsWithTheCancellationsReasonWhenItWasCancelled() {
+    var cancellation = Cancellation.none();
+    var engine =
+        new FakeEngine(
+            request -> {
+              cancellation.cancel(WATCHDOG);
+              return null; // await() is interrupted
+            });
+    RunResult result;
+    try {
+      result =
+          pipeline(engine, new FileSystemResultStore(dir.resolve("store")), false)
+              .run(
+                  job(TestModels.request("r1", null, "seir"), cancellation), ProgressListener.NONE);
+    } finally {
+      assertThat(Thread.interrupted()).as("interrupt re-asserted").isTrue();
+    }
+    assertThat(result.reason()).isEqualTo(WATCHDOG);
+  }
+
+  @Test
+  void listenerHearsPreparedExecutionStartedAndEachCallbackInOrder() {
+    var recorder = new Recorder();
+    RunResult result =
+        pipeline(writesValidOutput(), new FileSystemResultStore(dir.resolve("store")), false)
+            .run(job(TestModels.request("r1", webApp.url(), "seir")), recorder);
+
+    assertThat(result.completed()).isTrue();
+    String id = result.runId();
+    assertThat(recorder.events)
+        .containsExactly(
+            "stage validate",
+            "stage prepare",
+            "prepared seir " + id + " sha256:fake-seir " + result.storePrefix(),
+            "stage start-callback",
+            "callbackSent " + id + " start DELIVERED",
+            "stage workspace",
+            "stage execute",
+            "executionStarted seir " + id + " fake-1",
+            "stage collect",
+            "stage export",
+            "stage store",
+            "stage final-callback",
+            "callbackSent " + id + " final DELIVERED",
+            "stage cleanup",
+            "finished COMPLETE");
+  }
+
+  @Test
+  void callbacksThatAreNotSentAreHeardToo() {
+    var recorder = new Recorder();
+    RunResult result =
+        pipeline(writesValidOutput(), new FileSystemResultStore(dir.resolve("store")), false)
+            .run(job(TestModels.request("r1", null, "seir")), recorder);
+    assertThat(recorder.events)
+        .filteredOn(e -> e.startsWith("callbackSent"))
+        .containsExactly(
+            "callbackSent " + result.runId() + " start NOT_SENT",
+            "callbackSent " + result.runId() + " final NOT_SENT");
+  }
+
+  @Test
+  void listenerHooksThatThrowNeverChangeTheJob() {
+    ProgressListener throwing =
+        new ProgressListener() {
+          @Override
+          public void stageStarted(String modelSlug, Stage stage, Duration sinceJobStart) {
+            throw new IllegalStateException("stage");
+          }
+
+          @Override
+          public void prepared(
+              String modelSlug,
+              String runId,
+              io.modelrunner.core.engine.ModelIdentity identity,
+              String storePrefix) {
+            throw new IllegalStateException("prepared");
+          }
+
+          @Override
+          public void executionStarted(String modelSlug, String runId, String executionId) {
+            throw new IllegalStateException("executionStarted");
+          }
+
+          @Override
+          public void callbackSent(String modelSlug, String runId, CallbackDelivery delivery) {
+            throw new IllegalStateException("callbackSent");
+          }
+
+          @Override
+          public void finished(RunResult result) {
+            throw new IllegalStateException("finished");
+          }
+        };
+    RunResult result =
+        pipeline(writesValidOutput(), new FileSystemResultStore(dir.resolve("store")), false)
+            .run(job(TestModels.request("r1", webApp.url(), "seir")), throwing);
+
+    assertThat(result.status()).as(String.valueOf(result.reason())).isEqualTo(RunStatus.COMPLETE);
+    assertThat(webApp.statuses()).containsExactly("in-progress", "complete");
+    assertThat(result.callbacks()).hasSize(2);
+  }
+
   private List<Path> workspaces() {
     Path work = dir.resolve("work");
     if (!Files.isDirectory(work)) {

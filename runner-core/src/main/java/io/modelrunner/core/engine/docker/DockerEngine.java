@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -41,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@value #RUN_ID_LABEL}, {@value #RUNNER_LABEL} and {@value #MODEL_LABEL}. Its stdout and stderr
  * stream to {@code log/container.log} as they come, capped. Every container is removed before its
  * outcome is known, whatever happened.
+ *
+ * <p>After a crash of the runner process, a runner with the same {@linkplain
+ * DockerEngineConfig#runnerId() runner id} finds the containers the crashed one left: it
+ * {@linkplain #reattach reattaches} to those of the runs it resumes and {@linkplain #reapOrphans
+ * reaps} the others.
  *
  * <p>Thread-safe, no static state. Creating an engine does not contact the Docker engine; {@link
  * #ping()} says whether it answers. {@link #close()} closes the client.
@@ -120,20 +127,72 @@ public final class DockerEngine implements ModelEngine {
   }
 
   /**
+   * Finds the container of run {@code request.runId()} that a previous runner process with this
+   * engine's {@linkplain DockerEngineConfig#runnerId() runner id} started (labels {@value
+   * #RUN_ID_LABEL} and {@value #RUNNER_LABEL}, in any state) and supervises it again; it is removed
+   * at the end, exactly like the container of {@link #start}.
+   *
+   * <ul>
+   *   <li>Running: its output is appended to {@code log/container.log} from now on, after a line
+   *       {@code --- model-runner: runner restarted at <instant>; output while it was down is not
+   *       in this log ---}. The output the model wrote while no runner was attached is lost for
+   *       good: containers use the {@code none} log driver, so the engine kept none of it. The
+   *       deadline counts from the container's {@code State.StartedAt} (the engine's clock): past
+   *       it, the container is killed at once and the outcome is {@link
+   *       io.modelrunner.core.engine.ExecutionOutcome.Kind#TIMED_OUT}.
+   *   <li>Exited: the outcome comes from its exit code and out-of-memory flag, as for a fresh
+   *       execution; a line saying so is appended to the log.
+   *   <li>Created but never started: started now, with its deadline counting from now.
+   * </ul>
+   *
+   * <p>When several containers carry the run id (which the runner never does by itself), the newest
+   * is reattached and the others are removed.
+   *
+   * @return empty when the engine has no such container any more
+   * @throws EngineException when the engine is unreachable or fails
+   */
+  @Override
+  public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
+    if (!NAME.equals(identity.engine())) {
+      throw new IllegalArgumentException("not a Docker model identity: " + identity);
+    }
+    List<ManagedContainer> found =
+        list(
+            Map.of(RUN_ID_LABEL, request.runId(), RUNNER_LABEL, config.runnerId()),
+            "the container of run " + request.runId());
+    if (found.isEmpty()) {
+      LOG.info(
+          "Run {}: no container of runner {} left to reattach to",
+          request.runId(),
+          config.runnerId());
+      return Optional.empty();
+    }
+    ManagedContainer newest = found.get(found.size() - 1);
+    for (ManagedContainer older : found.subList(0, found.size() - 1)) {
+      LOG.warn(
+          "Run {} has several containers: removing {} and reattaching to the newest, {}",
+          request.runId(),
+          older.id(),
+          newest.id());
+      remove(older);
+    }
+    return launcher.reattach(newest.id(), request).map(ModelExecution.class::cast);
+  }
+
+  /**
    * The containers (running or not) that carry the runner label {@code runnerId}, oldest first:
    * after a crash, the containers that runner left.
    */
   public List<ManagedContainer> containers(String runnerId) {
+    return list(Map.of(RUNNER_LABEL, runnerId), "the containers of runner " + runnerId);
+  }
+
+  private List<ManagedContainer> list(Map<String, String> labelFilter, String what) {
     List<Container> found;
     try {
-      found =
-          client
-              .listContainersCmd()
-              .withShowAll(true)
-              .withLabelFilter(Map.of(RUNNER_LABEL, runnerId))
-              .exec();
+      found = client.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec();
     } catch (RuntimeException e) {
-      throw failures.failed("listing the containers of runner " + runnerId, e);
+      throw failures.failed("listing " + what, e);
     }
     List<ManagedContainer> result = new ArrayList<>();
     for (Container c : found) {
@@ -159,17 +218,45 @@ public final class DockerEngine implements ModelEngine {
   public List<ManagedContainer> reap(String runnerId) {
     List<ManagedContainer> removed = new ArrayList<>();
     for (ManagedContainer c : containers(runnerId)) {
-      try {
-        client.removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
+      remove(c);
+      removed.add(c);
+    }
+    return removed;
+  }
+
+  /**
+   * Kills and removes the containers of runner {@code runnerId} whose run id is not in {@code
+   * liveRunIds} (and those without a run id): what a restarted service does with the containers of
+   * runs it will not {@linkplain #reattach resume}. Call it before this runner starts new runs, or
+   * list those runs too: a container started meanwhile for a run id missing from {@code liveRunIds}
+   * is removed as well.
+   *
+   * @param liveRunIds the run ids whose containers to keep
+   * @return the containers removed, oldest first
+   * @throws EngineException when the engine is unreachable or fails
+   */
+  public List<ManagedContainer> reapOrphans(String runnerId, Set<String> liveRunIds) {
+    Objects.requireNonNull(liveRunIds, "liveRunIds");
+    List<ManagedContainer> removed = new ArrayList<>();
+    for (ManagedContainer c : containers(runnerId)) {
+      if (c.runId() == null || !liveRunIds.contains(c.runId())) {
+        remove(c);
         removed.add(c);
-        LOG.info("Reaped container {} of run {} (model {})", c.id(), c.runId(), c.model());
-      } catch (NotFoundException e) {
-        removed.add(c); // gone already
-      } catch (RuntimeException e) {
-        throw failures.failed("removing container " + c.id() + " of run " + c.runId(), e);
       }
     }
     return removed;
+  }
+
+  /** Force-removes {@code c}; one already gone counts as removed. */
+  private void remove(ManagedContainer c) {
+    try {
+      client.removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
+      LOG.info("Reaped container {} of run {} (model {})", c.id(), c.runId(), c.model());
+    } catch (NotFoundException e) {
+      // gone already
+    } catch (RuntimeException e) {
+      throw failures.failed("removing container " + c.id() + " of run " + c.runId(), e);
+    }
   }
 
   /**

@@ -12,10 +12,14 @@ import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.FailureReason.Kind;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Runs the model on the engine and waits for it; a cancel kills it at once. Any outcome but success
- * ends the job with a reason naming the kind, the exit code and the log's last lines.
+ * Runs the model on the engine (or reattaches to the execution a previous runner process started)
+ * and waits for it; a cancel kills it at once. Any outcome but success ends the job with a reason
+ * naming the kind, the exit code and the log's last lines; a cancelled execution fails with the
+ * cancellation's own reason (its kind and message), keeping the exit code and log tail.
  */
 public final class ExecuteStep {
   private final ModelEngine engine;
@@ -24,8 +28,16 @@ public final class ExecuteStep {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
+  /**
+   * Starts the model and waits for it.
+   *
+   * @param started told the execution's id once the engine started it
+   */
   public ExecutionOutcome run(
-      ExecutionRequest request, ModelIdentity identity, Cancellation cancellation)
+      ExecutionRequest request,
+      ModelIdentity identity,
+      Cancellation cancellation,
+      Consumer<String> started)
       throws StepFailure, InterruptedException {
     ModelExecution execution;
     try {
@@ -35,6 +47,54 @@ public final class ExecuteStep {
           Kind.PLATFORM_ERROR,
           "the " + engine.name() + " engine could not start the model: " + e.getMessage());
     }
+    return await(execution, request, cancellation, started);
+  }
+
+  /**
+   * Reattaches to the execution of {@code request.runId()} that a previous runner process started,
+   * and waits for it.
+   *
+   * @param started told the execution's id once reattached
+   * @throws StepFailure a platform error when the engine no longer has the execution or cannot be
+   *     asked; else as {@link #run}
+   */
+  public ExecutionOutcome resume(
+      ExecutionRequest request,
+      ModelIdentity identity,
+      Cancellation cancellation,
+      Consumer<String> started)
+      throws StepFailure, InterruptedException {
+    Optional<ModelExecution> execution;
+    try {
+      execution = engine.reattach(request, identity);
+    } catch (EngineException e) {
+      throw new StepFailure(
+          Kind.PLATFORM_ERROR,
+          "the "
+              + engine.name()
+              + " engine could not reattach to the model of run "
+              + request.runId()
+              + ": "
+              + e.getMessage());
+    }
+    if (execution.isEmpty()) {
+      throw new StepFailure(
+          Kind.PLATFORM_ERROR,
+          "the container of run "
+              + request.runId()
+              + " is gone: the runner stopped while the model ran and the engine no longer has"
+              + " it");
+    }
+    return await(execution.get(), request, cancellation, started);
+  }
+
+  private static ExecutionOutcome await(
+      ModelExecution execution,
+      ExecutionRequest request,
+      Cancellation cancellation,
+      Consumer<String> started)
+      throws StepFailure, InterruptedException {
+    started.accept(execution.id());
     ExecutionOutcome outcome;
     try (Cancellation.Registration ignored = cancellation.onCancel(execution::cancel)) {
       outcome = execution.await();
@@ -49,9 +109,17 @@ public final class ExecuteStep {
         outcome.logTail().isEmpty()
             ? LogTail.read(request.workspace().containerLog(), LogTail.DEFAULT_LINES)
             : outcome.logTail();
+    Optional<FailureReason> cancelled =
+        outcome.kind() == ExecutionOutcome.Kind.CANCELLED
+            ? cancellation.reason()
+            : Optional.empty();
     throw new StepFailure(
         new FailureReason(
-            kindOf(outcome), messageOf(outcome), outcome.exitCode(), tail, List.of()));
+            cancelled.map(FailureReason::kind).orElseGet(() -> kindOf(outcome)),
+            cancelled.map(FailureReason::message).orElseGet(() -> messageOf(outcome)),
+            outcome.exitCode(),
+            tail,
+            List.of()));
   }
 
   private static Kind kindOf(ExecutionOutcome outcome) {

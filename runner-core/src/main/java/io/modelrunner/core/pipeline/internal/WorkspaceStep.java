@@ -27,9 +27,16 @@ public final class WorkspaceStep {
     this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
   }
 
+  /**
+   * The workspace of run {@code runId}: {@code <workRoot>/<runId>/} (absolute). Creates nothing.
+   */
+  public Workspace of(String runId) {
+    return Workspace.under(workRoot.toAbsolutePath().resolve(runId));
+  }
+
   public Workspace run(String runId, JsonNode configuration) throws IOException {
     Files.createDirectories(workRoot);
-    Workspace workspace = Workspace.under(workRoot.toAbsolutePath().resolve(runId));
+    Workspace workspace = of(runId);
     Files.createDirectory(workspace.root());
     Files.createDirectory(workspace.input());
     Files.createDirectory(workspace.output());

@@ -63,6 +63,22 @@ final class TestModels {
         """);
   }
 
+  /**
+   * Says it started, sleeps {@code NAP} seconds (default 3), says it is done and exits with code
+   * {@code EXIT} (default 0).
+   */
+  String napper() {
+    return script(
+        "napper",
+        """
+        #!/bin/sh
+        echo "napper started"
+        sleep "${NAP:-3}"
+        echo "napper done"
+        exit "${EXIT:-0}"
+        """);
+  }
+
   /** Prints 200 MiB of lines to stdout, then {@code chatty done}. */
   String chatty() {
     return script(

@@ -107,6 +107,15 @@ public final class DockerExecution implements ModelExecution {
     }
   }
 
+  /**
+   * Makes a SIGKILL exit count as this execution's kill at its deadline: for a container that had
+   * already exited, after running past its deadline, when a restarted runner found it (the previous
+   * runner process killed it and stopped before recording why).
+   */
+  void presumeKilledAtDeadline() {
+    stop.compareAndSet(null, Stop.TIMED_OUT);
+  }
+
   /** The supervisor: runs on the engine's executor until the container is gone. */
   void supervise() {
     ExecutionOutcome result;

@@ -4,9 +4,13 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,9 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
       "[model-runner] log capped at %d bytes; further output dropped%n";
 
   private static final Logger LOG = LoggerFactory.getLogger(LogSink.class);
+
+  /** The tail's stream key for lines that were in the file before this sink opened it. */
+  private static final Object EARLIER = new Object();
 
   private final Path file;
   private final long capBytes;
@@ -39,6 +46,68 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
     this.capBytes = capBytes;
     this.out = Files.newOutputStream(file);
     this.tail = new LogTail(tailLines, LogTail.DEFAULT_MAX_LINE_BYTES);
+  }
+
+  private LogSink(Path file, long capBytes, int tailLines, OutputStream out, long written) {
+    this.file = file;
+    this.capBytes = capBytes;
+    this.out = out;
+    this.written = written;
+    this.tail = new LogTail(tailLines, LogTail.DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /**
+   * Opens {@code file} to append to it (creating it when missing) and writes {@code firstLine} and
+   * a line break: for a runner that supervises again a container a previous runner process started.
+   * The bytes already in the file count towards the cap (so the file stays bounded); the tail
+   * starts with the file's last lines and {@code firstLine}. The file is opened without following a
+   * symbolic link: anything but a regular file there (which the model could have put in its
+   * writable {@code log/} folder) is deleted first.
+   */
+  public static LogSink appending(Path file, long capBytes, int tailLines, String firstLine)
+      throws IOException {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      LOG.warn("{} is not a regular file: replacing it", file);
+      Files.delete(file);
+    }
+    List<String> earlier = io.modelrunner.core.internal.LogTail.read(file, tailLines);
+    OutputStream out =
+        Files.newOutputStream(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    LogSink sink;
+    try {
+      long existing = Files.size(file);
+      sink = new LogSink(file, capBytes, tailLines, out, existing);
+      byte[] line = (firstLine + "\n").getBytes(StandardCharsets.UTF_8);
+      if (existing > 0 && !endsWithLineBreak(file, existing)) {
+        out.write('\n');
+      }
+      out.write(line);
+      out.flush();
+      for (String earlierLine : earlier) {
+        byte[] bytes = (earlierLine + "\n").getBytes(StandardCharsets.UTF_8);
+        sink.tail.accept(EARLIER, bytes, 0, bytes.length);
+      }
+      sink.tail.accept(EARLIER, line, 0, line.length);
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    return sink;
+  }
+
+  private static boolean endsWithLineBreak(Path file, long size) throws IOException {
+    try (SeekableByteChannel channel =
+        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      channel.position(size - 1);
+      ByteBuffer last = ByteBuffer.allocate(1);
+      return channel.read(last) == 1 && last.get(0) == '\n';
+    }
   }
 
   @Override

@@ -39,6 +39,12 @@ final class WaitCallback extends ResultCallback.Adapter<WaitResponse> {
     }
   }
 
+  /** Records an exit already known (the container had exited before anyone waited for it). */
+  void exited(int code) {
+    statusCode = code;
+    ended.countDown();
+  }
+
   /** Waits for the container to exit (or the wait to fail); true when it did within the time. */
   boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
     return ended.await(Math.max(0, timeout), unit);
