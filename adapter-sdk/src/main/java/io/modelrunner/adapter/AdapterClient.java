@@ -25,7 +25,12 @@ import java.util.Objects;
  * JsonNode result = client.execute(config, Duration.ofMinutes(30));
  * }</pre>
  *
- * Thread-safe; one client may drive many runs at once.
+ * A caller that needs more control (its own polling, cancellation from another thread, a log of
+ * every step) makes the calls one by one: {@link #request()}, {@link #initialize}, {@link #run},
+ * {@link #status}, {@link #results} and {@link #remove}. Each answers the adapter's {@link
+ * ModelRunInfo} on HTTP 2xx and throws a typed {@link AdapterClientException} otherwise.
+ *
+ * <p>Thread-safe; one client may drive many runs at once.
  */
 public final class AdapterClient {
   private static final System.Logger LOG = System.getLogger(AdapterClient.class.getName());
@@ -70,12 +75,8 @@ public final class AdapterClient {
   public JsonNode execute(Object config, Duration deadline)
       throws AdapterClientException, InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
-    ModelRunInfo requested = expectOk(null, "request", get("request", null));
+    ModelRunInfo requested = request();
     String id = requested.modelRunId();
-    if (requested.state() == ModelRunState.ERROR || id == null) {
-      throw new AdapterClientException.Refused(
-          "the adapter refused the request: " + requested.reason(), id, 200);
-    }
     try {
       ModelRunInfo info = requested;
       Duration delay = options.firstPoll();
@@ -83,10 +84,9 @@ public final class AdapterClient {
         delay = sleep(delay, end, id, "waiting to be accepted");
         info = status(id);
       }
-      byte[] body = writeBody(config);
-      info = expectOk(id, "initialize", send(post("initialize/" + enc(id), body), id));
+      info = initialize(id, config);
       failIfError(id, info);
-      info = expectOk(id, "run", get("run/" + enc(id), id));
+      info = run(id);
       failIfError(id, info);
       delay = options.firstPoll();
       while (!info.state().isFinal()) {
@@ -96,7 +96,7 @@ public final class AdapterClient {
         info = status(id);
       }
       failIfError(id, info);
-      ModelRunInfo results = expectOk(id, "results", get("results/" + enc(id), id));
+      ModelRunInfo results = results(id);
       failIfError(id, results);
       return results.result();
     } finally {
@@ -104,14 +104,79 @@ public final class AdapterClient {
     }
   }
 
+  /**
+   * {@code GET /request}: creates a run. Answers {@code ACCEPTED}, or {@code PENDING} while the
+   * adapter is at capacity (poll {@link #status} until it is {@code ACCEPTED}).
+   *
+   * @throws AdapterClientException.Refused when the adapter refused to create a run (an HTTP error
+   *     such as 503, or an answer without a run id or in state {@code ERROR})
+   */
+  public ModelRunInfo request() throws AdapterClientException, InterruptedException {
+    ModelRunInfo requested = expectOk(null, "request", get("request", null));
+    if (requested.state() == ModelRunState.ERROR || requested.modelRunId() == null) {
+      throw new AdapterClientException.Refused(
+          "the adapter refused the request: " + requested.reason(), requested.modelRunId(), 200);
+    }
+    return requested;
+  }
+
+  /**
+   * {@code POST /initialize/{id}} with {@code config} as the body: {@code READY}, or {@code ERROR}
+   * (with a {@code reason}) when the model rejects the configuration.
+   *
+   * @param config a {@link JsonNode} or any object Jackson can write
+   * @throws AdapterClientException.Refused on an HTTP error, e.g. 400 when the body does not match
+   *     the adapter's configuration schema
+   */
+  public ModelRunInfo initialize(String id, Object config)
+      throws AdapterClientException, InterruptedException {
+    byte[] body = writeBody(config, id);
+    return expectOk(id, "initialize", send(post("initialize/" + enc(id), body), id));
+  }
+
+  /** {@code GET /run/{id}}: starts the run; {@code RUNNING}, or {@code QUEUED} while busy. */
+  public ModelRunInfo run(String id) throws AdapterClientException, InterruptedException {
+    return expectOk(id, "run", get("run/" + enc(id), id));
+  }
+
   /** {@code GET /status/{id}}. */
   public ModelRunInfo status(String id) throws AdapterClientException, InterruptedException {
     return expectOk(id, "status", get("status/" + enc(id), id));
   }
 
-  /** {@code GET /remove/{id}}. */
+  /**
+   * {@code GET /results/{id}}: {@code QUEUED}/{@code RUNNING} while the run runs, then the result
+   * ({@code READY}, or {@code SUCCEEDED} in the compatibility profile) or {@code ERROR}.
+   */
+  public ModelRunInfo results(String id) throws AdapterClientException, InterruptedException {
+    return expectOk(id, "results", get("results/" + enc(id), id));
+  }
+
+  /**
+   * {@code GET /remove/{id}}: cancels the run if it runs and forgets it. Sent also when the calling
+   * thread has already been interrupted (so that a cancelled caller can still clean up); the
+   * thread's interrupt status is kept.
+   *
+   * @throws InterruptedException when the thread is interrupted while the call is in flight
+   */
   public ModelRunInfo remove(String id) throws AdapterClientException, InterruptedException {
-    return expectOk(id, "remove", get("remove/" + enc(id), id));
+    boolean interrupted = Thread.interrupted();
+    try {
+      return expectOk(id, "remove", get("remove/" + enc(id), id));
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Where the adapter's lifecycle endpoints live (without trailing slash). */
+  public URI baseUri() {
+    return URI.create(base);
+  }
+
+  public Options options() {
+    return options;
   }
 
   private void removeQuietly(String id) {
@@ -144,12 +209,12 @@ public final class AdapterClient {
     }
   }
 
-  private byte[] writeBody(Object config) throws AdapterClientException {
+  private byte[] writeBody(Object config, String id) throws AdapterClientException {
     try {
       return mapper.writeValueAsBytes(config);
     } catch (JsonProcessingException e) {
       throw new AdapterClientException.Refused(
-          "the configuration cannot be written as JSON: " + e.getOriginalMessage(), null, 0);
+          "the configuration cannot be written as JSON: " + e.getOriginalMessage(), id, 0);
     }
   }
 
