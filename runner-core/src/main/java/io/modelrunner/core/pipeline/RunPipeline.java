@@ -278,6 +278,9 @@ public final class RunPipeline {
       state.fail(
           FailureReason.of(Kind.PLATFORM_ERROR, "the runner failed in stage " + stage + ": " + e));
     }
+    // An interrupt that a step swallowed and re-asserted (the callback client does) must not
+    // cost the final callback: clear it now, re-assert it at the end.
+    interrupted |= Thread.interrupted();
     storeLogsOfFailedJob(state);
     sendFinalCallback(state);
     cleanUp(state);

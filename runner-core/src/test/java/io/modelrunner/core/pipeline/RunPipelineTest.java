@@ -240,6 +240,42 @@ class RunPipelineTest {
   }
 
   @Test
+  void anInterruptSwallowedByTheStartCallbackDoesNotCostTheFinalCallback() {
+    Thread jobThread = Thread.currentThread();
+    Cancellation cancellation = Cancellation.none();
+    webApp.answer(
+        received -> {
+          if (received.status().equals("in-progress")) {
+            // what the service's watchdog does to a run stuck in a stage
+            cancellation.cancel(FailureReason.of(Kind.TIMEOUT, "stuck in start-callback"));
+            jobThread.interrupt();
+            try {
+              Thread.sleep(500);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return Answer.ok();
+        });
+    RunResult result;
+    try {
+      result =
+          pipeline(
+                  new FakeEngine(request -> null),
+                  new FileSystemResultStore(dir.resolve("store")),
+                  false)
+              .run(
+                  job(TestModels.request("r1", webApp.url(), "seir"), cancellation),
+                  ProgressListener.NONE);
+    } finally {
+      assertThat(Thread.interrupted()).as("interrupt re-asserted").isTrue();
+    }
+    assertThat(result.reason().kind()).isEqualTo(Kind.TIMEOUT);
+    assertThat(result.finalCallback().orElseThrow().delivered()).isTrue();
+    assertThat(webApp.statuses()).endsWith("failed");
+  }
+
+  @Test
   void prepareFailureIsAPlatformErrorWithAFinalCallbackAndNoStartCallback() {
     var engine =
         new FakeEngine(
