@@ -16,17 +16,17 @@ import java.util.Map;
  * --store-option} key/value pairs (see docs/storage.md). Credentials also come from the vendors'
  * environment variables, which keeps them off command lines.
  */
-final class StoreFactory {
+public final class StoreFactory {
   private final Map<String, String> environment;
 
-  StoreFactory(Map<String, String> environment) {
+  public StoreFactory(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
   }
 
   /**
    * @throws UserErrorException for an unknown scheme, a bad option, or a folder that cannot be used
    */
-  ResultStore open(String store, Map<String, String> options) {
+  public ResultStore open(String store, Map<String, String> options) {
     try {
       URI uri = schemeOf(store);
       if (uri == null) {

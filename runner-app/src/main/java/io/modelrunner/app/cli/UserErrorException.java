@@ -1,10 +1,10 @@
 package io.modelrunner.app.cli;
 
 /** A problem the user can fix (a missing file, unreadable JSON, a bad option): exit code 2. */
-final class UserErrorException extends RuntimeException {
+public final class UserErrorException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  UserErrorException(String message, Throwable cause) {
+  public UserErrorException(String message, Throwable cause) {
     super(message, cause);
   }
 }

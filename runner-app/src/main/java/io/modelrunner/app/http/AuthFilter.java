@@ -70,7 +70,8 @@ public final class AuthFilter implements ContainerRequestFilter {
   private void refuse(ContainerRequestContext request, String authorization, String detail) {
     String why = authorization == null ? detail : "the bearer token is not valid; " + detail;
     Response answer =
-        problems.builder(401, "Unauthorized", why, java.util.List.of())
+        problems
+            .builder(401, "Unauthorized", why, java.util.List.of())
             .header("WWW-Authenticate", "Bearer realm=\"model-runner\"")
             .build();
     request.abortWith(answer);

@@ -49,6 +49,7 @@ public final class JsonBodies {
       while ((n = body.read(buffer)) != -1) {
         total += n;
         if (total > maxBytes) {
+          drain(body, total);
           throw ProblemException.tooLarge(maxBytes);
         }
         out.write(buffer, 0, n);
@@ -60,6 +61,20 @@ public final class JsonBodies {
       throw ProblemException.badField("", "a JSON body is required");
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Reads and drops what is left of a too-large body, up to four times the limit, so that the
+   * client gets to read the 413 instead of a reset connection; a longer body is cut off (the server
+   * then closes the connection).
+   */
+  private void drain(InputStream body, long alreadyRead) throws IOException {
+    byte[] buffer = new byte[8192];
+    long budget = Math.max(0, 4 * maxBytes - alreadyRead);
+    int n;
+    while (budget > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, budget))) != -1) {
+      budget -= n;
+    }
   }
 
   /** The body as JSON (any JSON value; callers check its shape). */

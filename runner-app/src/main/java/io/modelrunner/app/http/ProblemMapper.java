@@ -32,8 +32,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
   @Override
   public Response toResponse(Throwable exception) {
     if (exception instanceof ProblemException p) {
-      Response.ResponseBuilder answer =
-          builder(p.status(), p.title(), p.detail(), p.errors());
+      Response.ResponseBuilder answer = builder(p.status(), p.title(), p.detail(), p.errors());
       if (p.retryAfterSeconds() != null) {
         answer.header("Retry-After", p.retryAfterSeconds());
       }
@@ -43,7 +42,8 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
       int status = w.getResponse().getStatus();
       if (status >= 500) {
         LOG.error("request failed", exception);
-        return build(500, "Internal Server Error", "internal error; see the service log", List.of());
+        return build(
+            500, "Internal Server Error", "internal error; see the service log", List.of());
       }
       String detail =
           switch (status) {
@@ -84,9 +84,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
       }
     }
     try {
-      return Response.status(status)
-          .type(PROBLEM_JSON)
-          .entity(mapper.writeValueAsBytes(body));
+      return Response.status(status).type(PROBLEM_JSON).entity(mapper.writeValueAsBytes(body));
     } catch (Exception e) {
       throw new IllegalStateException("cannot write a problem body", e);
     }

@@ -1,0 +1,163 @@
+package io.modelrunner.app.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key of {@code model-runner serve}, with its default and meaning. A key is
+ * set, from lowest to highest precedence, by its default, the configuration file ({@code --config},
+ * Java properties syntax), the environment ({@code MODEL_RUNNER_} + the key upper-cased with {@code
+ * .} and {@code -} as {@code _}, or the key's well-known variable such as {@code
+ * RUNNER_API_TOKEN}), and the command line ({@code --port}, {@code --store}, …).
+ * docs/configuration.md lists the same keys; a test keeps the two in step.
+ */
+public final class ConfigKeys {
+  /** One key. {@code envAlias} is a second, well-known environment variable (or null). */
+  public record Key(String name, String defaultValue, String envAlias, boolean secret, String doc) {
+    /** {@code MODEL_RUNNER_SERVER_PORT} for {@code server.port}. */
+    public String envName() {
+      return "MODEL_RUNNER_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+  }
+
+  public static final List<Key> ALL =
+      List.of(
+          key("server.host", "127.0.0.1", "Address to listen on; 0.0.0.0 for all interfaces."),
+          key("server.port", "8080", "Port to listen on (0: any free port)."),
+          key("server.threads", "32", "Threads answering HTTP requests."),
+          key(
+              "server.max-body-bytes",
+              "1048576",
+              "Largest request body accepted; a larger one gets 413."),
+          key(
+              "data.dir",
+              "model-runner-data",
+              "Folder for the embedded database, the node id, the generated API token and"
+                  + " (by default) workspaces and results."),
+          key("work.dir", "", "Where run workspaces are made. Default: <data.dir>/work."),
+          key(
+              "node.id",
+              "",
+              "This node's id: the label on every container it starts, and the owner of the runs"
+                  + " it claims. Default: generated once and kept in <data.dir>/node-id."),
+          key(
+              "database.url",
+              "",
+              "JDBC URL: jdbc:postgresql://host:5432/db, or jdbc:h2:file:… Default: an embedded"
+                  + " H2 database in <data.dir>."),
+          key("database.user", "", "Database user."),
+          secret("database.password", "", null, "Database password."),
+          key("database.pool-size", "10", "Most database connections."),
+          key(
+              "store",
+              "",
+              "Where results go: a folder, file:…, s3://bucket/prefix or azure://container/prefix"
+                  + " (docs/storage.md). Default: <data.dir>/results."),
+          key(
+              "store.options",
+              "",
+              "Options of an s3:// or azure:// store as k=v pairs separated by commas, e.g."
+                  + " endpoint=http://127.0.0.1:9000,path-style=true. Credentials come from the"
+                  + " vendors' environment variables."),
+          key(
+              "engine",
+              "auto",
+              "docker, process, or auto (Docker when an engine answers, else local processes)."),
+          key(
+              "models.catalog",
+              "",
+              "The models catalog (docs/models-catalog.md): slug -> image, command, limits."),
+          key("output.schema", "output", "The schema data.json must match: output, or a file/URL."),
+          key(
+              "images.allowed-prefixes",
+              "",
+              "Comma-separated image reference prefixes that may run (e.g."
+                  + " registry.example.org/models/,adapter:); empty allows any image (a warning"
+                  + " is logged)."),
+          secret(
+              "auth.api-token",
+              "",
+              "RUNNER_API_TOKEN",
+              "Bearer token of the runs API. Default: a random token generated on first start"
+                  + " and kept in <data.dir>/api-token (mode 600)."),
+          secret(
+              "registry.token",
+              "",
+              "RUNNER_ADAPTERS_TOKEN",
+              "When set, registry writes need Authorization: Bearer <this>. Off by default: the"
+                  + " existing adapters send no token."),
+          key(
+              "registry.ttl",
+              "PT90S",
+              "An entry not refreshed for this long is reported UNAVAILABLE and not used."),
+          key(
+              "registry.adapter-base-path",
+              "/model",
+              "Path appended to a registered adapter's uri to reach its lifecycle endpoints."),
+          secret(
+              "callbacks.secret",
+              "",
+              "API_SHARED_SECRET",
+              "Sent as Authorization: Bearer <secret> with every callback."),
+          secret(
+              "callbacks.signing-key",
+              "",
+              "RUNNER_CALLBACK_SIGNING_KEY",
+              "HMAC-SHA256 key signing every callback (X-Model-Runner-Signature). Default: the"
+                  + " callbacks.secret when set."),
+          key(
+              "callbacks.allowed-hosts",
+              "localhost,127.0.0.1,::1",
+              "Hosts callbacks may go to (comma-separated; .example.org matches subdomains; *"
+                  + " allows any). A request whose callbackURL names another host is refused."),
+          key("callbacks.timeout", "PT10S", "Timeout of one callback attempt."),
+          key("callbacks.attempts", "5", "Attempts per callback (network errors, 408, 429, 5xx)."),
+          key("runs.max-concurrent", "2", "Runs executing at once on this node."),
+          key(
+              "runs.queue-limit",
+              "1000",
+              "Most QUEUED runs; beyond it POST /api/runs answers 429 with Retry-After."),
+          key(
+              "runs.keep-on-failure",
+              "false",
+              "Keep the workspace of a failed run on disk for debugging."),
+          key(
+              "runs.reuse-stored-results",
+              "false",
+              "Answer a run from the store when the same request and image ran before."),
+          key("runs.log-tail-max-lines", "1000", "Most lines GET /api/runs/{id}/log returns."),
+          key("deadlines.queued", "PT1H", "Longest wait in the queue."),
+          key("deadlines.prepare", "PT15M", "Longest image resolution or pull."),
+          key("deadlines.start-callback", "PT5M", "Longest start callback (all attempts)."),
+          key("deadlines.workspace", "PT1M", "Longest validation or workspace creation."),
+          key(
+              "deadlines.execute-grace",
+              "PT2M",
+              "Added to the model's own deadline (which the engine enforces) as a backstop."),
+          key("deadlines.collect", "PT10M", "Longest output collection and validation."),
+          key("deadlines.export", "PT15M", "Longest export zip."),
+          key("deadlines.store", "PT30M", "Longest upload to the store."),
+          key("deadlines.final-callback", "PT10M", "Longest final callback (all attempts)."),
+          key("deadlines.cleanup", "PT5M", "Longest workspace cleanup."),
+          key("watchdog.interval", "PT1S", "How often deadlines are checked."),
+          key(
+              "shutdown.grace",
+              "PT30S",
+              "On SIGTERM, how long running models may finish; runs still going are left to be"
+                  + " reattached on the next start."));
+
+  private ConfigKeys() {}
+
+  public static Optional<Key> find(String name) {
+    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  private static Key key(String name, String defaultValue, String doc) {
+    return new Key(name, defaultValue, null, false, doc);
+  }
+
+  private static Key secret(String name, String defaultValue, String envAlias, String doc) {
+    return new Key(name, defaultValue, envAlias, true, doc);
+  }
+}

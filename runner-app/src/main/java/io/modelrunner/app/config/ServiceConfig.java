@@ -1,0 +1,316 @@
+package io.modelrunner.app.config;
+
+import io.modelrunner.app.config.ConfigKeys.Key;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The resolved configuration of {@code model-runner serve} (keys: {@link ConfigKeys}). Secrets are
+ * never part of {@link #toString()} or {@link #describe()}. Created by {@link #load}, which checks
+ * every key and reports every problem at once.
+ */
+public record ServiceConfig(
+    String host,
+    int port,
+    int httpThreads,
+    long maxBodyBytes,
+    Path dataDir,
+    Path workDir,
+    String nodeId,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    int databasePoolSize,
+    String store,
+    Map<String, String> storeOptions,
+    String engine,
+    Path modelsCatalog,
+    String outputSchema,
+    List<String> allowedImagePrefixes,
+    String apiToken,
+    String registryToken,
+    Duration registryTtl,
+    String adapterBasePath,
+    String callbackSecret,
+    String callbackSigningKey,
+    Set<String> callbackAllowedHosts,
+    Duration callbackTimeout,
+    int callbackAttempts,
+    int maxConcurrentRuns,
+    int queueLimit,
+    boolean keepOnFailure,
+    boolean reuseStoredResults,
+    int logTailMaxLines,
+    Deadlines deadlines,
+    Duration watchdogInterval,
+    Duration shutdownGrace) {
+
+  /**
+   * Resolves the configuration: defaults, then {@code file} (may be null), then {@code
+   * environment}, then {@code overrides} (the command line's, by key name).
+   *
+   * @throws ConfigException listing every unknown key and bad value, each with its key and source
+   */
+  public static ServiceConfig load(
+      Path file, Map<String, String> environment, Map<String, String> overrides) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (Key key : ConfigKeys.ALL) {
+      values.put(key.name(), key.defaultValue());
+      sources.put(key.name(), "default");
+    }
+    if (file != null) {
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      } catch (IOException e) {
+        throw new ConfigException(List.of("--config " + file + ": cannot read it: " + e));
+      }
+      for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+        if (ConfigKeys.find(name).isEmpty()) {
+          problems.add(
+              file + ": unknown key '" + name + "' (see docs/configuration.md for the keys)");
+        } else {
+          values.put(name, properties.getProperty(name).trim());
+          sources.put(name, file.toString());
+        }
+      }
+    }
+    for (Key key : ConfigKeys.ALL) {
+      if (key.envAlias() != null && environment.get(key.envAlias()) != null) {
+        values.put(key.name(), environment.get(key.envAlias()).trim());
+        sources.put(key.name(), "$" + key.envAlias());
+      }
+      if (environment.get(key.envName()) != null) {
+        values.put(key.name(), environment.get(key.envName()).trim());
+        sources.put(key.name(), "$" + key.envName());
+      }
+    }
+    for (Map.Entry<String, String> o : overrides.entrySet()) {
+      if (o.getValue() != null) {
+        values.put(o.getKey(), o.getValue().trim());
+        sources.put(o.getKey(), "the command line");
+      }
+    }
+    Parser p = new Parser(values, sources, problems);
+    Path dataDir = Path.of(p.text("data.dir")).toAbsolutePath().normalize();
+    String work = p.text("work.dir");
+    String store = p.text("store");
+    ServiceConfig config =
+        new ServiceConfig(
+            p.text("server.host"),
+            p.integer("server.port", 0, 65535),
+            p.integer("server.threads", 1, 1024),
+            p.longValue("server.max-body-bytes", 1024, 1L << 30),
+            dataDir,
+            work.isEmpty() ? dataDir.resolve("work") : Path.of(work).toAbsolutePath().normalize(),
+            p.text("node.id"),
+            p.text("database.url"),
+            p.text("database.user"),
+            p.text("database.password"),
+            p.integer("database.pool-size", 1, 500),
+            store.isEmpty() ? dataDir.resolve("results").toString() : store,
+            p.pairs("store.options"),
+            p.choice("engine", "auto", "docker", "process"),
+            p.path("models.catalog"),
+            p.text("output.schema"),
+            p.list("images.allowed-prefixes"),
+            p.text("auth.api-token"),
+            p.text("registry.token"),
+            p.duration("registry.ttl"),
+            p.text("registry.adapter-base-path"),
+            p.text("callbacks.secret"),
+            p.text("callbacks.signing-key"),
+            new LinkedHashSet<>(p.list("callbacks.allowed-hosts")),
+            p.duration("callbacks.timeout"),
+            p.integer("callbacks.attempts", 1, 100),
+            p.integer("runs.max-concurrent", 1, 1024),
+            p.integer("runs.queue-limit", 1, 10_000_000),
+            p.bool("runs.keep-on-failure"),
+            p.bool("runs.reuse-stored-results"),
+            p.integer("runs.log-tail-max-lines", 1, 100_000),
+            new Deadlines(
+                p.duration("deadlines.queued"),
+                p.duration("deadlines.prepare"),
+                p.duration("deadlines.start-callback"),
+                p.duration("deadlines.workspace"),
+                p.duration("deadlines.execute-grace"),
+                p.duration("deadlines.collect"),
+                p.duration("deadlines.export"),
+                p.duration("deadlines.store"),
+                p.duration("deadlines.final-callback"),
+                p.duration("deadlines.cleanup")),
+            p.duration("watchdog.interval"),
+            p.duration("shutdown.grace"));
+    if (!config.databaseUrl().isEmpty()
+        && !config.databaseUrl().startsWith("jdbc:postgresql:")
+        && !config.databaseUrl().startsWith("jdbc:h2:")) {
+      problems.add(
+          "database.url (from "
+              + sources.get("database.url")
+              + "): use jdbc:postgresql://host:port/db or jdbc:h2:…");
+    }
+    if (!config.adapterBasePath().isEmpty() && !config.adapterBasePath().startsWith("/")) {
+      problems.add("registry.adapter-base-path: must start with / (or be empty)");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config;
+  }
+
+  /** Whether callbacks may go to any host ({@code callbacks.allowed-hosts=*}). */
+  public boolean anyCallbackHost() {
+    return callbackAllowedHosts.contains("*");
+  }
+
+  /** One line per key and value for the start-up log, secrets shown as {@code (set)}. */
+  public String describe() {
+    return "listen "
+        + host
+        + ":"
+        + port
+        + ", data "
+        + dataDir
+        + ", work "
+        + workDir
+        + ", database "
+        + (databaseUrl.isEmpty() ? "embedded H2" : redactUrl(databaseUrl))
+        + ", store "
+        + store
+        + ", engine "
+        + engine
+        + ", max concurrent runs "
+        + maxConcurrentRuns
+        + ", queue limit "
+        + queueLimit
+        + ", api token "
+        + (apiToken.isEmpty() ? "generated" : "(set)")
+        + ", registry token "
+        + (registryToken.isEmpty() ? "off" : "(set)")
+        + ", callback secret "
+        + (callbackSecret.isEmpty() ? "none" : "(set)")
+        + ", callback signing "
+        + (callbackSigningKey.isEmpty() && callbackSecret.isEmpty() ? "off" : "on")
+        + ", callback hosts "
+        + callbackAllowedHosts
+        + ", image prefixes "
+        + (allowedImagePrefixes.isEmpty() ? "any" : allowedImagePrefixes);
+  }
+
+  @Override
+  public String toString() {
+    return "ServiceConfig[" + describe() + "]";
+  }
+
+  private static String redactUrl(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?…";
+  }
+
+  /** Reads typed values, collecting problems instead of stopping at the first. */
+  private record Parser(
+      Map<String, String> values, Map<String, String> sources, List<String> problems) {
+    String text(String key) {
+      String v = values.get(key);
+      return v == null ? "" : v;
+    }
+
+    private void problem(String key, String what) {
+      problems.add(key + " (from " + sources.get(key) + "): " + what);
+    }
+
+    int integer(String key, int min, int max) {
+      return (int) longValue(key, min, max);
+    }
+
+    long longValue(String key, long min, long max) {
+      String v = text(key);
+      try {
+        long n = Long.parseLong(v);
+        if (n < min || n > max) {
+          problem(key, "must be between " + min + " and " + max + ", not " + v);
+          return min;
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        problem(key, "must be a whole number, not '" + v + "'");
+        return min;
+      }
+    }
+
+    boolean bool(String key) {
+      String v = text(key).toLowerCase(java.util.Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        problem(key, "must be true or false, not '" + text(key) + "'");
+      }
+      return v.equals("true");
+    }
+
+    Duration duration(String key) {
+      String v = text(key);
+      try {
+        Duration d = Duration.parse(v);
+        if (d.isNegative() || d.isZero()) {
+          problem(key, "must be positive, not " + v);
+          return Duration.ofSeconds(1);
+        }
+        return d;
+      } catch (DateTimeParseException e) {
+        problem(key, "must be an ISO-8601 duration such as PT30S or PT10M, not '" + v + "'");
+        return Duration.ofSeconds(1);
+      }
+    }
+
+    String choice(String key, String... allowed) {
+      String v = text(key);
+      if (!List.of(allowed).contains(v)) {
+        problem(key, "must be one of " + String.join(", ", allowed) + ", not '" + v + "'");
+        return allowed[0];
+      }
+      return v;
+    }
+
+    Path path(String key) {
+      String v = text(key);
+      return v.isEmpty() ? null : Path.of(v).toAbsolutePath().normalize();
+    }
+
+    List<String> list(String key) {
+      List<String> items = new ArrayList<>();
+      for (String item : text(key).split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+      return List.copyOf(items);
+    }
+
+    Map<String, String> pairs(String key) {
+      Map<String, String> pairs = new LinkedHashMap<>();
+      for (String item : list(key)) {
+        int eq = item.indexOf('=');
+        if (eq <= 0) {
+          problem(key, "expected key=value pairs separated by commas, got '" + item + "'");
+        } else {
+          pairs.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+        }
+      }
+      return Map.copyOf(pairs);
+    }
+  }
+}

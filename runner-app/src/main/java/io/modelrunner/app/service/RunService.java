@@ -1,0 +1,688 @@
+package io.modelrunner.app.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelrunner.api.ModelRef;
+import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.api.schema.JsonSchema;
+import io.modelrunner.api.schema.ValidationError;
+import io.modelrunner.app.config.Deadlines;
+import io.modelrunner.core.callback.CallbackDelivery;
+import io.modelrunner.core.callback.CallbackSettings;
+import io.modelrunner.core.catalog.ModelsCatalog;
+import io.modelrunner.core.catalog.ResolvedModel;
+import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.pipeline.Cancellation;
+import io.modelrunner.core.pipeline.FailureReason;
+import io.modelrunner.core.pipeline.ProgressListener;
+import io.modelrunner.core.pipeline.RunJob;
+import io.modelrunner.core.pipeline.RunPipeline;
+import io.modelrunner.core.pipeline.RunRequestDocument;
+import io.modelrunner.core.pipeline.RunResult;
+import io.modelrunner.core.pipeline.Stage;
+import io.modelrunner.core.pipeline.StageTiming;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runs of one node: accepts dispatches (validated, persisted, queued), runs them through the
+ * {@link RunPipeline} on at most {@code maxConcurrent} threads in dispatch order, records every
+ * stage and callback, cancels, enforces per-stage deadlines (a watchdog), and after a restart
+ * resumes what this node owned (reattaching to containers still running) before taking queued runs.
+ * Thread-safe.
+ */
+public final class RunService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+
+  /** What the service needs besides its collaborators. */
+  public record Settings(
+      String nodeId,
+      int maxConcurrent,
+      int queueLimit,
+      Deadlines deadlines,
+      Duration watchdogInterval,
+      List<String> allowedImagePrefixes,
+      Set<String> allowedCallbackHosts,
+      String runnerVersion) {
+    public Settings {
+      Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(deadlines, "deadlines");
+      allowedImagePrefixes = List.copyOf(allowedImagePrefixes);
+      allowedCallbackHosts = Set.copyOf(allowedCallbackHosts);
+    }
+  }
+
+  /** Hears what the service does, for metrics. All methods default to nothing; must not throw. */
+  public interface Observer {
+    default void stageFinished(Stage stage, Duration elapsed) {}
+
+    default void runFinished(RunState state, String reasonKind) {}
+
+    default void callbackFailed(String event) {}
+  }
+
+  private final RunStore store;
+  private final RunPipeline pipeline;
+  private final ModelsCatalog catalog;
+  private final JsonSchema requestSchema;
+  private final Settings settings;
+  private final Clock clock;
+  private final Observer observer;
+  private final Recovery recovery;
+  private final ObjectMapper mapper = JsonMappers.standard();
+  private final ObjectMapper canonical = JsonMappers.canonical();
+  private final ThreadPoolExecutor workers;
+  private final ExecutorService finishers;
+  private final ScheduledExecutorService watchdog;
+  private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+  private final AtomicReference<Map<RunState, Long>> counts = new AtomicReference<>(Map.of());
+  private volatile boolean accepting = true;
+
+  /**
+   * Reattaches to (or reaps) what a crashed process left on the engine. {@link #reapOrphans} gets
+   * the run ids this node still owns.
+   */
+  public interface Recovery {
+    Recovery NONE = live -> List.of();
+
+    /** Removes this node's containers whose run is not in {@code liveRunIds}; returns their ids. */
+    List<String> reapOrphans(Set<String> liveRunIds);
+  }
+
+  public RunService(
+      RunStore store,
+      RunPipeline pipeline,
+      ModelsCatalog catalog,
+      JsonSchema requestSchema,
+      Settings settings,
+      Clock clock,
+      Observer observer,
+      Recovery recovery) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.requestSchema = Objects.requireNonNull(requestSchema, "requestSchema");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.observer = Objects.requireNonNull(observer, "observer");
+    this.recovery = Objects.requireNonNull(recovery, "recovery");
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.maxConcurrent(),
+            settings.maxConcurrent(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            threads("run-worker-", false));
+    this.finishers = Executors.newCachedThreadPool(threads("run-finisher-", false));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(threads("run-watchdog", true));
+  }
+
+  // --- lifecycle ---
+
+  /**
+   * Resumes the runs this node owned when it stopped (reattaching to their containers), removes
+   * orphan containers, queues the QUEUED runs in dispatch order, and starts the watchdog.
+   */
+  public void start() {
+    List<StoredRun> owned = store.running(settings.nodeId());
+    Set<String> live = new HashSet<>();
+    for (StoredRun run : owned) {
+      live.add(run.runId());
+      Stage reached = stageOf(run.stage());
+      LOG.info(
+          "resuming run {} (model {}) from stage {} after a restart",
+          run.runId(),
+          run.modelSlug(),
+          reached.wireName());
+      workers.execute(() -> execute(run, reached, null));
+    }
+    try {
+      List<String> reaped = recovery.reapOrphans(live);
+      if (!reaped.isEmpty()) {
+        LOG.info("removed {} orphan container(s) of this node: {}", reaped.size(), reaped);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot look for orphan containers: {}", e.getMessage());
+    }
+    for (StoredRun run : store.queued()) {
+      enqueue(run.runId());
+    }
+    refreshCounts();
+    long every = settings.watchdogInterval().toMillis();
+    watchdog.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Stops taking runs (queued ones stay QUEUED in the database), lets running ones finish for up to
+   * {@code grace}, and returns how many were still running — those keep their state and are resumed
+   * by the next start.
+   */
+  public int shutdown(Duration grace) {
+    accepting = false;
+    watchdog.shutdownNow();
+    // Runs not started yet stay QUEUED in the database; the next start queues them again.
+    workers.shutdown();
+    workers.getQueue().clear();
+    LOG.info("shutting down: {} run(s) in progress", active.size());
+    finishers.shutdown();
+    try {
+      long deadline = System.nanoTime() + grace.toNanos();
+      workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      finishers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int left = active.size();
+    if (left > 0) {
+      LOG.warn(
+          "{} run(s) still running after the grace period of {}: left as they are, to be"
+              + " resumed by the next start",
+          left,
+          grace);
+    }
+    return left;
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+
+  public boolean accepting() {
+    return accepting;
+  }
+
+  // --- dispatch ---
+
+  /**
+   * Validates and persists one run per model of {@code document} and queues the new ones. A
+   * repeated dispatch (same request id and model slug, same body) creates nothing and answers the
+   * existing runs.
+   *
+   * @throws DispatchRefusedException when the request is invalid, conflicts with an earlier one, or
+   *     the queue is full
+   */
+  public Dispatch submit(JsonNode document) {
+    if (!accepting) {
+      throw new IllegalStateException("the service is shutting down");
+    }
+    List<ValidationError> errors = new ArrayList<>(requestSchema.validate(document));
+    if (!errors.isEmpty()) {
+      throw new DispatchRefusedException(
+          DispatchRefusedException.Kind.INVALID,
+          "the run request does not match the runner schema",
+          errors);
+    }
+    RunRequestDocument request = RunRequestDocument.of(document);
+    checkRules(request, errors);
+    if (!errors.isEmpty()) {
+      throw new DispatchRefusedException(
+          DispatchRefusedException.Kind.INVALID, "the run request breaks a rule", errors);
+    }
+    String json = write(document);
+    String sha = sha256(canonicalJson(document));
+    // Conflicts and the queue bound are checked before anything is stored, so a refused dispatch
+    // leaves nothing behind; a repeated dispatch is never refused for a full queue.
+    int fresh = 0;
+    for (ModelRef model : request.models()) {
+      Optional<StoredRun> earlier = store.findByRequest(request.id(), model.slug());
+      if (earlier.isEmpty()) {
+        fresh++;
+      } else if (!earlier.get().requestSha256().equals(sha)) {
+        throw conflict(request.id(), model.slug(), earlier.get().runId());
+      }
+    }
+    long queued = store.queuedCount();
+    if (fresh > 0 && queued + fresh > settings.queueLimit()) {
+      throw new DispatchRefusedException(
+          DispatchRefusedException.Kind.QUEUE_FULL,
+          "the queue holds "
+              + queued
+              + " runs, its limit is "
+              + settings.queueLimit()
+              + " (runs.queue-limit)",
+          List.of());
+    }
+    List<Dispatch.Entry> entries = new ArrayList<>();
+    List<String> toQueue = new ArrayList<>();
+    Instant now = clock.instant();
+    for (int i = 0; i < request.models().size(); i++) {
+      ModelRef model = request.models().get(i);
+      RunStore.Insert insert =
+          store.insertIfAbsent(
+              new NewRun(
+                  RunJob.newRunId(request.id(), model.slug()),
+                  request.id(),
+                  model.slug(),
+                  model.imageURL(),
+                  sha,
+                  json,
+                  request.callbackURL(),
+                  now));
+      StoredRun run = insert.run();
+      if (!insert.created() && !run.requestSha256().equals(sha)) {
+        throw conflict(request.id(), model.slug(), run.runId()); // a concurrent dispatch won
+      }
+      entries.add(new Dispatch.Entry(run.runId(), model.slug(), run.state(), insert.created()));
+      if (insert.created()) {
+        toQueue.add(run.runId());
+      }
+    }
+    toQueue.forEach(this::enqueue);
+    return new Dispatch(request.id(), entries);
+  }
+
+  private static DispatchRefusedException conflict(String requestId, String slug, String runId) {
+    return new DispatchRefusedException(
+        DispatchRefusedException.Kind.CONFLICT,
+        "request "
+            + requestId
+            + " with model "
+            + slug
+            + " was dispatched before with a different body (run "
+            + runId
+            + "); use a new request id to run it again",
+        List.of(new ValidationError("/id", "was used before for a different request")));
+  }
+
+  private void checkRules(RunRequestDocument request, List<ValidationError> errors) {
+    Set<String> slugs = new HashSet<>();
+    List<ModelRef> models = request.models();
+    for (int i = 0; i < models.size(); i++) {
+      ModelRef model = models.get(i);
+      if (!slugs.add(model.slug())) {
+        errors.add(
+            new ValidationError(
+                "/models/" + i + "/slug", "appears twice in this request; each model runs once"));
+      }
+      String image;
+      try {
+        ResolvedModel resolved = catalog.resolve(model);
+        image = resolved.launch().image();
+      } catch (RuntimeException e) {
+        errors.add(new ValidationError("/models/" + i, e.getMessage()));
+        continue;
+      }
+      String reference = image == null ? model.imageURL() : image;
+      if (!imageAllowed(reference)) {
+        errors.add(
+            new ValidationError(
+                "/models/" + i + "/imageURL",
+                "image "
+                    + reference
+                    + " is not allowed here (images.allowed-prefixes: "
+                    + String.join(", ", settings.allowedImagePrefixes())
+                    + ")"));
+      }
+    }
+    String callback = request.callbackURL();
+    if (callback != null) {
+      URI uri;
+      try {
+        uri = URI.create(callback);
+      } catch (IllegalArgumentException e) {
+        errors.add(new ValidationError("/callbackURL", "is not a URL: " + e.getMessage()));
+        return;
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        errors.add(new ValidationError("/callbackURL", "must be an http(s) URL with a host"));
+      } else if (!settings.allowedCallbackHosts().contains("*")
+          && !CallbackSettings.hostAllowed(settings.allowedCallbackHosts(), uri.getHost())) {
+        errors.add(
+            new ValidationError(
+                "/callbackURL",
+                "host "
+                    + uri.getHost()
+                    + " is not an allowed callback host (callbacks.allowed-hosts)"));
+      }
+    }
+  }
+
+  private boolean imageAllowed(String reference) {
+    if (settings.allowedImagePrefixes().isEmpty()) {
+      return true;
+    }
+    return settings.allowedImagePrefixes().stream().anyMatch(reference::startsWith);
+  }
+
+  // --- queries ---
+
+  public Optional<StoredRun> find(String runId) {
+    return store.find(runId);
+  }
+
+  public RunStore store() {
+    return store;
+  }
+
+  /** The workspace of a run this node is running now, for the live log tail. */
+  public boolean isActiveHere(String runId) {
+    return active.containsKey(runId);
+  }
+
+  public int activeCount() {
+    return active.size();
+  }
+
+  /** Runs by state, as of the last watchdog tick (for metrics; cheap). */
+  public Map<RunState, Long> counts() {
+    return counts.get();
+  }
+
+  // --- cancel ---
+
+  public CancelOutcome cancel(String runId) {
+    Optional<StoredRun> found = store.find(runId);
+    if (found.isEmpty()) {
+      return CancelOutcome.NOT_FOUND;
+    }
+    StoredRun run = found.get();
+    if (run.state().isFinal()) {
+      return CancelOutcome.ALREADY_ENDED;
+    }
+    if (run.state() == RunState.QUEUED
+        && store.claimForCancel(runId, settings.nodeId(), clock.instant())) {
+      LOG.info("run {} cancelled while queued", runId);
+      finishNow(runId, FailureReason.of(FailureReason.Kind.CANCELLED, "cancelled while queued"));
+      return CancelOutcome.CANCELLED_WHILE_QUEUED;
+    }
+    if (!store.flagCancel(runId)) {
+      return CancelOutcome.ALREADY_ENDED;
+    }
+    ActiveRun running = active.get(runId);
+    if (running != null) {
+      LOG.info("cancelling run {} in stage {}", runId, running.stage.wireName());
+      running.cancellation.cancel(
+          FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
+    }
+    return CancelOutcome.CANCELLING;
+  }
+
+  // --- execution ---
+
+  private void enqueue(String runId) {
+    try {
+      workers.execute(
+          () -> {
+            if (store.claim(runId, settings.nodeId(), clock.instant())) {
+              store.find(runId).ifPresent(run -> execute(run, null, null));
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.info("run {} stays queued: the service is shutting down", runId);
+    }
+  }
+
+  /** Runs a claimed run that must end at once (cancelled or timed out while queued). */
+  private void finishNow(String runId, FailureReason why) {
+    Runnable task = () -> store.find(runId).ifPresent(run -> execute(run, null, why));
+    try {
+      finishers.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  /**
+   * Runs (or resumes, when {@code resumeFrom} is set) a claimed run to its end; {@code preset}
+   * cancels it before it starts.
+   */
+  private void execute(StoredRun run, Stage resumeFrom, FailureReason preset) {
+    String runId = run.runId();
+    Cancellation cancellation = new Cancellation();
+    ActiveRun running = new ActiveRun(runId, cancellation, Thread.currentThread());
+    active.put(runId, running);
+    try {
+      RunRequestDocument request = RunRequestDocument.of(mapper.readTree(run.requestJson()));
+      ModelRef model =
+          request.models().stream()
+              .filter(m -> m.slug().equals(run.modelSlug()))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("run " + runId + ": model not in its request"));
+      ResolvedModel resolved = catalog.resolve(model);
+      running.modelDeadline = resolved.limits().deadline();
+      if (preset != null) {
+        cancellation.cancel(preset);
+      } else if (run.cancelRequested()) {
+        cancellation.cancel(
+            FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
+      }
+      RunJob job =
+          new RunJob(request, model, resolved.launch(), resolved.limits(), cancellation, runId);
+      Listener listener = new Listener(running);
+      if (resumeFrom == null) {
+        pipeline.run(job, listener);
+      } else {
+        pipeline.resume(job, run.identity(), resumeFrom, listener);
+      }
+    } catch (Exception | Error e) {
+      LOG.error("run {} failed outside the pipeline", runId, e);
+      finishOutsidePipeline(run, "the runner failed: " + e);
+    } finally {
+      active.remove(runId);
+      Thread.interrupted(); // a watchdog interrupt must not leak into the next run on this thread
+    }
+  }
+
+  /** The pipeline could not even start: record the failure (its final callback is not sent). */
+  private void finishOutsidePipeline(StoredRun run, String message) {
+    ObjectNode reason = mapper.createObjectNode();
+    reason.put("kind", FailureReason.Kind.PLATFORM_ERROR.wireName());
+    reason.put("message", message);
+    reason.putArray("logTail");
+    try {
+      store.finish(run.runId(), RunState.FAILED, reason, List.of(), List.of(), clock.instant());
+      store.recordCallback(
+          run.runId(),
+          CallbackDelivery.notSent("final", "the runner failed before it could run the pipeline"),
+          clock.instant());
+      observer.runFinished(RunState.FAILED, FailureReason.Kind.PLATFORM_ERROR.wireName());
+    } catch (RuntimeException e) {
+      LOG.error("run {}: cannot record its failure: {}", run.runId(), e.getMessage());
+    }
+  }
+
+  /** Persists a run's progress as the pipeline reports it. */
+  private final class Listener implements ProgressListener {
+    private final ActiveRun running;
+
+    Listener(ActiveRun running) {
+      this.running = running;
+    }
+
+    @Override
+    public void stageStarted(String modelSlug, Stage stage, Duration sinceJobStart) {
+      running.enter(stage);
+      store.enterStage(running.runId, stage.wireName(), clock.instant());
+    }
+
+    @Override
+    public void prepared(
+        String modelSlug, String runId, ModelIdentity identity, String storePrefix) {
+      store.recordIdentity(running.runId, identity, storePrefix);
+    }
+
+    @Override
+    public void executionStarted(String modelSlug, String runId, String executionId) {
+      store.recordExecution(running.runId, executionId);
+    }
+
+    @Override
+    public void callbackSent(String modelSlug, String runId, CallbackDelivery delivery) {
+      store.recordCallback(running.runId, delivery, clock.instant());
+      if (delivery.status() == CallbackDelivery.Status.FAILED) {
+        observer.callbackFailed(delivery.event());
+      }
+    }
+
+    @Override
+    public void finished(RunResult result) {
+      RunState state = result.completed() ? RunState.COMPLETE : RunState.FAILED;
+      JsonNode reason = result.reason() == null ? null : reasonJson(result.reason());
+      store.finish(
+          running.runId, state, reason, result.artifacts(), result.warnings(), clock.instant());
+      for (StageTiming t : result.timings()) {
+        observer.stageFinished(t.stage(), t.elapsed());
+      }
+      observer.runFinished(state, result.reason() == null ? "" : result.reason().kind().wireName());
+      LOG.info(
+          "run {} ended {}{}",
+          running.runId,
+          state,
+          result.reason() == null ? "" : ": " + result.reason().summary());
+    }
+  }
+
+  private ObjectNode reasonJson(FailureReason reason) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("kind", reason.kind().wireName());
+    node.put("message", reason.message());
+    if (reason.exitCode() != null) {
+      node.put("exitCode", reason.exitCode());
+    }
+    ArrayNode tail = node.putArray("logTail");
+    reason.logTail().forEach(tail::add);
+    if (!reason.errors().isEmpty()) {
+      ArrayNode errs = node.putArray("errors");
+      reason.errors().forEach(errs::add);
+    }
+    return node;
+  }
+
+  // --- the watchdog ---
+
+  private void watch() {
+    try {
+      long now = System.nanoTime();
+      for (ActiveRun run : active.values()) {
+        Stage stage = run.stage;
+        if (stage == null || run.timedOut) {
+          continue;
+        }
+        Duration limit = settings.deadlines().of(stage, run.modelDeadline);
+        if (now - run.stageEnteredNanos > limit.toNanos()) {
+          run.timedOut = true;
+          String message =
+              "the run exceeded its deadline of " + limit + " in stage " + stage.wireName();
+          LOG.warn("run {}: {}", run.runId, message);
+          run.cancellation.cancel(FailureReason.of(FailureReason.Kind.TIMEOUT, message));
+          if (stage != Stage.EXECUTE) {
+            run.thread.interrupt(); // blocked in a call that a cancel does not reach
+          }
+        }
+      }
+      Instant oldest = clock.instant().minus(settings.deadlines().queued());
+      for (StoredRun queued : store.queued()) {
+        if (queued.createdAt().isBefore(oldest)
+            && store.claimForCancel(queued.runId(), settings.nodeId(), clock.instant())) {
+          String message =
+              "the run waited longer than its queue deadline of " + settings.deadlines().queued();
+          LOG.warn("run {}: {}", queued.runId(), message);
+          finishNow(queued.runId(), FailureReason.of(FailureReason.Kind.TIMEOUT, message));
+        }
+      }
+      refreshCounts();
+    } catch (RuntimeException e) {
+      LOG.warn("watchdog round failed: {}", e.toString());
+    }
+  }
+
+  private void refreshCounts() {
+    counts.set(Map.copyOf(store.countByState()));
+  }
+
+  /** A run on this node's threads right now. */
+  private static final class ActiveRun {
+    final String runId;
+    final Cancellation cancellation;
+    final Thread thread;
+    volatile Stage stage;
+    volatile long stageEnteredNanos = System.nanoTime();
+    volatile Duration modelDeadline = Duration.ofHours(2);
+    volatile boolean timedOut;
+
+    ActiveRun(String runId, Cancellation cancellation, Thread thread) {
+      this.runId = runId;
+      this.cancellation = cancellation;
+      this.thread = thread;
+    }
+
+    void enter(Stage next) {
+      stageEnteredNanos = System.nanoTime();
+      stage = next;
+    }
+  }
+
+  // --- helpers ---
+
+  static Stage stageOf(String wireName) {
+    if (wireName == null) {
+      return Stage.VALIDATE;
+    }
+    return Stage.valueOf(wireName.toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+
+  private String write(JsonNode document) {
+    try {
+      return mapper.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a request", e);
+    }
+  }
+
+  private byte[] canonicalJson(JsonNode document) {
+    try {
+      return canonical.writeValueAsBytes(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a request", e);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ThreadFactory threads(String prefix, boolean daemon) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + (daemon ? "" : n.incrementAndGet()));
+      t.setDaemon(daemon);
+      return t;
+    };
+  }
+}

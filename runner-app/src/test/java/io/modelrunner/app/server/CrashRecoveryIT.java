@@ -1,0 +1,152 @@
+package io.modelrunner.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.core.engine.docker.DockerEngine;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kill -9 of a real {@code serve} process in the middle of runs, then a restart on the same data
+ * folder: a run whose container still runs is reattached and completes; a run whose container was
+ * removed while the service was down fails with a platform-error reason; a queued run resumes; an
+ * orphan container with the node's label is removed. Every run gets its final callback.
+ */
+class CrashRecoveryIT {
+  @TempDir static Path dir;
+  static CallbackSink sink;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    TestImages.build();
+    sink = new CallbackSink();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (sink != null) {
+      sink.close();
+    }
+  }
+
+  @Test
+  void aKilledServiceFinishesOrFailsEveryRunItOwnedAfterARestart() throws Exception {
+    String node = "crash-it-" + ProcessHandle.current().pid();
+    Path catalog =
+        Files.writeString(
+            dir.resolve("models.json"),
+            """
+            {"models": {
+              "survivor": {"image": "%s", "environment": {"SLEEP": "6"}},
+              "victim": {"image": "%s", "environment": {"SLEEP": "300"}},
+              "waiting": {"image": "%s"}
+            }}
+            """
+                .formatted(TestImages.SLOW, TestImages.SLOW, TestImages.OK));
+    Path config =
+        Files.writeString(
+            dir.resolve("service.properties"),
+            String.join(
+                "\n",
+                "data.dir=" + dir.resolve("data"),
+                "engine=docker",
+                "models.catalog=" + catalog,
+                "node.id=" + node,
+                "auth.api-token=crash-test-token",
+                "callbacks.allowed-hosts=127.0.0.1",
+                "runs.max-concurrent=2",
+                "watchdog.interval=PT0.2S",
+                ""));
+    int port = freePort();
+    String survivor;
+    String victim;
+    String waiting;
+    String orphan;
+    try (ServeProcess first = ServeProcess.start(config, port, Map.of())) {
+      Api api = new Api(first.baseUri(), "crash-test-token");
+      survivor = dispatch(api, "crash-survivor", "survivor");
+      victim = dispatch(api, "crash-victim", "victim");
+      waiting = dispatch(api, "crash-waiting", "waiting");
+      api.awaitRun(
+          survivor, r -> "execute".equals(r.path("stage").asText()), Duration.ofSeconds(60));
+      api.awaitRun(victim, r -> "execute".equals(r.path("stage").asText()), Duration.ofSeconds(60));
+      assertThat(api.get("/api/runs/" + waiting).json().path("state").asText()).isEqualTo("QUEUED");
+
+      first.kill();
+    }
+    // While the service is down: the victim's container disappears, and a stray container with
+    // this node's label (no run of ours) appears.
+    List<String> victimContainers =
+        TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, victim);
+    assertThat(victimContainers).hasSize(1);
+    assertThat(TestImages.exec(List.of("docker", "rm", "-f", victimContainers.get(0)))).isZero();
+    orphan = "orphan-" + ProcessHandle.current().pid();
+    assertThat(
+            TestImages.exec(
+                List.of(
+                    "docker",
+                    "run",
+                    "-d",
+                    "--label",
+                    DockerEngine.RUNNER_LABEL + "=" + node,
+                    "--label",
+                    DockerEngine.RUN_ID_LABEL + "=" + orphan,
+                    TestImages.BASE,
+                    "sleep",
+                    "300")))
+        .isZero();
+    assertThat(TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, survivor)).hasSize(1);
+
+    try (ServeProcess second = ServeProcess.start(config, port, Map.of())) {
+      Api api = new Api(second.baseUri(), "crash-test-token");
+      JsonNode reattached = api.awaitRun(survivor, Api::ended, Duration.ofSeconds(90));
+      assertThat(reattached.path("state").asText()).as(reattached.toString()).isEqualTo("COMPLETE");
+      JsonNode lost = api.awaitRun(victim, Api::ended, Duration.ofSeconds(60));
+      assertThat(lost.path("state").asText()).isEqualTo("FAILED");
+      assertThat(lost.path("reason").path("kind").asText()).isEqualTo("platform-error");
+      assertThat(lost.path("reason").path("message").asText()).contains("gone");
+      JsonNode resumed = api.awaitRun(waiting, Api::ended, Duration.ofSeconds(60));
+      assertThat(resumed.path("state").asText()).isEqualTo("COMPLETE");
+      assertThat(TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, orphan)).isEmpty();
+
+      Api.Answer log = api.get("/api/runs/" + survivor + "/log?tail=1000");
+      assertThat(log.text()).contains("runner restarted");
+    }
+    assertThat(sink.await(CallbackSink.finalOf("survivor"), 1, Duration.ofSeconds(10)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo("complete"));
+    assertThat(sink.await(CallbackSink.finalOf("victim"), 1, Duration.ofSeconds(10)))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.body().path("reason").path("kind").asText())
+                    .isEqualTo("platform-error"));
+    assertThat(sink.await(CallbackSink.finalOf("waiting"), 1, Duration.ofSeconds(10)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo("complete"));
+    for (String run : List.of(survivor, victim, waiting)) {
+      assertThat(TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, run)).isEmpty();
+    }
+  }
+
+  private static String dispatch(Api api, String id, String slug) throws Exception {
+    Api.Answer a = api.post("/api/runs", Api.request(id, sink.url(), slug, "ignored"));
+    assertThat(a.status()).as(a.text()).isEqualTo(202);
+    return a.json().path("runs").get(0).path("runId").asText();
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
