@@ -1,0 +1,65 @@
+package io.modelrunner.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.app.db.DatabaseConfig;
+import io.modelrunner.app.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service on PostgreSQL instead of the embedded database: migrations apply to an empty
+ * database, a run completes, and its record (stages, callbacks, artifacts) survives a restart of
+ * the service on the same database.
+ */
+class PostgresServiceIT {
+  @TempDir Path dir;
+
+  @Test
+  void runsPersistInPostgresAcrossARestart() throws Exception {
+    TestImages.build();
+    DatabaseConfig db = TestDatabases.freshPostgres();
+    try (CallbackSink sink = new CallbackSink()) {
+      Path catalog =
+          Files.writeString(
+              dir.resolve("models.json"),
+              "{\"models\": {\"quick\": {\"image\": \"" + TestImages.OK + "\"}}}");
+      Map<String, String> more =
+          Map.of(
+              "database.url", db.url(),
+              "database.user", db.user(),
+              "database.password", db.password(),
+              "node.id", "pg-it-" + ProcessHandle.current().pid());
+      String runId;
+      try (RunnerServer server =
+          RunnerServer.start(ServiceIT.config(dir, catalog, more), System.getenv())) {
+        Api api = new Api(server.baseUri(), server.apiToken());
+        Api.Answer a = api.post("/api/runs", Api.request("pg-1", sink.url(), "quick", "x"));
+        assertThat(a.status()).as(a.text()).isEqualTo(202);
+        runId = a.json().path("runs").get(0).path("runId").asText();
+        JsonNode run = api.awaitRun(runId, Api::ended, Duration.ofSeconds(60));
+        assertThat(run.path("state").asText()).isEqualTo("COMPLETE");
+        assertThat(server.runs().store().find(runId)).isPresent();
+      }
+      try (RunnerServer again =
+          RunnerServer.start(ServiceIT.config(dir, catalog, more), System.getenv())) {
+        Api api = new Api(again.baseUri(), again.apiToken());
+        JsonNode run = api.get("/api/runs/" + runId).json();
+        assertThat(run.path("state").asText()).isEqualTo("COMPLETE");
+        assertThat(run.path("callbacks").findValuesAsText("status"))
+            .containsExactly("DELIVERED", "DELIVERED");
+        assertThat(run.path("artifacts").findValuesAsText("name")).contains("data.json");
+        assertThat(api.post("/api/runs", Api.request("pg-1", sink.url(), "quick", "x")).status())
+            .as("a repeated dispatch after the restart runs nothing")
+            .isEqualTo(200);
+      }
+    } finally {
+      TestDatabases.drop(db);
+    }
+  }
+}
