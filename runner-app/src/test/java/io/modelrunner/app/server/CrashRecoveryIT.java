@@ -76,10 +76,12 @@ class CrashRecoveryIT {
       survivor = dispatch(api, "crash-survivor", "survivor");
       victim = dispatch(api, "crash-victim", "victim");
       waiting = dispatch(api, "crash-waiting", "waiting");
-      api.awaitRun(
-          survivor, r -> "execute".equals(r.path("stage").asText()), Duration.ofSeconds(60));
-      api.awaitRun(victim, r -> "execute".equals(r.path("stage").asText()), Duration.ofSeconds(60));
+      api.awaitRun(survivor, r -> !r.path("executionId").isNull(), Duration.ofSeconds(60));
+      api.awaitRun(victim, r -> !r.path("executionId").isNull(), Duration.ofSeconds(60));
       assertThat(api.get("/api/runs/" + waiting).json().path("state").asText()).isEqualTo("QUEUED");
+      assertThat(TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, victim))
+          .as("victim container before the kill; service log:%n%s", first.output())
+          .hasSize(1);
 
       first.kill();
     }
@@ -135,6 +137,41 @@ class CrashRecoveryIT {
         .satisfies(r -> assertThat(r.status()).isEqualTo("complete"));
     for (String run : List.of(survivor, victim, waiting)) {
       assertThat(TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, run)).isEmpty();
+    }
+  }
+
+  @Test
+  void sigtermLetsARunningModelFinishWithinTheGraceThenExits() throws Exception {
+    Path data = dir.resolve("graceful");
+    Path catalog =
+        Files.writeString(
+            dir.resolve("graceful-models.json"),
+            "{\"models\": {\"finisher\": {\"image\": \""
+                + TestImages.SLOW
+                + "\", \"environment\": {\"SLEEP\": \"3\"}}}}");
+    Path config =
+        Files.writeString(
+            dir.resolve("graceful.properties"),
+            String.join(
+                "\n",
+                "data.dir=" + data,
+                "engine=docker",
+                "models.catalog=" + catalog,
+                "node.id=graceful-it-" + ProcessHandle.current().pid(),
+                "auth.api-token=graceful-token",
+                "callbacks.allowed-hosts=127.0.0.1",
+                "shutdown.grace=PT60S",
+                ""));
+    try (ServeProcess serve = ServeProcess.start(config, freePort(), Map.of())) {
+      Api api = new Api(serve.baseUri(), "graceful-token");
+      String run = dispatch(api, "graceful-1", "finisher");
+      api.awaitRun(run, r -> !r.path("executionId").isNull(), Duration.ofSeconds(60));
+
+      assertThat(serve.terminate(Duration.ofSeconds(60))).as("exit on SIGTERM").isIn(0, 143);
+      assertThat(sink.await(CallbackSink.finalOf("finisher"), 1, Duration.ofSeconds(5)))
+          .singleElement()
+          .satisfies(r -> assertThat(r.status()).isEqualTo("complete"));
+      assertThat(serve.output()).contains("model-runner node", "stopped");
     }
   }
 

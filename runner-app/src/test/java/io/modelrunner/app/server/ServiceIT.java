@@ -176,7 +176,7 @@ class ServiceIT {
     Api.Answer answer =
         api.post("/api/runs", Api.request("req-cancel-running", sink.url(), "slow", "ignored"));
     String runId = answer.json().path("runs").get(0).path("runId").asText();
-    api.awaitRun(runId, r -> "execute".equals(r.path("stage").asText()), Duration.ofSeconds(60));
+    api.awaitRun(runId, r -> !r.path("executionId").isNull(), Duration.ofSeconds(60));
     Thread.sleep(300); // a few log lines
     assertThat(TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, runId)).hasSize(1);
 
