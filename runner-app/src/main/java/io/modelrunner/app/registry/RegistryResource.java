@@ -1,0 +1,272 @@
+package io.modelrunner.app.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelrunner.api.adapter.RegistryEntry;
+import io.modelrunner.api.schema.JsonSchema;
+import io.modelrunner.api.schema.SchemaLoadException;
+import io.modelrunner.api.schema.SchemaValidator;
+import io.modelrunner.api.schema.ValidationError;
+import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.http.JsonBodies;
+import io.modelrunner.app.http.JsonResponses;
+import io.modelrunner.app.http.ProblemException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model registry over HTTP, wire-compatible with the existing registry that adapters register
+ * with (adapter-sdk's registrar, docs/adapter-api.md § Registry self-registration). Every path
+ * answers with and without a trailing slash:
+ *
+ * <ul>
+ *   <li>{@code GET /registry/}: every entry, in id order (expired ones with status {@code
+ *       UNAVAILABLE});
+ *   <li>{@code POST /registry/}: register — upsert by {@code uri}; answers 200 with the stored
+ *       entry (its {@code id} and {@code last_seen});
+ *   <li>{@code GET /registry/{id}}, {@code PUT /registry/{id}} (a full update and a heartbeat),
+ *       {@code DELETE /registry/{id}} (204): 404 for an unknown id, which makes the registrar
+ *       register again;
+ *   <li>{@code POST /registry/search}: the live entries matching every given field (strings
+ *       case-insensitively); expired entries only when {@code status: UNAVAILABLE} is asked for.
+ * </ul>
+ *
+ * Bodies are checked against {@code model-runner/service/registry-entry.schema.json} and {@code
+ * registry-search.schema.json}: malformed JSON gets 400, a body that breaks the schema (an unknown
+ * field, a wrong type, a missing field) 422, each with JSON pointers naming the fields; a body that
+ * is not JSON by its {@code Content-Type} 415; a {@code uri} that another entry has (on PUT) 409.
+ * Whether writes need the adapters' token is {@code AuthFilter}'s business.
+ */
+@Path("/registry")
+@Produces(MediaType.APPLICATION_JSON)
+public final class RegistryResource {
+  /** The classpath location of the schema that POST and PUT bodies must match. */
+  public static final String ENTRY_SCHEMA = "model-runner/service/registry-entry.schema.json";
+
+  /** The classpath location of the schema that search bodies must match. */
+  public static final String SEARCH_SCHEMA = "model-runner/service/registry-search.schema.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryResource.class);
+
+  private final ModelRegistry registry;
+  private final JsonBodies bodies;
+  private final JsonResponses responses;
+  private final JsonSchema entrySchema;
+  private final JsonSchema searchSchema;
+  private final ObjectMapper mapper;
+
+  /** Loads the registry schemas from the classpath with {@code validator}. */
+  public RegistryResource(
+      ModelRegistry registry,
+      JsonBodies bodies,
+      JsonResponses responses,
+      SchemaValidator validator) {
+    this(
+        registry,
+        bodies,
+        responses,
+        Objects.requireNonNull(validator, "validator").load(classpath(ENTRY_SCHEMA)),
+        validator.load(classpath(SEARCH_SCHEMA)));
+  }
+
+  public RegistryResource(
+      ModelRegistry registry,
+      JsonBodies bodies,
+      JsonResponses responses,
+      JsonSchema entrySchema,
+      JsonSchema searchSchema) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.bodies = Objects.requireNonNull(bodies, "bodies");
+    this.responses = Objects.requireNonNull(responses, "responses");
+    this.entrySchema = Objects.requireNonNull(entrySchema, "entrySchema");
+    this.searchSchema = Objects.requireNonNull(searchSchema, "searchSchema");
+    this.mapper = bodies.mapper();
+  }
+
+  @GET
+  public Response list() {
+    return responses.ok(database(registry::list));
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response register(@HeaderParam("Content-Type") String contentType, InputStream body) {
+    Registration registration = registration(contentType, body, null);
+    RegistryEntry stored = database(() -> registry.register(registration));
+    return responses.ok(stored);
+  }
+
+  @POST
+  @Path("search")
+  @Consumes(MediaType.WILDCARD)
+  public Response search(@HeaderParam("Content-Type") String contentType, InputStream body) {
+    requireJson(contentType);
+    JsonNode criteria = bodies.readObject(body);
+    requireValid(searchSchema, criteria, "invalid registry search");
+    return responses.ok(database(() -> registry.search(criteria)));
+  }
+
+  @GET
+  @Path("{id}")
+  public Response get(@PathParam("id") String id) {
+    long key = id(id);
+    return responses.ok(database(() -> registry.get(key)).orElseThrow(() -> notFound(id)));
+  }
+
+  /** A full update of entry {@code id}, and a heartbeat: {@code last_seen} becomes now. */
+  @PUT
+  @Path("{id}")
+  @Consumes(MediaType.WILDCARD)
+  public Response replace(
+      @PathParam("id") String id,
+      @HeaderParam("Content-Type") String contentType,
+      InputStream body) {
+    long key = id(id);
+    Registration registration = registration(contentType, body, key);
+    try {
+      RegistryEntry stored =
+          database(() -> registry.replace(key, registration)).orElseThrow(() -> notFound(id));
+      return responses.ok(stored);
+    } catch (UriTakenException e) {
+      throw ProblemException.conflict(
+          e.getMessage(), List.of(new ValidationError("/uri", "another entry has this uri")));
+    }
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String id) {
+    long key = id(id);
+    if (!database(() -> registry.delete(key))) {
+      throw notFound(id);
+    }
+    return Response.noContent().build();
+  }
+
+  /** Reads, checks and binds a POST or PUT body; {@code pathId} is PUT's entry id, else null. */
+  private Registration registration(String contentType, InputStream body, Long pathId) {
+    requireJson(contentType);
+    JsonNode node = bodies.readObject(body);
+    requireValid(entrySchema, node, "invalid registry entry");
+    ObjectNode fields = ((ObjectNode) node).deepCopy();
+    JsonNode id = fields.remove("id");
+    fields.remove("last_seen");
+    if (id != null && pathId != null && id.asLong() != pathId) {
+      throw ProblemException.unprocessable(
+          "the body's id " + id.asLong() + " is not the entry's id " + pathId,
+          List.of(new ValidationError("/id", "must be " + pathId + " or left out")));
+    }
+    String uri = fields.path("uri").asText();
+    if (!isAbsoluteHttpUri(uri)) {
+      throw ProblemException.unprocessable(
+          "invalid registry entry: /uri: not an absolute http(s) URL",
+          List.of(new ValidationError("/uri", "must be an absolute http or https URL")));
+    }
+    try {
+      return mapper.treeToValue(fields, Registration.class);
+    } catch (Exception e) {
+      // the schema admits only what binds; this is a last line of defence against a 500
+      throw ProblemException.unprocessable(
+          "invalid registry entry: " + e.getMessage(), List.of(new ValidationError("", "invalid")));
+    }
+  }
+
+  private static boolean isAbsoluteHttpUri(String uri) {
+    try {
+      URI parsed = new URI(uri);
+      return parsed.isAbsolute()
+          && parsed.getHost() != null
+          && parsed.getRawQuery() == null
+          && parsed.getRawFragment() == null
+          && parsed.getRawUserInfo() == null
+          && List.of("http", "https").contains(parsed.getScheme().toLowerCase(Locale.ROOT));
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static void requireValid(JsonSchema schema, JsonNode document, String what) {
+    List<ValidationError> errors = schema.validate(document);
+    if (!errors.isEmpty()) {
+      throw ProblemException.unprocessable(
+          what
+              + ": "
+              + errors.stream().map(ValidationError::toString).collect(Collectors.joining("; ")),
+          errors);
+    }
+  }
+
+  /** Bodies without a Content-Type are read as JSON (as {@code curl -d} sends them). */
+  private static void requireJson(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return;
+    }
+    String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!type.equals("application/json") && !type.endsWith("+json")) {
+      throw ProblemException.unsupportedMediaType(
+          "send the registry entry as application/json, not " + type);
+    }
+  }
+
+  /** An entry id; anything that cannot be one is an unknown id. */
+  private static long id(String text) {
+    try {
+      long id = Long.parseLong(text);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // not an id: no such entry
+    }
+    throw notFound(text);
+  }
+
+  private static ProblemException notFound(String id) {
+    String shown = id.length() > 40 ? id.substring(0, 40) + "…" : id;
+    return ProblemException.notFound("no registry entry " + shown);
+  }
+
+  /** Runs a database call; an unusable database is a 503 the registrars retry, not a 500. */
+  private static <T> T database(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (DatabaseException e) {
+      LOG.warn("model registry: {}", e.getMessage());
+      throw ProblemException.unavailable(
+          "the registry's database is unavailable; retry shortly", 5);
+    }
+  }
+
+  private static URI classpath(String resource) {
+    URL url = RegistryResource.class.getClassLoader().getResource(resource);
+    if (url == null) {
+      throw new SchemaLoadException("schema " + resource + " is missing from the classpath", null);
+    }
+    try {
+      return url.toURI();
+    } catch (URISyntaxException e) {
+      throw new SchemaLoadException("bad classpath URL " + url, e);
+    }
+  }
+}
