@@ -1,0 +1,385 @@
+package io.modelrunner.app.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelrunner.adapter.AdapterClient;
+import io.modelrunner.adapter.AdapterClientException;
+import io.modelrunner.api.adapter.ModelRunInfo;
+import io.modelrunner.api.adapter.ModelRunState;
+import io.modelrunner.core.engine.ExecutionOutcome;
+import io.modelrunner.core.engine.ExecutionOutcome.Kind;
+import io.modelrunner.core.engine.ModelExecution;
+import io.modelrunner.core.engine.Workspace;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model run on an adapter, driven on its own thread from the created run to its removal. A
+ * cancel or the deadline interrupts that thread wherever it waits (a poll, an HTTP call), which
+ * then removes the adapter's run at once; the outcome is known only after the remove was sent.
+ */
+final class AdapterExecution implements ModelExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterExecution.class);
+
+  private final AdapterClient client;
+  private final String adapterUri;
+  private final String modelRunId;
+  private final ModelRunInfo requested;
+  private final JsonNode configuration;
+  private final Workspace workspace;
+  private final Duration deadline;
+  private final AdapterClient.Options options;
+  private final ObjectMapper mapper;
+  private final ExecutionLog log;
+  private final Consumer<AdapterExecution> onDone;
+  private final long startNanos = System.nanoTime();
+  private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
+  private final Object lock = new Object();
+  private final Thread thread;
+  private ScheduledFuture<?> deadlineTimer;
+  // guarded by lock
+  private Kind stopKind;
+  private boolean finishing;
+
+  AdapterExecution(
+      AdapterClient client,
+      String adapterUri,
+      ModelRunInfo requested,
+      JsonNode configuration,
+      Workspace workspace,
+      Duration deadline,
+      AdapterClient.Options options,
+      ObjectMapper mapper,
+      ExecutionLog log,
+      Consumer<AdapterExecution> onDone) {
+    this.client = client;
+    this.adapterUri = adapterUri;
+    this.requested = requested;
+    this.modelRunId = Objects.requireNonNull(requested.modelRunId(), "model_run_id");
+    this.configuration = configuration;
+    this.workspace = workspace;
+    this.deadline = deadline;
+    this.options = options;
+    this.mapper = mapper;
+    this.log = log;
+    this.onDone = onDone;
+    this.thread = new Thread(this::drive, "adapter-run-" + modelRunId);
+    thread.setDaemon(true);
+  }
+
+  /** An execution that ended before it began: the adapter refused or could not create the run. */
+  static ModelExecution failed(String adapterUri, AdapterClientException e, ExecutionLog log) {
+    ExecutionOutcome outcome =
+        new ExecutionOutcome(
+            isModelsFault(e) ? Kind.MODEL_ERROR : Kind.PLATFORM_ERROR,
+            null,
+            Duration.ZERO,
+            detailOf(e),
+            log.tail());
+    log.close();
+    String id = adapterUri + "#" + (e.modelRunId() == null ? "" : e.modelRunId());
+    return new ModelExecution() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public ExecutionOutcome await() {
+        return outcome;
+      }
+
+      @Override
+      public Optional<ExecutionOutcome> await(Duration timeout) {
+        return Optional.of(outcome);
+      }
+
+      @Override
+      public void cancel() {}
+    };
+  }
+
+  /**
+   * Whether a failed call is the model's (or its adapter's) refusal rather than the platform's: the
+   * run ended in ERROR, or a call was refused with a 4xx. A 404 (the adapter forgot the run, e.g.
+   * it restarted), a 5xx, and an unreachable adapter or one answering something else than adapter
+   * JSON are the platform's.
+   */
+  static boolean isModelsFault(AdapterClientException e) {
+    if (e instanceof AdapterClientException.RunFailed) {
+      return true;
+    }
+    if (e instanceof AdapterClientException.Refused refused) {
+      return refused.httpStatus() != 404 && refused.httpStatus() < 500;
+    }
+    return false;
+  }
+
+  private static String detailOf(AdapterClientException e) {
+    if (e instanceof AdapterClientException.RunFailed failed) {
+      return failed.reason() == null
+          ? "the adapter reported ERROR without a reason"
+          : failed.reason();
+    }
+    return e.getMessage();
+  }
+
+  void start(ScheduledExecutorService timers) {
+    try {
+      deadlineTimer =
+          timers.schedule(() -> stop(Kind.TIMED_OUT), deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // the engine is closing: the polling loop still checks the deadline
+    }
+    thread.start();
+  }
+
+  @Override
+  public String id() {
+    return adapterUri + "#" + modelRunId;
+  }
+
+  @Override
+  public ExecutionOutcome await() throws InterruptedException {
+    try {
+      return outcome.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the adapter execution failed", e.getCause());
+    }
+  }
+
+  @Override
+  public Optional<ExecutionOutcome> await(Duration timeout) throws InterruptedException {
+    try {
+      return Optional.of(outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the adapter execution failed", e.getCause());
+    }
+  }
+
+  /** Stops polling and removes the adapter's run at once; CANCELLED unless it had already ended. */
+  @Override
+  public void cancel() {
+    stop(Kind.CANCELLED);
+  }
+
+  private void stop(Kind kind) {
+    synchronized (lock) {
+      if (finishing || stopKind != null) {
+        return;
+      }
+      stopKind = kind;
+      thread.interrupt();
+    }
+  }
+
+  private void drive() {
+    ExecutionOutcome result = null;
+    try {
+      result = lifecycle();
+    } catch (InterruptedException e) {
+      // stopped: cancel or deadline (or the runner shutting down)
+    } catch (AdapterClientException e) {
+      log.line("failed: " + e.getMessage());
+      result = outcome(isModelsFault(e) ? Kind.MODEL_ERROR : Kind.PLATFORM_ERROR, detailOf(e));
+    } catch (IOException e) {
+      log.line("cannot write the result: " + e);
+      result = outcome(Kind.PLATFORM_ERROR, "cannot write output/data.json: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("adapter run {} failed unexpectedly", id(), e);
+      log.line("failed unexpectedly: " + e);
+      result = outcome(Kind.PLATFORM_ERROR, "the adapter run failed unexpectedly: " + e);
+    }
+    Kind stopped;
+    synchronized (lock) {
+      finishing = true;
+      stopped = stopKind;
+    }
+    Thread.interrupted(); // a stop that came after the model ended: nothing left to interrupt
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    String removal = remove();
+    if (stopped != null && (result == null || !result.succeeded())) {
+      String what =
+          stopped == Kind.TIMED_OUT ? "exceeded its deadline of " + pretty(deadline) : "cancelled";
+      log.line(what + "; " + removal);
+      result = outcome(stopped, what + "; " + removal);
+    } else if (result == null) {
+      result = outcome(Kind.PLATFORM_ERROR, "the runner was interrupted; " + removal);
+    }
+    log.line(
+        "outcome " + result.kind() + (result.detail().isEmpty() ? "" : ": " + result.detail()));
+    ExecutionOutcome done =
+        new ExecutionOutcome(
+            result.kind(),
+            null,
+            elapsed(),
+            result.detail(),
+            result.succeeded() ? java.util.List.of() : log.tail());
+    log.close();
+    try {
+      onDone.accept(this);
+    } finally {
+      outcome.complete(done);
+    }
+  }
+
+  /** The lifecycle from the created run to the written result. */
+  private ExecutionOutcome lifecycle()
+      throws AdapterClientException, InterruptedException, IOException {
+    long end = startNanos + deadline.toNanos();
+    ModelRunInfo info = requested;
+    Duration delay = options.firstPoll();
+    while (info.state() == ModelRunState.PENDING) {
+      delay = pause(delay, end);
+      info = changed(info, client.status(modelRunId), "status");
+    }
+    if (info.state() == ModelRunState.ERROR) {
+      return modelError(info);
+    }
+    info = client.initialize(modelRunId, configuration);
+    log.line("initialize -> " + describe(info));
+    if (info.state() == ModelRunState.ERROR) {
+      return modelError(info);
+    }
+    info = client.run(modelRunId);
+    log.line("run -> " + describe(info));
+    delay = options.firstPoll();
+    while (!info.state().isFinal()) {
+      delay = pause(delay, end);
+      info = changed(info, client.status(modelRunId), "status");
+    }
+    if (info.state() == ModelRunState.ERROR) {
+      return modelError(info);
+    }
+    ModelRunInfo results = client.results(modelRunId);
+    log.line("results -> " + results.state());
+    delay = options.firstPoll();
+    while (results.state() == ModelRunState.QUEUED || results.state() == ModelRunState.RUNNING) {
+      delay = pause(delay, end);
+      results = changed(results, client.results(modelRunId), "results");
+    }
+    if (results.state() == ModelRunState.ERROR) {
+      return modelError(results);
+    }
+    if (results.state() != ModelRunState.READY && results.state() != ModelRunState.SUCCEEDED) {
+      return outcome(
+          Kind.PLATFORM_ERROR,
+          "the adapter's results answered state " + results.state() + " after the run ended");
+    }
+    if (results.result() == null) {
+      return outcome(Kind.MODEL_ERROR, "the adapter's run succeeded but gave no result");
+    }
+    long bytes = writeResult(results.result());
+    log.line("result written to output/data.json (" + bytes + " bytes)");
+    return outcome(Kind.SUCCEEDED, "");
+  }
+
+  private long writeResult(JsonNode result) throws IOException {
+    Files.createDirectories(workspace.output());
+    Path data = workspace.output().resolve("data.json");
+    byte[] bytes = mapper.writeValueAsBytes(result);
+    // a plain stream: an interrupt does not close it half-way
+    try (OutputStream out = new FileOutputStream(data.toFile())) {
+      out.write(bytes);
+    }
+    return bytes.length;
+  }
+
+  /** Logs a change of state (or of reported progress) and returns {@code next}. */
+  private ModelRunInfo changed(ModelRunInfo previous, ModelRunInfo next, String call) {
+    if (next.state() != previous.state() || !Objects.equals(progress(next), progress(previous))) {
+      log.line(call + " -> " + describe(next));
+    }
+    return next;
+  }
+
+  private ExecutionOutcome modelError(ModelRunInfo info) {
+    String reason =
+        info.reason() == null || info.reason().isBlank()
+            ? "the adapter reported ERROR without a reason"
+            : info.reason();
+    return outcome(Kind.MODEL_ERROR, reason);
+  }
+
+  /** Sleeps {@code delay} (not past the deadline) and returns the next, doubled, delay. */
+  private Duration pause(Duration delay, long end) throws InterruptedException {
+    long left = end - System.nanoTime();
+    if (left <= 0) {
+      stop(Kind.TIMED_OUT);
+      throw new InterruptedException("deadline");
+    }
+    TimeUnit.NANOSECONDS.sleep(Math.min(delay.toNanos(), left));
+    Duration next = delay.multipliedBy(2);
+    return next.compareTo(options.maxPoll()) > 0 ? options.maxPoll() : next;
+  }
+
+  /** Removes the adapter's run; says how that went, for the log and the outcome. */
+  private String remove() {
+    try {
+      ModelRunInfo removed = client.remove(modelRunId);
+      log.line("remove -> " + removed.state());
+      return "the adapter's model run " + modelRunId + " was removed";
+    } catch (AdapterClientException e) {
+      log.line("remove failed: " + e.getMessage());
+      LOG.warn("could not remove adapter run {}: {}", id(), e.getMessage());
+      return "removing the adapter's model run " + modelRunId + " failed: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.line("remove interrupted");
+      return "removing the adapter's model run " + modelRunId + " was interrupted";
+    }
+  }
+
+  private ExecutionOutcome outcome(Kind kind, String detail) {
+    return new ExecutionOutcome(kind, null, elapsed(), detail, java.util.List.of());
+  }
+
+  private static String describe(ModelRunInfo info) {
+    StringBuilder s = new StringBuilder(info.state().name());
+    String progress = progress(info);
+    if (progress != null) {
+      s.append(" (progress: ").append(progress).append(')');
+    }
+    if (info.reason() != null) {
+      s.append(": ").append(info.reason());
+    }
+    return s.toString();
+  }
+
+  private static String progress(ModelRunInfo info) {
+    if (info.state() != ModelRunState.RUNNING || info.result() == null) {
+      return null;
+    }
+    JsonNode progress = info.result().get("progress");
+    return progress == null || progress.isNull() ? null : progress.asText();
+  }
+
+  private Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private static String pretty(Duration d) {
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+}

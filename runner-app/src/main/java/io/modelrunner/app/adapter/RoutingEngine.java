@@ -1,0 +1,64 @@
+package io.modelrunner.app.adapter;
+
+import io.modelrunner.core.engine.ExecutionRequest;
+import io.modelrunner.core.engine.ModelEngine;
+import io.modelrunner.core.engine.ModelExecution;
+import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.engine.ModelLaunch;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Sends adapter-backed models ({@code adapter:<name>} images) to the adapters' engine and every
+ * other model to the delegate (Docker, process, or both with a fallback). Which engine prepared a
+ * model is in its {@link ModelIdentity#engine()}; {@link #start} and {@link #reattach} go to that
+ * engine. {@link #name()} is the delegate's; {@link #close()} closes both.
+ */
+public final class RoutingEngine implements ModelEngine {
+  private final ModelEngine adapters;
+  private final ModelEngine delegate;
+
+  /**
+   * @param adapters the engine for {@code adapter:<name>} images (an {@link AdapterEngine})
+   * @param delegate the engine for every other model
+   */
+  public RoutingEngine(ModelEngine adapters, ModelEngine delegate) {
+    this.adapters = Objects.requireNonNull(adapters, "adapters");
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public ModelIdentity prepare(ModelLaunch launch) {
+    return AdapterEngine.isAdapterImage(launch.image())
+        ? adapters.prepare(launch)
+        : delegate.prepare(launch);
+  }
+
+  @Override
+  public ModelExecution start(ExecutionRequest request, ModelIdentity identity) {
+    return engineOf(identity).start(request, identity);
+  }
+
+  @Override
+  public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
+    return engineOf(identity).reattach(request, identity);
+  }
+
+  private ModelEngine engineOf(ModelIdentity identity) {
+    return identity.engine().equals(adapters.name()) ? adapters : delegate;
+  }
+
+  @Override
+  public void close() {
+    try {
+      adapters.close();
+    } finally {
+      delegate.close();
+    }
+  }
+}
