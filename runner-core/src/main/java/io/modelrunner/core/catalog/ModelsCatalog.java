@@ -46,7 +46,8 @@ import java.util.Set;
  */
 public final class ModelsCatalog {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
-  private static final Set<String> ENTRY_KEYS = Set.of("image", "command", "environment", "limits");
+  private static final Set<String> ENTRY_KEYS =
+      Set.of("image", "command", "environment", "limits", "labels", "onNodeLoss");
   private static final Set<String> LIMIT_KEYS =
       Set.of(
           "deadline",
@@ -121,7 +122,9 @@ public final class ModelsCatalog {
         return new ResolvedModel(
             new ModelLaunch(l.slug(), model.imageURL(), l.command(), l.environment()),
             known.limits(),
-            true);
+            true,
+            known.requiredLabels(),
+            known.onNodeLoss());
       }
       return known;
     }
@@ -158,7 +161,33 @@ public final class ModelsCatalog {
               e -> environment.put(e.getKey(), text(e.getValue(), where + ", environment")));
     }
     ExecutionLimits limits = parseLimits(node.path("limits"), defaults, where + ", limits");
-    return new ResolvedModel(new ModelLaunch(slug, image, command, environment), limits, true);
+    Set<String> labels = new java.util.TreeSet<>();
+    if (node.has("labels")) {
+      if (!node.get("labels").isArray()) {
+        throw new CatalogException(where + ": \"labels\" must be an array of strings", null);
+      }
+      for (JsonNode label : node.get("labels")) {
+        String value = text(label, where + ", labels");
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9_.=/-]{0,62}")) {
+          throw new CatalogException(
+              where + ": label \"" + value + "\" must be letters, digits and _ . = / -", null);
+        }
+        labels.add(value);
+      }
+    }
+    ResolvedModel.NodeLossPolicy onNodeLoss = ResolvedModel.NodeLossPolicy.FAIL;
+    if (node.has("onNodeLoss")) {
+      String policy = text(node.get("onNodeLoss"), where + ", onNodeLoss");
+      switch (policy) {
+        case "fail" -> onNodeLoss = ResolvedModel.NodeLossPolicy.FAIL;
+        case "rerun" -> onNodeLoss = ResolvedModel.NodeLossPolicy.RERUN;
+        default ->
+            throw new CatalogException(
+                where + ": \"onNodeLoss\" must be \"fail\" or \"rerun\", not " + policy, null);
+      }
+    }
+    return new ResolvedModel(
+        new ModelLaunch(slug, image, command, environment), limits, true, labels, onNodeLoss);
   }
 
   private static ExecutionLimits parseLimits(JsonNode node, ExecutionLimits d, String where) {

@@ -3,6 +3,8 @@ package io.modelrunner.core.catalog;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelLaunch;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How to run one model of a request.
@@ -11,10 +13,37 @@ import java.util.Objects;
  * @param limits the secure defaults with the catalog's overrides applied
  * @param fromCatalog whether the catalog knew the slug (else the request's {@code imageURL} is
  *     used)
+ * @param requiredLabels the labels a runner node must advertise to run this model ({@code gpu},
+ *     {@code arch=arm64}, …); empty: any node
+ * @param onNodeLoss what a pool of runner nodes does with a run of this model whose node stopped
+ *     heart-beating: fail it (the default: models are not always idempotent) or run it again
  */
-public record ResolvedModel(ModelLaunch launch, ExecutionLimits limits, boolean fromCatalog) {
+public record ResolvedModel(
+    ModelLaunch launch,
+    ExecutionLimits limits,
+    boolean fromCatalog,
+    Set<String> requiredLabels,
+    NodeLossPolicy onNodeLoss) {
+
+  /** What to do with a run whose node was lost. */
+  public enum NodeLossPolicy {
+    /** End it {@code failed} with a platform-error reason and the final callback. */
+    FAIL,
+    /** Run it again from the start on another node. */
+    RERUN
+  }
+
   public ResolvedModel {
     Objects.requireNonNull(launch, "launch");
     Objects.requireNonNull(limits, "limits");
+    requiredLabels =
+        java.util.Collections.unmodifiableSet(
+            new TreeSet<>(requiredLabels == null ? Set.of() : requiredLabels));
+    onNodeLoss = onNodeLoss == null ? NodeLossPolicy.FAIL : onNodeLoss;
+  }
+
+  /** No label required, failed on node loss. */
+  public ResolvedModel(ModelLaunch launch, ExecutionLimits limits, boolean fromCatalog) {
+    this(launch, limits, fromCatalog, Set.of(), NodeLossPolicy.FAIL);
   }
 }

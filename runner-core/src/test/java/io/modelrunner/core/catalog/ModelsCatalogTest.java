@@ -45,6 +45,35 @@ class ModelsCatalogTest {
   }
 
   @Test
+  void entryNamesTheNodeLabelsItNeedsAndWhatToDoWhenItsNodeIsLost() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("labels.json"),
+            """
+            {"models": {
+              "gpu-model": {"image": "m:1", "labels": ["gpu", "arch=arm64"], "onNodeLoss": "rerun"},
+              "plain": {"image": "p:1"}
+            }}
+            """);
+    ModelsCatalog catalog = ModelsCatalog.load(file);
+    ResolvedModel gpu = catalog.resolve(new ModelRef("gpu-model", "x"));
+    assertThat(gpu.requiredLabels()).containsExactly("arch=arm64", "gpu");
+    assertThat(gpu.onNodeLoss()).isEqualTo(ResolvedModel.NodeLossPolicy.RERUN);
+    ResolvedModel plain = catalog.resolve(new ModelRef("plain", "x"));
+    assertThat(plain.requiredLabels()).isEmpty();
+    assertThat(plain.onNodeLoss()).isEqualTo(ResolvedModel.NodeLossPolicy.FAIL);
+    assertThat(ModelsCatalog.empty().resolve(new ModelRef("o", "o:1")).requiredLabels()).isEmpty();
+
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad-labels.json"),
+            "{\"models\":{\"m\":{\"image\":\"m:1\",\"onNodeLoss\":\"retry\"}}}");
+    assertThatThrownBy(() -> ModelsCatalog.load(bad))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("onNodeLoss");
+  }
+
+  @Test
   void unknownSlugUsesTheRequestsImageWithSecureDefaults() {
     ResolvedModel other =
         ModelsCatalog.empty().resolve(new ModelRef("other", "registry.example/other:2"));
