@@ -42,6 +42,25 @@ public final class ConfigKeys {
               "This node's id: the label on every container it starts, and the owner of the runs"
                   + " it claims. Default: generated once and kept in <data.dir>/node-id."),
           key(
+              "node.labels",
+              "",
+              "Comma-separated labels this node advertises (gpu, highmem, arch=arm64, …): it takes"
+                  + " only runs of models whose catalog labels it has. At most 8."),
+          key(
+              "pool.heartbeat",
+              "PT2S",
+              "How often a node heart-beats its runs in the shared queue and its row in"
+                  + " /api/nodes."),
+          key(
+              "pool.missed-heartbeats",
+              "5",
+              "A node that misses this many heartbeats is lost (lease = pool.heartbeat × this):"
+                  + " another node takes over its runs, as each model's onNodeLoss says."),
+          key(
+              "pool.polling-interval",
+              "PT0.5S",
+              "How often a node looks for queued runs dispatched through other nodes."),
+          key(
               "database.url",
               "",
               "JDBC URL: jdbc:postgresql://host:5432/db, or jdbc:h2:file:… Default: an embedded"

@@ -30,6 +30,10 @@ public record ServiceConfig(
     Path dataDir,
     Path workDir,
     String nodeId,
+    Set<String> nodeLabels,
+    Duration poolHeartbeat,
+    int poolMissedHeartbeats,
+    Duration poolPollingInterval,
     String databaseUrl,
     String databaseUser,
     String databasePassword,
@@ -119,6 +123,10 @@ public record ServiceConfig(
             dataDir,
             work.isEmpty() ? dataDir.resolve("work") : Path.of(work).toAbsolutePath().normalize(),
             p.text("node.id"),
+            new java.util.TreeSet<>(p.list("node.labels")),
+            p.duration("pool.heartbeat"),
+            p.integer("pool.missed-heartbeats", 2, 1000),
+            p.duration("pool.polling-interval"),
             p.text("database.url"),
             p.text("database.user"),
             p.text("database.password"),
@@ -167,6 +175,14 @@ public record ServiceConfig(
     if (!config.adapterBasePath().isEmpty() && !config.adapterBasePath().startsWith("/")) {
       problems.add("registry.adapter-base-path: must start with / (or be empty)");
     }
+    if (config.nodeLabels().size() > 8) {
+      problems.add("node.labels: at most 8 labels, not " + config.nodeLabels().size());
+    }
+    for (String label : config.nodeLabels()) {
+      if (!label.matches("[A-Za-z0-9][A-Za-z0-9_.=/-]{0,62}")) {
+        problems.add("node.labels: '" + label + "' must be letters, digits and _ . = / -");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -192,6 +208,8 @@ public record ServiceConfig(
         + (databaseUrl.isEmpty() ? "embedded H2" : redactUrl(databaseUrl))
         + ", store "
         + store
+        + ", node labels "
+        + nodeLabels
         + ", engine "
         + engine
         + ", max concurrent runs "

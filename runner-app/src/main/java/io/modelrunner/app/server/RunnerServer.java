@@ -24,6 +24,8 @@ import io.modelrunner.app.http.ProblemMapper;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.registry.RegistryStore;
+import io.modelrunner.app.service.NodeStore;
+import io.modelrunner.app.service.RunQueue;
 import io.modelrunner.app.service.RunService;
 import io.modelrunner.app.service.RunStore;
 import io.modelrunner.app.web.OperationsResource;
@@ -228,10 +230,24 @@ public final class RunnerServer implements AutoCloseable {
                 config.watchdogInterval(),
                 config.allowedImagePrefixes(),
                 config.anyCallbackHost() ? java.util.Set.of("*") : config.callbackAllowedHosts(),
-                Version.current()),
+                Version.current(),
+                config.nodeLabels(),
+                config.host() + ":" + config.port()),
             clock,
             metrics,
-            recovery);
+            recovery,
+            new NodeStore(database),
+            onPicked ->
+                new RunQueue(
+                    database.dataSource(),
+                    nodeId,
+                    config.nodeLabels(),
+                    config.maxConcurrentRuns(),
+                    config.poolPollingInterval(),
+                    config.poolHeartbeat(),
+                    config.poolMissedHeartbeats(),
+                    config.shutdownGrace(),
+                    onPicked));
     opened.add(runs);
     metrics.watch(runs, () -> registry.list().size());
 
@@ -262,6 +278,10 @@ public final class RunnerServer implements AutoCloseable {
                 new RunsResource(
                     runs, store, config.workDir(), config.logTailMaxLines(), bodies, responses),
                 new SchemasResource(schemas, responses),
+                new io.modelrunner.app.web.NodesResource(
+                    runs,
+                    config.poolHeartbeat().multipliedBy(config.poolMissedHeartbeats()),
+                    responses),
                 new OperationsResource(readiness, metrics.registry(), responses, Version.current()),
                 new RegistryResource(registry, bodies, responses, validator));
 

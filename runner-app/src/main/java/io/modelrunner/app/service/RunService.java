@@ -42,10 +42,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,13 +69,21 @@ public final class RunService implements AutoCloseable {
       Duration watchdogInterval,
       List<String> allowedImagePrefixes,
       Set<String> allowedCallbackHosts,
-      String runnerVersion) {
+      String runnerVersion,
+      Set<String> nodeLabels,
+      String nodeAddress) {
     public Settings {
       Objects.requireNonNull(nodeId, "nodeId");
       Objects.requireNonNull(deadlines, "deadlines");
       allowedImagePrefixes = List.copyOf(allowedImagePrefixes);
       allowedCallbackHosts = Set.copyOf(allowedCallbackHosts);
+      nodeLabels = Set.copyOf(nodeLabels);
     }
+  }
+
+  /** Makes the node's {@link RunQueue}, given what to do with a picked run. */
+  public interface QueueFactory {
+    RunQueue create(java.util.function.Consumer<String> onPicked);
   }
 
   /** Hears what the service does, for metrics. All methods default to nothing; must not throw. */
@@ -99,7 +105,9 @@ public final class RunService implements AutoCloseable {
   private final Recovery recovery;
   private final ObjectMapper mapper = JsonMappers.standard();
   private final ObjectMapper canonical = JsonMappers.canonical();
-  private final ThreadPoolExecutor workers;
+  private final RunQueue queue;
+  private final NodeStore nodes;
+  private final Instant startedAt;
   private final ExecutorService finishers;
   private final ScheduledExecutorService watchdog;
   private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
@@ -125,7 +133,9 @@ public final class RunService implements AutoCloseable {
       Settings settings,
       Clock clock,
       Observer observer,
-      Recovery recovery) {
+      Recovery recovery,
+      NodeStore nodes,
+      QueueFactory queues) {
     this.store = Objects.requireNonNull(store, "store");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -134,14 +144,9 @@ public final class RunService implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.recovery = Objects.requireNonNull(recovery, "recovery");
-    this.workers =
-        new ThreadPoolExecutor(
-            settings.maxConcurrent(),
-            settings.maxConcurrent(),
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            threads("run-worker-", false));
+    this.nodes = Objects.requireNonNull(nodes, "nodes");
+    this.startedAt = clock.instant();
+    this.queue = queues.create(this::onPicked);
     this.finishers = Executors.newCachedThreadPool(threads("run-finisher-", false));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(threads("run-watchdog", true));
   }
@@ -163,7 +168,7 @@ public final class RunService implements AutoCloseable {
           run.runId(),
           run.modelSlug(),
           reached.wireName());
-      workers.execute(() -> execute(run, reached, null));
+      finishers.execute(() -> execute(run, reached, null));
     }
     try {
       List<String> reaped = recovery.reapOrphans(live);
@@ -174,8 +179,10 @@ public final class RunService implements AutoCloseable {
       LOG.warn("cannot look for orphan containers: {}", e.getMessage());
     }
     for (StoredRun run : store.queued()) {
-      enqueue(run.runId());
+      enqueue(run); // no-op for runs already queued; repairs a crash between insert and enqueue
     }
+    heartbeat();
+    queue.start();
     refreshCounts();
     long every = settings.watchdogInterval().toMillis();
     watchdog.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
@@ -189,14 +196,13 @@ public final class RunService implements AutoCloseable {
   public int shutdown(Duration grace) {
     accepting = false;
     watchdog.shutdownNow();
-    // Runs not started yet stay QUEUED in the database; the next start queues them again.
-    workers.shutdown();
-    workers.getQueue().clear();
+    // Runs not picked yet stay QUEUED in the database for any node; queue.close() waits for the
+    // runs in progress up to the grace (its shutdown wait).
     LOG.info("shutting down: {} run(s) in progress", active.size());
+    long deadline = System.nanoTime() + grace.toNanos();
+    queue.close();
     finishers.shutdown();
     try {
-      long deadline = System.nanoTime() + grace.toNanos();
-      workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       finishers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -273,7 +279,7 @@ public final class RunService implements AutoCloseable {
           List.of());
     }
     List<Dispatch.Entry> entries = new ArrayList<>();
-    List<String> toQueue = new ArrayList<>();
+    List<StoredRun> toQueue = new ArrayList<>();
     Instant now = clock.instant();
     for (int i = 0; i < request.models().size(); i++) {
       ModelRef model = request.models().get(i);
@@ -294,7 +300,7 @@ public final class RunService implements AutoCloseable {
       }
       entries.add(new Dispatch.Entry(run.runId(), model.slug(), run.state(), insert.created()));
       if (insert.created()) {
-        toQueue.add(run.runId());
+        toQueue.add(run);
       }
     }
     toQueue.forEach(this::enqueue);
@@ -413,6 +419,7 @@ public final class RunService implements AutoCloseable {
     if (run.state() == RunState.QUEUED
         && store.claimForCancel(runId, settings.nodeId(), clock.instant())) {
       LOG.info("run {} cancelled while queued", runId);
+      queue.forget(runId, labelsOf(run));
       finishNow(runId, FailureReason.of(FailureReason.Kind.CANCELLED, "cancelled while queued"));
       return CancelOutcome.CANCELLED_WHILE_QUEUED;
     }
@@ -430,17 +437,95 @@ public final class RunService implements AutoCloseable {
 
   // --- execution ---
 
-  private void enqueue(String runId) {
+  private void enqueue(StoredRun run) {
+    queue.enqueue(run.runId(), labelsOf(run), run.createdAt());
+  }
+
+  /** The labels a node needs to run {@code run}'s model (catalog {@code labels}). */
+  private Set<String> labelsOf(StoredRun run) {
     try {
-      workers.execute(
-          () -> {
-            if (store.claim(runId, settings.nodeId(), clock.instant())) {
-              store.find(runId).ifPresent(run -> execute(run, null, null));
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      LOG.info("run {} stays queued: the service is shutting down", runId);
+      return catalog.resolve(new ModelRef(run.modelSlug(), run.image())).requiredLabels();
+    } catch (RuntimeException e) {
+      return Set.of();
     }
+  }
+
+  /**
+   * A run the queue gave this node: a new one to claim, or one whose node was lost (db-scheduler
+   * revives an execution whose node stopped heart-beating), which this node takes over and fails or
+   * runs again as the model's {@code onNodeLoss} says.
+   */
+  private void onPicked(String runId) {
+    Optional<StoredRun> found;
+    try {
+      found = store.find(runId);
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: cannot read it ({}); leaving it to the lease", runId, e.getMessage());
+      throw e; // db-scheduler retries the execution later
+    }
+    if (found.isEmpty()) {
+      return;
+    }
+    StoredRun run = found.get();
+    if (run.state() == RunState.QUEUED) {
+      if (store.claim(runId, settings.nodeId(), clock.instant())) {
+        store.find(runId).ifPresent(claimed -> execute(claimed, null, null));
+      }
+      return;
+    }
+    if (run.state() != RunState.RUNNING || active.containsKey(runId)) {
+      return; // ended, or being resumed here after a restart
+    }
+    if (settings.nodeId().equals(run.nodeId())) {
+      execute(run, stageOf(run.stage()), null); // ours from before a restart
+      return;
+    }
+    String lost = run.nodeId();
+    if (!store.takeOver(runId, lost, settings.nodeId())) {
+      return;
+    }
+    Stage reached = stageOf(run.stage());
+    ResolvedModel.NodeLossPolicy policy =
+        catalog.resolve(new ModelRef(run.modelSlug(), run.image())).onNodeLoss();
+    LOG.warn(
+        "run {} (model {}): node {} was lost in stage {}; taking it over ({})",
+        runId,
+        run.modelSlug(),
+        lost,
+        reached.wireName(),
+        policy);
+    if (reached.compareTo(Stage.EXECUTE) < 0 || policy == ResolvedModel.NodeLossPolicy.RERUN) {
+      execute(run, Stage.VALIDATE, null); // the model never started, or may run again
+    } else {
+      execute(
+          run,
+          null,
+          FailureReason.of(
+              FailureReason.Kind.PLATFORM_ERROR,
+              "node "
+                  + lost
+                  + " stopped heart-beating while the run was in stage "
+                  + reached.wireName()
+                  + "; the model's onNodeLoss policy is fail"));
+    }
+  }
+
+  /** The nodes of the pool, as they last reported themselves. */
+  public List<NodeStore.Node> nodes() {
+    return nodes.list();
+  }
+
+  private void heartbeat() {
+    nodes.heartbeat(
+        new NodeStore.Node(
+            settings.nodeId(),
+            settings.nodeLabels(),
+            settings.maxConcurrent(),
+            active.size(),
+            settings.runnerVersion(),
+            settings.nodeAddress(),
+            startedAt,
+            clock.instant()));
   }
 
   /** Runs a claimed run that must end at once (cancelled or timed out while queued). */
@@ -602,6 +687,14 @@ public final class RunService implements AutoCloseable {
           }
         }
       }
+      for (String flagged : store.cancelFlagged(settings.nodeId())) {
+        ActiveRun running = active.get(flagged); // cancelled through another node's API
+        if (running != null && !running.cancellation.isCancelled()) {
+          running.cancellation.cancel(
+              FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
+        }
+      }
+      heartbeat();
       Instant oldest = clock.instant().minus(settings.deadlines().queued());
       for (StoredRun queued : store.queued()) {
         if (queued.createdAt().isBefore(oldest)
@@ -609,6 +702,7 @@ public final class RunService implements AutoCloseable {
           String message =
               "the run waited longer than its queue deadline of " + settings.deadlines().queued();
           LOG.warn("run {}: {}", queued.runId(), message);
+          queue.forget(queued.runId(), labelsOf(queued));
           finishNow(queued.runId(), FailureReason.of(FailureReason.Kind.TIMEOUT, message));
         }
       }

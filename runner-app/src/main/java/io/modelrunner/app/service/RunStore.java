@@ -184,6 +184,31 @@ public final class RunStore {
         == 1;
   }
 
+  /**
+   * Moves a RUNNING run from a lost node to {@code nodeId}; false when another node took it first
+   * or it is not RUNNING on {@code lostNode} any more.
+   */
+  public boolean takeOver(String runId, String lostNode, String nodeId) {
+    return update(
+            "UPDATE run SET node_id = ? WHERE run_id = ? AND state = 'RUNNING' AND node_id = ?",
+            nodeId,
+            runId,
+            lostNode)
+        == 1;
+  }
+
+  /** The RUNNING runs of {@code nodeId} whose cancel flag is set. */
+  public List<String> cancelFlagged(String nodeId) {
+    return query(
+            "SELECT "
+                + COLUMNS
+                + " FROM run WHERE state = 'RUNNING' AND node_id = ? AND cancel_requested = TRUE",
+            List.of(nodeId))
+        .stream()
+        .map(StoredRun::runId)
+        .toList();
+  }
+
   /** Sets the cancel flag of a run that has not ended; false when it has (or does not exist). */
   public boolean flagCancel(String runId) {
     return update(
