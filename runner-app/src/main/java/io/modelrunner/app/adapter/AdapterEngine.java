@@ -1,5 +1,6 @@
 package io.modelrunner.app.adapter;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.adapter.AdapterClient;
@@ -19,12 +20,19 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs models that a registered adapter serves instead of an image: a run request's model whose
@@ -48,8 +56,9 @@ import java.util.stream.Collectors;
  *       once and is {@code CANCELLED}.
  * </ul>
  *
- * The execution id is {@code <adapter uri>#<model_run_id>}. Adapter runs cannot be reattached after
- * a restart of the runner (the adapter evicts them after its own TTL). Thread-safe.
+ * The execution id is {@code <adapter uri>#<model_run_id>}. An execution that a runner process left
+ * behind (a crash) is {@linkplain #reattach reattached} through the record {@value #RUN_RECORD} in
+ * its workspace. Thread-safe.
  */
 public final class AdapterEngine implements ModelEngine {
   /** What {@link #name()} answers and {@link ModelIdentity#engine()} says. */
@@ -57,6 +66,11 @@ public final class AdapterEngine implements ModelEngine {
 
   /** The image prefix of adapter-backed models: {@code adapter:<name>}. */
   public static final String IMAGE_PREFIX = "adapter:";
+
+  /** The file in a run's workspace that names its adapter run, for {@link #reattach}. */
+  public static final String RUN_RECORD = "adapter-run.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterEngine.class);
 
   /** The adapters' default lifecycle base path, appended to a registry {@code uri}. */
   public static final String DEFAULT_BASE_PATH = "/model";
@@ -155,40 +169,20 @@ public final class AdapterEngine implements ModelEngine {
   /**
    * Reads the run's configuration, creates a run on the adapter pinned by {@code identity} (the
    * {@code request} call, so that the execution has its id) and drives the rest on the execution's
-   * own thread.
+   * own thread. The adapter's run id is also written to {@value #RUN_RECORD} in the workspace, for
+   * {@link #reattach}.
    *
    * <p>When the adapter cannot create the run, the execution returned has already ended: {@code
    * MODEL_ERROR} when the adapter refused (answered {@code ERROR}), {@code PLATFORM_ERROR} when it
    * cannot be reached or answers an HTTP 5xx.
    *
-   * @throws EngineException when the configuration cannot be read
+   * @throws EngineException when the configuration cannot be read, or the registered uri cannot be
+   *     called
    */
   @Override
   public ModelExecution start(ExecutionRequest request, ModelIdentity identity) {
-    if (!NAME.equals(identity.engine())) {
-      throw new EngineException(
-          "the adapter engine cannot start a model prepared by the "
-              + identity.engine()
-              + " engine");
-    }
-    JsonNode configuration;
-    try {
-      configuration = mapper.readTree(Files.readAllBytes(request.workspace().inputFile()));
-    } catch (IOException | RuntimeException e) {
-      throw new EngineException(
-          "cannot read the run's configuration " + request.workspace().inputFile() + ": " + e, e);
-    }
-    if (configuration == null || configuration.isMissingNode()) {
-      throw new EngineException(
-          "the run's configuration " + request.workspace().inputFile() + " is empty");
-    }
-    URI base;
-    try {
-      base = URI.create(identity.id() + basePath);
-    } catch (IllegalArgumentException e) {
-      throw new EngineException(
-          "adapter uri " + identity.id() + " in the registry is not a URL: " + e.getMessage(), e);
-    }
+    JsonNode configuration = configuration(request, identity);
+    URI base = base(identity);
     AdapterClient client = new AdapterClient(base, http, options);
     ExecutionLog log = ExecutionLog.open(request.workspace(), request.limits().logCapBytes());
     log.line(
@@ -202,6 +196,7 @@ public final class AdapterEngine implements ModelEngine {
             + request.runId()
             + ", deadline "
             + request.limits().deadline());
+    Instant startedAt = Instant.now();
     ModelRunInfo requested;
     try {
       requested = client.request();
@@ -209,19 +204,91 @@ public final class AdapterEngine implements ModelEngine {
     } catch (AdapterClientException e) {
       log.line("request failed: " + e.getMessage());
       return AdapterExecution.failed(identity.id(), e, log);
+    } catch (RuntimeException e) {
+      log.line("request failed: " + e);
+      log.close();
+      throw new EngineException("cannot ask adapter " + base + " for a run: " + e, e);
     } catch (InterruptedException e) {
       log.close();
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while asking adapter " + base + " for a run", e);
     }
+    writeRecord(request, new RunRecord(identity.id(), requested.modelRunId(), startedAt));
+    return launch(request, identity, client, requested, configuration, Duration.ZERO, log);
+  }
+
+  /**
+   * Supervises again the adapter run that a previous runner process started for {@code
+   * request.runId()} (found through {@value #RUN_RECORD} in the workspace): it continues from the
+   * state the adapter reports, its deadline counting from when the run was created.
+   *
+   * @return empty when the workspace has no record of an adapter run, or the adapter no longer
+   *     knows the run (it answers 404: removed, evicted, or the adapter restarted)
+   * @throws EngineException when the adapter cannot be asked
+   */
+  @Override
+  public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
+    Optional<RunRecord> found = readRecord(request);
+    if (found.isEmpty() || !found.get().adapterUri().equals(identity.id())) {
+      return Optional.empty();
+    }
+    RunRecord record = found.get();
+    JsonNode configuration = configuration(request, identity);
+    URI base = base(identity);
+    AdapterClient client = new AdapterClient(base, http, options);
+    ModelRunInfo status;
+    try {
+      status = client.status(record.modelRunId());
+    } catch (AdapterClientException.Refused e) {
+      if (e.httpStatus() == 404) {
+        return Optional.empty();
+      }
+      throw new EngineException("adapter " + base + " cannot be asked: " + e.getMessage(), e);
+    } catch (AdapterClientException | RuntimeException e) {
+      throw new EngineException("adapter " + base + " cannot be asked: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while asking adapter " + base, e);
+    }
+    ExecutionLog log = ExecutionLog.open(request.workspace(), request.limits().logCapBytes());
+    log.line(
+        "reattached to model run "
+            + record.modelRunId()
+            + " at "
+            + base
+            + " (created "
+            + record.startedAt()
+            + "): status -> "
+            + status.state());
+    Duration elapsed = Duration.between(record.startedAt(), Instant.now());
+    return Optional.of(
+        launch(
+            request,
+            identity,
+            client,
+            status,
+            configuration,
+            elapsed.isNegative() ? Duration.ZERO : elapsed,
+            log));
+  }
+
+  private ModelExecution launch(
+      ExecutionRequest request,
+      ModelIdentity identity,
+      AdapterClient client,
+      ModelRunInfo current,
+      JsonNode configuration,
+      Duration elapsed,
+      ExecutionLog log) {
     AdapterExecution execution =
         new AdapterExecution(
             client,
             identity.id(),
-            requested,
+            current,
             configuration,
             request.workspace(),
             request.limits().deadline(),
+            elapsed,
             options,
             mapper,
             log,
@@ -229,6 +296,80 @@ public final class AdapterEngine implements ModelEngine {
     running.add(execution);
     execution.start(deadlines);
     return execution;
+  }
+
+  private JsonNode configuration(ExecutionRequest request, ModelIdentity identity) {
+    if (!NAME.equals(identity.engine())) {
+      throw new EngineException(
+          "the adapter engine cannot run a model prepared by the " + identity.engine() + " engine");
+    }
+    JsonNode configuration;
+    try {
+      configuration = mapper.readTree(Files.readAllBytes(request.workspace().inputFile()));
+    } catch (IOException | RuntimeException e) {
+      throw new EngineException(
+          "cannot read the run's configuration " + request.workspace().inputFile() + ": " + e, e);
+    }
+    if (configuration == null || configuration.isMissingNode()) {
+      throw new EngineException(
+          "the run's configuration " + request.workspace().inputFile() + " is empty");
+    }
+    return configuration;
+  }
+
+  private URI base(ModelIdentity identity) {
+    URI base;
+    try {
+      base = URI.create(identity.id() + basePath);
+    } catch (IllegalArgumentException e) {
+      throw new EngineException(
+          "adapter uri " + identity.id() + " in the registry is not a URL: " + e.getMessage(), e);
+    }
+    if (base.getHost() == null) {
+      throw new EngineException(
+          "adapter uri "
+              + identity.id()
+              + " in the registry has no host name the HTTP client accepts (a host name may not"
+              + " contain an underscore); register the adapter with EXTERNAL_URL set to one");
+    }
+    return base;
+  }
+
+  /** Which adapter run a workspace's execution is: what {@link #reattach} needs. */
+  record RunRecord(
+      @JsonProperty("adapter_uri") String adapterUri,
+      @JsonProperty("model_run_id") String modelRunId,
+      @JsonProperty("started_at") Instant startedAt) {}
+
+  private void writeRecord(ExecutionRequest request, RunRecord record) {
+    Path file = request.workspace().root().resolve(RUN_RECORD);
+    Path temporary = request.workspace().root().resolve(RUN_RECORD + ".tmp");
+    try {
+      Files.write(temporary, mapper.writeValueAsBytes(record));
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "run {}: cannot record adapter run {} in {} (it cannot be reattached after a restart):"
+              + " {}",
+          request.runId(),
+          record.modelRunId(),
+          file,
+          e.toString());
+    }
+  }
+
+  private Optional<RunRecord> readRecord(ExecutionRequest request) {
+    Path file = request.workspace().root().resolve(RUN_RECORD);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(mapper.readValue(file.toFile(), RunRecord.class));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("run {}: unreadable {}: {}", request.runId(), file, e.toString());
+      return Optional.empty();
+    }
   }
 
   /** Stops the deadline timer and cancels executions still running (their adapter runs removed). */

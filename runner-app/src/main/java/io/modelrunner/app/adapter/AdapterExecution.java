@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One model run on an adapter, driven on its own thread from the created run to its removal. A
- * cancel or the deadline interrupts that thread wherever it waits (a poll, an HTTP call), which
- * then removes the adapter's run at once; the outcome is known only after the remove was sent.
+ * One model run on an adapter, driven on its own thread from its current state (as created, or as
+ * found when reattached) to its removal. A cancel or the deadline interrupts that thread wherever
+ * it waits (a poll, an HTTP call), which then removes the adapter's run at once; the outcome is
+ * known only after the remove was sent.
  */
 final class AdapterExecution implements ModelExecution {
   private static final Logger LOG = LoggerFactory.getLogger(AdapterExecution.class);
@@ -49,7 +51,7 @@ final class AdapterExecution implements ModelExecution {
   private final ObjectMapper mapper;
   private final ExecutionLog log;
   private final Consumer<AdapterExecution> onDone;
-  private final long startNanos = System.nanoTime();
+  private final long startNanos;
   private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
   private final Object lock = new Object();
   private final Thread thread;
@@ -65,10 +67,12 @@ final class AdapterExecution implements ModelExecution {
       JsonNode configuration,
       Workspace workspace,
       Duration deadline,
+      Duration elapsed,
       AdapterClient.Options options,
       ObjectMapper mapper,
       ExecutionLog log,
       Consumer<AdapterExecution> onDone) {
+    this.startNanos = System.nanoTime() - elapsed.toNanos();
     this.client = client;
     this.adapterUri = adapterUri;
     this.requested = requested;
@@ -143,8 +147,8 @@ final class AdapterExecution implements ModelExecution {
 
   void start(ScheduledExecutorService timers) {
     try {
-      deadlineTimer =
-          timers.schedule(() -> stop(Kind.TIMED_OUT), deadline.toNanos(), TimeUnit.NANOSECONDS);
+      long left = Math.max(0, startNanos + deadline.toNanos() - System.nanoTime());
+      deadlineTimer = timers.schedule(() -> stop(Kind.TIMED_OUT), left, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // the engine is closing: the polling loop still checks the deadline
     }
@@ -194,8 +198,10 @@ final class AdapterExecution implements ModelExecution {
 
   private void drive() {
     ExecutionOutcome result = null;
+    boolean ended = false; // the lifecycle came to its own end (not cut short by a stop)
     try {
       result = lifecycle();
+      ended = true;
     } catch (InterruptedException e) {
       // stopped: cancel or deadline (or the runner shutting down)
     } catch (AdapterClientException e) {
@@ -219,7 +225,7 @@ final class AdapterExecution implements ModelExecution {
       deadlineTimer.cancel(false);
     }
     String removal = remove();
-    if (stopped != null && (result == null || !result.succeeded())) {
+    if (stopped != null && !ended) {
       String what =
           stopped == Kind.TIMED_OUT ? "exceeded its deadline of " + pretty(deadline) : "cancelled";
       log.line(what + "; " + removal);
@@ -235,7 +241,7 @@ final class AdapterExecution implements ModelExecution {
             null,
             elapsed(),
             result.detail(),
-            result.succeeded() ? java.util.List.of() : log.tail());
+            result.succeeded() ? List.of() : log.tail());
     log.close();
     try {
       onDone.accept(this);
@@ -244,33 +250,50 @@ final class AdapterExecution implements ModelExecution {
     }
   }
 
-  /** The lifecycle from the created run to the written result. */
+  /**
+   * The lifecycle from the run's current state (as created, or as found when reattached) to the
+   * written result: PENDING waits, ACCEPTED is initialized, READY is run, QUEUED and RUNNING are
+   * polled, SUCCEEDED gives the result.
+   */
   private ExecutionOutcome lifecycle()
       throws AdapterClientException, InterruptedException, IOException {
     long end = startNanos + deadline.toNanos();
     ModelRunInfo info = requested;
     Duration delay = options.firstPoll();
-    while (info.state() == ModelRunState.PENDING) {
-      delay = pause(delay, end);
-      info = changed(info, client.status(modelRunId), "status");
-    }
-    if (info.state() == ModelRunState.ERROR) {
-      return modelError(info);
-    }
-    info = client.initialize(modelRunId, configuration);
-    log.line("initialize -> " + describe(info));
-    if (info.state() == ModelRunState.ERROR) {
-      return modelError(info);
-    }
-    info = client.run(modelRunId);
-    log.line("run -> " + describe(info));
-    delay = options.firstPoll();
-    while (!info.state().isFinal()) {
-      delay = pause(delay, end);
-      info = changed(info, client.status(modelRunId), "status");
-    }
-    if (info.state() == ModelRunState.ERROR) {
-      return modelError(info);
+    boolean initialized = false;
+    boolean ran = false;
+    while (info.state() != ModelRunState.SUCCEEDED) {
+      switch (info.state()) {
+        case PENDING, QUEUED, RUNNING -> {
+          delay = pause(delay, end);
+          info = changed(info, client.status(modelRunId), "status");
+        }
+        case ACCEPTED -> {
+          if (initialized) {
+            return unexpected(info, "initialize");
+          }
+          initialized = true;
+          info = client.initialize(modelRunId, configuration);
+          log.line("initialize -> " + describe(info));
+        }
+        case READY -> {
+          if (ran) {
+            return unexpected(info, "run");
+          }
+          ran = true;
+          info = client.run(modelRunId);
+          log.line("run -> " + describe(info));
+          delay = options.firstPoll();
+        }
+        case ERROR -> {
+          return modelError(info);
+        }
+        default -> {
+          return outcome(
+              Kind.PLATFORM_ERROR,
+              "the adapter reports model run " + modelRunId + " as " + info.state());
+        }
+      }
     }
     ModelRunInfo results = client.results(modelRunId);
     log.line("results -> " + results.state());
@@ -293,6 +316,18 @@ final class AdapterExecution implements ModelExecution {
     long bytes = writeResult(results.result());
     log.line("result written to output/data.json (" + bytes + " bytes)");
     return outcome(Kind.SUCCEEDED, "");
+  }
+
+  private ExecutionOutcome unexpected(ModelRunInfo info, String call) {
+    return outcome(
+        Kind.PLATFORM_ERROR,
+        "the adapter answered "
+            + info.state()
+            + " after "
+            + call
+            + " of model run "
+            + modelRunId
+            + ", which the lifecycle does not allow");
   }
 
   private long writeResult(JsonNode result) throws IOException {
@@ -352,7 +387,7 @@ final class AdapterExecution implements ModelExecution {
   }
 
   private ExecutionOutcome outcome(Kind kind, String detail) {
-    return new ExecutionOutcome(kind, null, elapsed(), detail, java.util.List.of());
+    return new ExecutionOutcome(kind, null, elapsed(), detail, List.of());
   }
 
   private static String describe(ModelRunInfo info) {

@@ -195,8 +195,10 @@ public final class RegistryResource {
   private static boolean isAbsoluteHttpUri(String uri) {
     try {
       URI parsed = new URI(uri);
+      // getHost() would refuse host names with underscores (docker-compose service names),
+      // which the existing registry and its orchestrator accept
       return parsed.isAbsolute()
-          && parsed.getHost() != null
+          && parsed.getRawAuthority() != null
           && parsed.getRawQuery() == null
           && parsed.getRawFragment() == null
           && parsed.getRawUserInfo() == null

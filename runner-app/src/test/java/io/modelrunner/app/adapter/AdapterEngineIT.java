@@ -315,6 +315,18 @@ class AdapterEngineIT {
   }
 
   @Test
+  void aRegisteredUriTheHttpClientCannotCallIsAnEngineException() throws Exception {
+    registry.register(
+        new Registration("compose", "1", "http://project_seir_1:8080", 1, 0, "o", null));
+    ExecutionRequest request = request("adapter:compose", Duration.ofSeconds(30));
+    ModelIdentity identity = engine.prepare(request.launch());
+    assertThatThrownBy(() -> engine.start(request, identity))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("http://project_seir_1:8080")
+        .hasMessageContaining("underscore");
+  }
+
+  @Test
   void anUnreachableAdapterIsAPlatformError() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -393,6 +405,84 @@ class AdapterEngineIT {
     engine.close();
     assertThat(await(execution).kind()).isEqualTo(Kind.CANCELLED);
     assertThat(adapter.removed).containsExactly(modelRunId(execution));
+  }
+
+  /** What a runner process that stopped had done: created a run on the adapter, and recorded it. */
+  private String leftBehind(ExecutionRequest request, boolean initializeAndRun, Duration ago)
+      throws Exception {
+    AdapterClient client = new AdapterClient(adapterServer.baseUri());
+    String runId = client.request().modelRunId();
+    if (initializeAndRun) {
+      client.initialize(runId, MAPPER.readTree(OutputAdapter.CONFIGURATION));
+      client.run(runId);
+    }
+    Files.writeString(
+        request.workspace().root().resolve(AdapterEngine.RUN_RECORD),
+        "{\"adapter_uri\":\""
+            + adapterServer.rootUri()
+            + "\",\"model_run_id\":\""
+            + runId
+            + "\",\"started_at\":\""
+            + java.time.Instant.now().minus(ago)
+            + "\"}");
+    return runId;
+  }
+
+  @Test
+  void aRunningAdapterRunIsReattachedAndFinishesAsIfNothingHappened() throws Exception {
+    adapter = new OutputAdapter();
+    adapter.block = true;
+    startAdapter("seir");
+    ExecutionRequest request = request("adapter:seir", Duration.ofMinutes(5));
+    ModelIdentity identity = engine.prepare(request.launch());
+    String runId = leftBehind(request, true, Duration.ofSeconds(3));
+    assertThat(waitFor(() -> adapter.started.contains(runId))).isTrue();
+
+    ModelExecution execution = engine.reattach(request, identity).orElseThrow();
+    assertThat(execution.id()).isEqualTo(adapterServer.rootUri() + "#" + runId);
+    adapter.release();
+    ExecutionOutcome outcome = await(execution);
+    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.SUCCEEDED);
+    assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    assertThat(request.workspace().output().resolve("data.json")).exists();
+    assertThat(adapter.removed).containsExactly(runId);
+    assertThat(log(request)).contains("reattached to model run " + runId);
+  }
+
+  @Test
+  void aRunOnlyCreatedBeforeTheRestartIsInitializedAndRunWhenReattached() throws Exception {
+    startAdapter("seir");
+    ExecutionRequest request = request("adapter:seir", Duration.ofMinutes(5));
+    ModelIdentity identity = engine.prepare(request.launch());
+    String runId = leftBehind(request, false, Duration.ZERO);
+    ExecutionOutcome outcome = await(engine.reattach(request, identity).orElseThrow());
+    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.SUCCEEDED);
+    assertThat(adapter.initialized).hasSize(1);
+    assertThat(adapter.removed).containsExactly(runId);
+  }
+
+  @Test
+  void aReattachedRunsDeadlineCountsFromWhenItWasCreated() throws Exception {
+    adapter = new OutputAdapter();
+    adapter.block = true;
+    startAdapter("seir");
+    ExecutionRequest request = request("adapter:seir", Duration.ofMinutes(1));
+    ModelIdentity identity = engine.prepare(request.launch());
+    String runId = leftBehind(request, true, Duration.ofMinutes(10));
+    ExecutionOutcome outcome = await(engine.reattach(request, identity).orElseThrow());
+    assertThat(outcome.kind()).isEqualTo(Kind.TIMED_OUT);
+    assertThat(adapter.removed).containsExactly(runId);
+  }
+
+  @Test
+  void nothingToReattachWithoutARecordOrWhenTheAdapterForgotTheRun() throws Exception {
+    startAdapter("seir");
+    ExecutionRequest request = request("adapter:seir", Duration.ofMinutes(1));
+    ModelIdentity identity = engine.prepare(request.launch());
+    assertThat(engine.reattach(request, identity)).isEmpty();
+    String runId = leftBehind(request, false, Duration.ZERO);
+    new AdapterClient(adapterServer.baseUri()).remove(runId);
+    assertThat(engine.reattach(request, identity)).isEmpty();
   }
 
   static boolean waitFor(BooleanSupplier condition) throws InterruptedException {

@@ -123,7 +123,11 @@ class RegistryResourceIT {
 
     long other = register("seir", "http://seir-2:9000", "READY");
     assertThat(other).isNotEqualTo(first);
-    assertThat(http.get("/registry/").json()).hasSize(2);
+    // host names as docker-compose makes them, IPv6 literals, https with a path
+    register("seir", "http://project_seir_1:8080", null);
+    register("seir", "http://[::1]:8080", null);
+    register("seir", "https://models.example.org/seir", null);
+    assertThat(http.get("/registry/").json()).hasSize(5);
   }
 
   @Test
