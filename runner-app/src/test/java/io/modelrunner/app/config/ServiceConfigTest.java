@@ -1,0 +1,70 @@
+package io.modelrunner.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsNeedNothing() {
+    ServiceConfig config = ServiceConfig.load(null, Map.of(), Map.of());
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.databaseUrl()).isEmpty();
+    assertThat(config.callbackAllowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
+    assertThat(config.workDir()).isEqualTo(config.dataDir().resolve("work"));
+  }
+
+  @Test
+  void fileThenEnvironmentThenCommandLine() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("s.properties"),
+            "server.port=9000\nruns.max-concurrent=3\ndeadlines.queued=PT5M\nnode.labels=gpu,highmem\n");
+    ServiceConfig config =
+        ServiceConfig.load(
+            file,
+            Map.of("MODEL_RUNNER_RUNS_MAX_CONCURRENT", "4", "RUNNER_API_TOKEN", "t0k3n"),
+            Map.of("server.port", "9100"));
+    assertThat(config.port()).isEqualTo(9100);
+    assertThat(config.maxConcurrentRuns()).isEqualTo(4);
+    assertThat(config.deadlines().queued()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.apiToken()).isEqualTo("t0k3n");
+    assertThat(config.nodeLabels()).containsExactly("gpu", "highmem");
+    assertThat(config.toString()).doesNotContain("t0k3n");
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsKeyAndSource() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.properties"), "server.prot=1\nruns.max-concurrent=zero\n");
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.load(
+                    file,
+                    Map.of("MODEL_RUNNER_DEADLINES_QUEUED", "an hour"),
+                    Map.of("engine", "kubernetes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'server.prot'")
+        .hasMessageContaining("runs.max-concurrent (from " + file + ")")
+        .hasMessageContaining("deadlines.queued (from $MODEL_RUNNER_DEADLINES_QUEUED)")
+        .hasMessageContaining("engine (from the command line)");
+  }
+
+  @Test
+  void everyKeyIsDocumentedInConfigurationMd() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+    for (ConfigKeys.Key key : ConfigKeys.ALL) {
+      assertThat(doc).as(key.name()).contains("| `" + key.name() + "` |");
+    }
+  }
+}
