@@ -199,11 +199,12 @@ public final class Main {
     Map<String, String> m = Machine.describe(cwd);
     if (!loadBefore.isEmpty()) {
       m.put(
-          "load average 1/5/15 min, at start → at end",
+          "load average 1/5/15 min, before the run → at its end",
           loadBefore
               + " → "
               + Machine.loadAverage()
-              + " (other work on the machine shares its cores with the benchmark)");
+              + " (before: other work on the machine, which shares its cores with the benchmark;"
+              + " at the end this includes the benchmark's own threads)");
     }
     return m;
   }
