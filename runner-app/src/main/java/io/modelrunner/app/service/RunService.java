@@ -542,12 +542,22 @@ public final class RunService implements AutoCloseable {
    * Runs (or resumes, when {@code resumeFrom} is set) a claimed run to its end; {@code preset}
    * cancels it before it starts.
    */
-  private void execute(StoredRun run, Stage resumeFrom, FailureReason preset) {
-    String runId = run.runId();
+  private void execute(StoredRun claimed, Stage resumeFrom, FailureReason preset) {
+    String runId = claimed.runId();
     Cancellation cancellation = new Cancellation();
     ActiveRun running = new ActiveRun(runId, cancellation, Thread.currentThread());
-    active.put(runId, running);
+    if (active.putIfAbsent(runId, running) != null) {
+      return; // this node is working on it already (a restart's resume met a revived pick)
+    }
     try {
+      // Re-read under the in-process exclusion: the caller's copy may be stale, and a run that
+      // ended or moved to another node in the meantime must not run (or call back) twice.
+      StoredRun run = store.find(runId).orElse(null);
+      if (run == null
+          || run.state() != RunState.RUNNING
+          || !settings.nodeId().equals(run.nodeId())) {
+        return;
+      }
       RunRequestDocument request = RunRequestDocument.of(mapper.readTree(run.requestJson()));
       ModelRef model =
           request.models().stream()
@@ -573,9 +583,9 @@ public final class RunService implements AutoCloseable {
       }
     } catch (Exception | Error e) {
       LOG.error("run {} failed outside the pipeline", runId, e);
-      finishOutsidePipeline(run, "the runner failed: " + e);
+      finishOutsidePipeline(claimed, "the runner failed: " + e);
     } finally {
-      active.remove(runId);
+      active.remove(runId, running);
       Thread.interrupted(); // a watchdog interrupt must not leak into the next run on this thread
     }
   }

@@ -115,7 +115,9 @@ class CrashRecoveryIT {
       JsonNode lost = api.awaitRun(victim, Api::ended, Duration.ofSeconds(60));
       assertThat(lost.path("state").asText()).isEqualTo("FAILED");
       assertThat(lost.path("reason").path("kind").asText()).isEqualTo("platform-error");
-      assertThat(lost.path("reason").path("message").asText()).contains("gone");
+      assertThat(lost.path("reason").path("message").asText())
+          .as("%s%nservice log:%n%s", lost, second.output())
+          .contains("gone");
       JsonNode resumed = api.awaitRun(waiting, Api::ended, Duration.ofSeconds(60));
       assertThat(resumed.path("state").asText()).isEqualTo("COMPLETE");
       assertThat(TestImages.containersLabelled(DockerEngine.RUN_ID_LABEL, orphan)).isEmpty();
