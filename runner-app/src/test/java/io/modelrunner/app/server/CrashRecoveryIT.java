@@ -124,6 +124,9 @@ class CrashRecoveryIT {
 
       Api.Answer log = api.get("/api/runs/" + survivor + "/log?tail=1000");
       assertThat(log.text()).contains("runner restarted");
+      assertThat(second.output())
+          .as("no secret in the service log")
+          .doesNotContain("crash-test-token");
     }
     assertThat(sink.await(CallbackSink.finalOf("survivor"), 1, Duration.ofSeconds(10)))
         .singleElement()

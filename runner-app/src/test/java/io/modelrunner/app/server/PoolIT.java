@@ -41,18 +41,21 @@ class PoolIT {
               dir.resolve("models.json"),
               """
               {"models": {
-                "plain": {"image": "%s"},
-                "gpu-model": {"image": "%s", "environment": {"SLEEP": "2"}, "labels": ["gpu"],
-                              "onNodeLoss": "rerun"},
-                "arm-model": {"image": "%s", "labels": ["arch=arm64"]}
+                "plain": {"image": "%1$s", "environment": {"SLEEP": "2"}},
+                "gpu-model": {"image": "%1$s", "environment": {"SLEEP": "2"}, "labels": ["gpu"]},
+                "arm-model": {"image": "%1$s", "environment": {"SLEEP": "2"},
+                              "labels": ["arch=arm64"], "onNodeLoss": "rerun"}
               }}
               """
-                  .formatted(TestImages.OK, TestImages.SLOW, TestImages.OK));
+                  .formatted(TestImages.SLOW));
       Map<String, String> env =
           Map.of(
               "AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY,
               "AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-      String[][] spec = {{"node-a", ""}, {"node-b", "gpu"}, {"node-c", "arch=arm64"}};
+      // node-b can run everything and has the most slots; a and c share its work
+      String[][] spec = {
+        {"node-a", "", "2"}, {"node-b", "gpu,arch=arm64", "3"}, {"node-c", "arch=arm64", "2"}
+      };
       List<Path> configs = new ArrayList<>();
       List<Integer> ports = new ArrayList<>();
       for (String[] node : spec) {
@@ -73,7 +76,7 @@ class PoolIT {
                     "store.options=endpoint=" + s3.endpoint(),
                     "auth.api-token=" + TOKEN,
                     "callbacks.allowed-hosts=127.0.0.1",
-                    "runs.max-concurrent=2",
+                    "runs.max-concurrent=" + node[2],
                     "pool.heartbeat=PT1S",
                     "pool.missed-heartbeats=4",
                     "pool.polling-interval=PT0.2S",
@@ -85,20 +88,21 @@ class PoolIT {
       }
       Api viaA = new Api(nodes.get(0).baseUri(), TOKEN);
 
-      // 60 runs, dispatched round-robin through the three nodes' APIs
+      // 60 runs, dispatched through node-b's API: a node starts runs dispatched through it at once,
+      // the others find them by polling, so node-b holds runs of every model when it is killed
       Map<String, String> modelOfRun = new HashMap<>();
       String[] models = {"plain", "gpu-model", "arm-model"};
       for (int i = 0; i < RUNS_PER_MODEL * 3; i++) {
-        Api via = new Api(nodes.get(i % 3).baseUri(), TOKEN);
+        Api via = new Api(nodes.get(1).baseUri(), TOKEN);
         String model = models[i % 3];
         Api.Answer a = via.post("/api/runs", Api.request("pool-" + i, sink.url(), model, "x"));
         assertThat(a.status()).as(a.text()).isEqualTo(202);
         modelOfRun.put(a.json().path("runs").get(0).path("runId").asText(), model);
       }
 
-      // kill node-b while it runs gpu models
+      // kill node-b while it runs a plain model (fail on node loss) and an arm model (rerun)
       String nodeB = "node-b-" + ProcessHandle.current().pid();
-      awaitActive(viaA, nodeB);
+      awaitHolding(viaA, nodeB, modelOfRun, Set.of("plain", "arm-model"));
       nodes.get(1).kill();
       List<String> wasOnB = new ArrayList<>();
       for (String runId : modelOfRun.keySet()) {
@@ -140,6 +144,17 @@ class PoolIT {
               case "arm-model" -> Set.of("arch=arm64");
               default -> Set.of();
             };
+        if (wasOnB.contains(e.getKey()) && e.getValue().equals("plain")) {
+          assertThat(run.path("state").asText())
+              .as("fail on node loss: " + run)
+              .isEqualTo("FAILED");
+        }
+        if (wasOnB.contains(e.getKey()) && e.getValue().equals("arm-model")) {
+          assertThat(run.path("state").asText())
+              .as("rerun on node loss: " + run)
+              .isEqualTo("COMPLETE");
+          assertThat(node).as("rerun elsewhere").isNotEqualTo(nodeB);
+        }
         assertThat(labelsOfNode.get(node)).as(e.getKey() + " ran on " + node).containsAll(needed);
         if (run.path("state").asText().equals("COMPLETE")) {
           complete++;
@@ -176,17 +191,24 @@ class PoolIT {
     }
   }
 
-  private static void awaitActive(Api api, String node) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+  /** Waits until {@code node} executes (container started) runs of each of {@code models}. */
+  private static void awaitHolding(
+      Api api, String node, Map<String, String> modelOfRun, Set<String> models) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < end) {
-      for (JsonNode n : api.get("/api/nodes").json().path("nodes")) {
-        if (n.path("nodeId").asText().equals(node) && n.path("activeRuns").asInt() > 0) {
-          Thread.sleep(300); // let its containers start
-          return;
+      Set<String> held = new java.util.HashSet<>();
+      for (JsonNode run : api.get("/api/runs?state=RUNNING&limit=500").json().path("runs")) {
+        String runId = run.path("runId").asText();
+        JsonNode full = api.get("/api/runs/" + runId).json();
+        if (node.equals(full.path("node").asText()) && !full.path("executionId").isNull()) {
+          held.add(modelOfRun.getOrDefault(runId, ""));
         }
       }
-      Thread.sleep(100);
+      if (held.containsAll(models)) {
+        return;
+      }
+      Thread.sleep(50);
     }
-    throw new AssertionError(node + " never had an active run");
+    throw new AssertionError(node + " never held runs of all of " + models + " at once");
   }
 }
