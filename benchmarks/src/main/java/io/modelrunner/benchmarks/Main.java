@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * The benchmark harness's command line.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar report [--quick] [--suites adapter,export,schema]
+ * java -jar benchmarks/target/benchmarks.jar report [--quick] [--suites overhead,cancel,adapter,...]
  *     [--results DIR] [--work DIR] [--SUITE-OPTION VALUE ...]
  * java -jar benchmarks/target/benchmarks.jar list
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH options]
@@ -81,10 +81,15 @@ public final class Main {
     }
     Suites.pending().forEach(p -> out.println("(pending) " + p.title() + ": " + p.why()));
     out.println(
-        "options: --adapter-rounds --adapter-seconds --adapter-warmup-seconds"
-            + " --adapter-concurrency 1,8,32 --adapter-workers --gunicorn-threads | --export-mb"
-            + " --export-rounds --export-threads | --schema-timestamps --schema-warmups"
-            + " --schema-iterations --schema-cold-forks");
+        "options: --runner-jar (overhead, cancel, load, pool; default "
+            + "runner-app/target/model-runner.jar) | --overhead-pairs --overhead-warmups"
+            + " --cli-rounds | --cancel-runs --cancel-warmups | --adapter-rounds"
+            + " --adapter-seconds --adapter-warmup-seconds --adapter-concurrency 1,8,32"
+            + " --adapter-workers --gunicorn-threads | --export-mb --export-rounds"
+            + " --export-threads | --schema-timestamps --schema-warmups --schema-iterations"
+            + " --schema-cold-forks | --load-runs --load-concurrency --load-warmups | --pool-runs"
+            + " --pool-rounds --pool-nodes 1,2,3 --pool-slots --pool-warmups --pg-url --pg-user"
+            + " --pg-password");
   }
 
   static int report(String[] args, PrintStream out, PrintStream err) throws Exception {

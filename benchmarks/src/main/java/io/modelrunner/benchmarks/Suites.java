@@ -5,6 +5,10 @@ import io.modelrunner.benchmarks.export.ExportZipSuite;
 import io.modelrunner.benchmarks.report.ReportWriter.Pending;
 import io.modelrunner.benchmarks.report.Suite;
 import io.modelrunner.benchmarks.schema.SchemaValidationSuite;
+import io.modelrunner.benchmarks.service.CancelLatencySuite;
+import io.modelrunner.benchmarks.service.PoolSuite;
+import io.modelrunner.benchmarks.service.RunnerOverheadSuite;
+import io.modelrunner.benchmarks.service.ServiceLoadSuite;
 import java.util.List;
 
 /** The report's suites, in report order, and the planned parts that have none yet. */
@@ -13,15 +17,18 @@ public final class Suites {
 
   /** Every implemented suite. A new part is one {@link Suite} added here. */
   public static List<Suite> all() {
-    return List.of(new AdapterLifecycleSuite(), new ExportZipSuite(), new SchemaValidationSuite());
+    return List.of(
+        new RunnerOverheadSuite(),
+        new CancelLatencySuite(),
+        new AdapterLifecycleSuite(),
+        new ExportZipSuite(),
+        new SchemaValidationSuite(),
+        new ServiceLoadSuite(),
+        new PoolSuite());
   }
 
-  /** Parts of the benchmark plan (issue 9) that need the runner service, which is being built. */
+  /** Parts of the benchmark plan (issue 9) that have no suite yet: none. */
   public static List<Pending> pending() {
-    String why = "pending (needs the runner service, `model-runner serve`, which is not built yet)";
-    return List.of(
-        new Pending("Part 1: runner vs raw `docker run`", why),
-        new Pending("Part 2: cancel latency", why),
-        new Pending("Part 6: the service under load", why));
+    return List.of();
   }
 }

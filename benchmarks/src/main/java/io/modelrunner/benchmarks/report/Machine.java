@@ -37,6 +37,15 @@ public final class Machine {
               .isEmpty();
       m.put("commit", commit + (dirty ? " (with uncommitted changes)" : ""));
     }
+    m.put(
+        "Docker",
+        orMissing(
+            Commands.output(
+                List.of(
+                    "docker",
+                    "version",
+                    "--format",
+                    "engine {{.Server.Version}}, CLI {{.Client.Version}}"))));
     m.put("gunicorn", orMissing(Commands.output(List.of("gunicorn", "--version"))));
     m.put(
         "Flask",

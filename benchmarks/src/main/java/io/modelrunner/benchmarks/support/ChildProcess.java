@@ -28,7 +28,10 @@ public final class ChildProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code command} in {@code dir} with {@code env} added, output to {@code log}. */
+  /**
+   * Starts {@code command} in {@code dir} with {@code env} added (a null value removes that
+   * variable from what the child inherits), output to {@code log}.
+   */
   public static ChildProcess start(
       String name, List<String> command, Path dir, Map<String, String> env, Path log)
       throws IOException {
@@ -38,7 +41,14 @@ public final class ChildProcess implements AutoCloseable {
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    pb.environment().putAll(env);
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     return new ChildProcess(name, pb.start(), log);
   }
 

@@ -32,6 +32,11 @@ public final class CpuTime {
     return ticks / (double) TICKS_PER_SECOND;
   }
 
+  /** CPU seconds used so far by process {@code pid} alone (no descendants); NaN off Linux. */
+  public static double ownSeconds(long pid) {
+    return available() ? ticks(pid) / (double) TICKS_PER_SECOND : Double.NaN;
+  }
+
   private static long ticks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
