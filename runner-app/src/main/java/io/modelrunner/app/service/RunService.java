@@ -71,13 +71,15 @@ public final class RunService implements AutoCloseable {
       Set<String> allowedCallbackHosts,
       String runnerVersion,
       Set<String> nodeLabels,
-      String nodeAddress) {
+      String nodeAddress,
+      Duration nodeHeartbeat) {
     public Settings {
       Objects.requireNonNull(nodeId, "nodeId");
       Objects.requireNonNull(deadlines, "deadlines");
       allowedImagePrefixes = List.copyOf(allowedImagePrefixes);
       allowedCallbackHosts = Set.copyOf(allowedCallbackHosts);
       nodeLabels = Set.copyOf(nodeLabels);
+      Objects.requireNonNull(nodeHeartbeat, "nodeHeartbeat");
     }
   }
 
@@ -113,6 +115,7 @@ public final class RunService implements AutoCloseable {
   private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
   private final AtomicReference<Map<RunState, Long>> counts = new AtomicReference<>(Map.of());
   private volatile boolean accepting = true;
+  private volatile long lastHeartbeatNanos;
 
   /**
    * Reattaches to (or reaps) what a crashed process left on the engine. {@link #reapOrphans} gets
@@ -516,6 +519,7 @@ public final class RunService implements AutoCloseable {
   }
 
   private void heartbeat() {
+    lastHeartbeatNanos = System.nanoTime();
     nodes.heartbeat(
         new NodeStore.Node(
             settings.nodeId(),
@@ -704,11 +708,12 @@ public final class RunService implements AutoCloseable {
               FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
         }
       }
-      heartbeat();
+      if (System.nanoTime() - lastHeartbeatNanos >= settings.nodeHeartbeat().toNanos()) {
+        heartbeat();
+      }
       Instant oldest = clock.instant().minus(settings.deadlines().queued());
-      for (StoredRun queued : store.queued()) {
-        if (queued.createdAt().isBefore(oldest)
-            && store.claimForCancel(queued.runId(), settings.nodeId(), clock.instant())) {
+      for (StoredRun queued : store.queuedBefore(oldest)) {
+        if (store.claimForCancel(queued.runId(), settings.nodeId(), clock.instant())) {
           String message =
               "the run waited longer than its queue deadline of " + settings.deadlines().queued();
           LOG.warn("run {}: {}", queued.runId(), message);

@@ -130,6 +130,13 @@ public final class RunStore {
     return query("SELECT " + COLUMNS + " FROM run WHERE state = 'QUEUED' ORDER BY seq", List.of());
   }
 
+  /** The QUEUED runs dispatched before {@code instant}, in dispatch order. */
+  public List<StoredRun> queuedBefore(Instant instant) {
+    return query(
+        "SELECT " + COLUMNS + " FROM run WHERE state = 'QUEUED' AND created_at < ? ORDER BY seq",
+        List.of(time(instant)));
+  }
+
   /** The RUNNING runs that node {@code nodeId} claimed. */
   public List<StoredRun> running(String nodeId) {
     return query(
