@@ -38,6 +38,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -421,6 +422,13 @@ public final class S3ResultStore implements ResultStore {
             .region(Region.of(config.region()))
             .credentialsProvider(credentials(config))
             .forcePathStyle(config.pathStyle())
+            // Over plain HTTP the SDK would sign uploads as aws-chunked streams. Some S3-compatible
+            // servers (S3Proxy) answer such a request once the declared content is read and close
+            // the connection before the final chunk is sent, so the upload fails on the client
+            // with "Error writing request body to server" (measured: one upload in five). Signing
+            // the whole payload instead sends a plain body that every server reads to the end;
+            // the body is an in-memory part, so hashing it first costs one pass over memory.
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             // Content-MD5 is sent explicitly; the newer trailing checksums are not supported by
             // every S3-compatible store.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
