@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Starts the machine's PostgreSQL 15 (installed, stopped) and makes the test database:
 # role model_runner / password model_runner, database model_runner_test, on 127.0.0.1:5432.
-# Idempotent; prints the JDBC URL the tests read from MODEL_RUNNER_TEST_POSTGRES_URL.
+# Idempotent; prints the JDBC URL the tests read from MODEL_RUNNER_TEST_POSTGRES_URL, and only
+# that: everything else (apt, pg_ctlcluster's "Removed stale pid file.") goes to stderr.
 set -euo pipefail
+exec 3>&1 1>&2
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 fi
 version=$(ls /etc/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
-  pg_ctlcluster "$version" main start
+  pg_ctlcluster "$version" main start 3>&-  # the server must not hold the caller's pipe open
 fi
 for _ in $(seq 1 50); do
   su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
@@ -22,4 +24,4 @@ fi
 if [ "$(psql_as_postgres "select 1 from pg_database where datname='model_runner_test'")" != "1" ]; then
   psql_as_postgres "create database model_runner_test owner model_runner"
 fi
-echo "jdbc:postgresql://127.0.0.1:5432/model_runner_test"
+echo "jdbc:postgresql://127.0.0.1:5432/model_runner_test" >&3
