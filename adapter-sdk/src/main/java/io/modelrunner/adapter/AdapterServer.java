@@ -3,10 +3,9 @@ package io.modelrunner.adapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.modelrunner.adapter.internal.ConfigDecoder;
-import io.modelrunner.adapter.internal.JsonErrorMapper;
 import io.modelrunner.adapter.internal.JsonResponses;
-import io.modelrunner.adapter.internal.LifecycleResource;
-import io.modelrunner.adapter.internal.OperationsResource;
+import io.modelrunner.adapter.internal.LifecycleHandler;
+import io.modelrunner.adapter.internal.OperationsHandler;
 import io.modelrunner.adapter.internal.RegistryRegistrar;
 import io.modelrunner.adapter.internal.RunCoordinator;
 import io.modelrunner.adapter.internal.RunStateMachine;
@@ -20,18 +19,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.jersey.internal.inject.AbstractBinder;
-import org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer;
-import org.glassfish.jersey.server.ContainerFactory;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * A running adapter service: the lifecycle endpoints under the base path, {@code /health}, {@code
@@ -48,7 +41,6 @@ public final class AdapterServer implements AutoCloseable {
   private final AdapterConfig config;
   private final HttpServer http;
   private final ExecutorService httpExecutor;
-  private final List<JdkHttpHandlerContainer> containers;
   private boolean closed;
   private final RunCoordinator<?> coordinator;
   private final ScheduledExecutorService evictor;
@@ -59,7 +51,6 @@ public final class AdapterServer implements AutoCloseable {
       AdapterConfig config,
       HttpServer http,
       ExecutorService httpExecutor,
-      List<JdkHttpHandlerContainer> containers,
       RunCoordinator<?> coordinator,
       ScheduledExecutorService evictor,
       RegistryRegistrar registrar,
@@ -67,7 +58,6 @@ public final class AdapterServer implements AutoCloseable {
     this.config = config;
     this.http = http;
     this.httpExecutor = httpExecutor;
-    this.containers = containers;
     this.coordinator = coordinator;
     this.evictor = evictor;
     this.registrar = registrar;
@@ -129,19 +119,11 @@ public final class AdapterServer implements AutoCloseable {
     ExecutorService httpExecutor =
         Executors.newFixedThreadPool(HTTP_THREADS, daemon("adapter-http"));
     http.setExecutor(httpExecutor);
-    JdkHttpHandlerContainer lifecycle =
-        container(
-            LifecycleResource.class,
-            new LifecycleResource.Dependencies(coordinator, responses, config.maxBodyBytes()),
-            responses);
-    JdkHttpHandlerContainer operations =
-        container(
-            OperationsResource.class,
-            new OperationsResource.Dependencies(
-                responses, () -> coordinator.busyWorkers() < coordinator.workers()),
-            responses);
-    http.createContext(config.basePath(), lifecycle);
-    http.createContext("/", operations);
+    http.createContext(
+        config.basePath(), new LifecycleHandler(coordinator, responses, config.maxBodyBytes()));
+    http.createContext(
+        "/",
+        new OperationsHandler(responses, () -> coordinator.busyWorkers() < coordinator.workers()));
     http.start();
     int port = http.getAddress().getPort();
     URI rootUri = URI.create("http://" + reachableHost(config.host()) + ":" + port);
@@ -187,15 +169,7 @@ public final class AdapterServer implements AutoCloseable {
     LOG.log(
         System.Logger.Level.INFO,
         "adapter " + config.name() + " serving at " + rootUri + config.basePath());
-    return new AdapterServer(
-        config,
-        http,
-        httpExecutor,
-        List.of(lifecycle, operations),
-        coordinator,
-        evictor,
-        registrar,
-        rootUri);
+    return new AdapterServer(config, http, httpExecutor, coordinator, evictor, registrar, rootUri);
   }
 
   /** The bound port (useful with port 0). */
@@ -236,27 +210,6 @@ public final class AdapterServer implements AutoCloseable {
     http.stop(0);
     coordinator.close();
     httpExecutor.shutdownNow();
-    containers.forEach(c -> c.getApplicationHandler().onShutdown(c));
-  }
-
-  private static <D> JdkHttpHandlerContainer container(
-      Class<?> resource, D dependencies, JsonResponses responses) {
-    @SuppressWarnings("unchecked")
-    Class<D> type = (Class<D>) dependencies.getClass();
-    ResourceConfig rc =
-        new ResourceConfig()
-            .register(resource)
-            .register(
-                new AbstractBinder() {
-                  @Override
-                  protected void configure() {
-                    bind(dependencies).to(type);
-                  }
-                })
-            .registerInstances(new JsonErrorMapper(responses))
-            .property(ServerProperties.WADL_FEATURE_DISABLE, true)
-            .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-    return ContainerFactory.createContainer(JdkHttpHandlerContainer.class, rc);
   }
 
   /**

@@ -2,7 +2,9 @@ package io.modelrunner.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +21,7 @@ class AdapterEdgeCasesIT {
   private TestModelAdapter adapter;
   private AdapterServer server;
   private RawHttp http;
+  private final HttpClient rawClient = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
@@ -102,6 +105,56 @@ class AdapterEdgeCasesIT {
             HttpRequest.newBuilder(server.rootUri().resolve("/model/request"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertThat(post.status()).isEqualTo(405);
+  }
+
+  @Test
+  void aWrongMethodNamesTheAllowedOnes() throws Exception {
+    HttpResponse<Void> a =
+        rawClient.send(
+            HttpRequest.newBuilder(server.rootUri().resolve("/model/run/some-id")).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(a.statusCode()).isEqualTo(405);
+    assertThat(a.headers().firstValue("Allow")).contains("GET");
+  }
+
+  @Test
+  void pathsOutsideTheLifecycleAnswer404AsJson() throws Exception {
+    for (String path :
+        List.of(
+            "/model",
+            "/model/",
+            "/modelx/request",
+            "/model/unknown",
+            "/model/status/a/b",
+            "/model/status//",
+            "/model/initialize",
+            "/nowhere")) {
+      RawHttp.Answer a = http.get(path);
+      assertThat(a.status()).as(path).isEqualTo(404);
+      assertThat(a.contentType()).as(path).isEqualTo("application/json");
+      assertThat(a.state()).as(path).isEqualTo("ERROR");
+    }
+  }
+
+  @Test
+  void anEncodedRunIdIsDecodedOnce() throws Exception {
+    RawHttp.Answer a = http.get("/model/status/no%20such+run%2541");
+    assertThat(a.status()).isEqualTo(404);
+    assertThat(a.reason()).contains("'no such+run%41'");
+  }
+
+  @Test
+  void headProbesAnswerWithoutABody() throws Exception {
+    for (String path : List.of("/health", "/ready", "/model/status")) {
+      HttpResponse<String> a =
+          rawClient.send(
+              HttpRequest.newBuilder(server.rootUri().resolve(path))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(a.statusCode()).as(path).isEqualTo(200);
+      assertThat(a.body()).as(path).isEmpty();
+    }
   }
 
   private boolean http200(String path) {

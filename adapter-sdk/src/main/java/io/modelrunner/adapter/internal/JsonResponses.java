@@ -2,15 +2,16 @@ package io.modelrunner.adapter.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import io.modelrunner.api.adapter.ModelRunInfo;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * Writes adapter answers. The body is serialised here, to bytes, so that the {@code Content-Type}
- * header is exactly {@code application/json} (no charset parameter: the existing orchestrator
- * compares the header string literally).
+ * Writes adapter answers. The body is serialised to bytes first, so every answer has a {@code
+ * Content-Length}, and the {@code Content-Type} header is exactly {@code application/json} (no
+ * charset parameter: the existing orchestrator compares the header string literally).
  */
 public final class JsonResponses {
   public static final String CONTENT_TYPE = "application/json";
@@ -21,21 +22,32 @@ public final class JsonResponses {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
   }
 
-  public Response of(Outcome outcome) {
-    return of(outcome.status(), outcome.info());
+  public void send(HttpExchange exchange, Outcome outcome) throws IOException {
+    send(exchange, outcome.status(), outcome.info());
   }
 
-  public Response of(int status, ModelRunInfo info) {
+  public void send(HttpExchange exchange, int status, ModelRunInfo info) throws IOException {
     byte[] body;
     try {
       body = mapper.writeValueAsBytes(info);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write an adapter response", e);
     }
-    return Response.status(status)
-        .entity(body)
-        .header(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
-        .header("Cache-Control", "no-store")
-        .build();
+    sendBytes(exchange, status, CONTENT_TYPE, body);
+  }
+
+  /** Sends {@code body} with {@code Cache-Control: no-store}; a HEAD request gets the headers. */
+  static void sendBytes(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
   }
 }

@@ -407,7 +407,7 @@ public final class AdapterLifecycleSuite implements Suite {
       switch (impl.name()) {
         case SDK ->
             md.append(
-                    " — `NoopAdapter` on `AdapterServer` (Jersey on the JDK HTTP server,"
+                    " — `NoopAdapter` on `AdapterServer` (plain handlers on the JDK HTTP server,"
                         + " 32 HTTP threads), default JVM flags, ")
                 .append(workers)
                 .append(" model workers.\n");

@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
 /**
  * The floor of the adapter lifecycle benchmark: the same endpoints and JSON answers as the SDK, on
  * the same JDK HTTP server with the same 32 handler threads and TCP_NODELAY, but with no framework
- * (no Jersey, no injection, no filters) and a minimal state table. What remains is the cost of the
- * JDK HTTP server, the JSON and the client: the SDK cannot be faster than this on this stack.
+ * (no routing layer, no filters) and a minimal state table. What remains is the cost of the JDK
+ * HTTP server, the JSON and the client: the SDK cannot be faster than this on this stack.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.modelrunner.benchmarks.adapter.BareAdapterServer PORT
  * WORKERS}

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The SDK side of the adapter lifecycle benchmark: a model that does nothing, so that what is
- * measured is the SDK (HTTP, Jersey, JSON, the state machine). Run as its own JVM by the suite,
+ * measured is the SDK (HTTP, routing, JSON, the state machine). Run as its own JVM by the suite,
  * like gunicorn runs the Flask baseline: {@code java -cp benchmarks.jar
  * io.modelrunner.benchmarks.adapter.NoopAdapter --host 127.0.0.1 --port 8080 …} (the SDK's usual
  * options).
