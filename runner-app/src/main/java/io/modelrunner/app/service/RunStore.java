@@ -419,7 +419,9 @@ public final class RunStore {
     for (int i = 0; i < args.size(); i++) {
       Object arg = args.get(i);
       if (arg == null) {
-        s.setNull(i + 1, Types.VARCHAR);
+        // Untyped: the database takes the column's type. A VARCHAR null fails on PostgreSQL for
+        // any other column type (e.g. run_callback.http_status of a callback that got no answer).
+        s.setNull(i + 1, Types.NULL);
       } else {
         s.setObject(i + 1, arg);
       }

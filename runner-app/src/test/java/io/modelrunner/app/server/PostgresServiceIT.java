@@ -62,4 +62,47 @@ class PostgresServiceIT {
       TestDatabases.drop(db);
     }
   }
+
+  @Test
+  void aCallbackThatGetsNoAnswerIsRecordedAndTheRunStillCompletes() throws Exception {
+    TestImages.build();
+    DatabaseConfig db = TestDatabases.freshPostgres();
+    try {
+      Path catalog =
+          Files.writeString(
+              dir.resolve("models-2.json"),
+              "{\"models\": {\"quick\": {\"image\": \"" + TestImages.OK + "\"}}}");
+      Map<String, String> more =
+          Map.of(
+              "database.url", db.url(),
+              "database.user", db.user(),
+              "database.password", db.password(),
+              "data.dir", dir.resolve("data-2").toString(),
+              "callbacks.attempts", "1",
+              "node.id", "pg-it-2-" + ProcessHandle.current().pid());
+      String nobody = "http://127.0.0.1:" + freePort() + "/callbacks";
+      try (RunnerServer server =
+          RunnerServer.start(ServiceIT.config(dir, catalog, more), System.getenv())) {
+        Api api = new Api(server.baseUri(), server.apiToken());
+        Api.Answer a = api.post("/api/runs", Api.request("pg-2", nobody, "quick", "x"));
+        assertThat(a.status()).as(a.text()).isEqualTo(202);
+        String runId = a.json().path("runs").get(0).path("runId").asText();
+
+        JsonNode run = api.awaitRun(runId, Api::ended, Duration.ofSeconds(60));
+
+        assertThat(run.path("state").asText()).as(run.toString()).isEqualTo("COMPLETE");
+        assertThat(run.path("callbacks").findValuesAsText("status"))
+            .as("deliveries without an HTTP status are stored (a null integer column)")
+            .containsExactly("FAILED", "FAILED");
+      }
+    } finally {
+      TestDatabases.drop(db);
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
 }
