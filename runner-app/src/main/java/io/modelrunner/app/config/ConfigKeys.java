@@ -146,6 +146,12 @@ public final class ConfigKeys {
               "false",
               "Answer a run from the store when the same request and image ran before."),
           key("runs.log-tail-max-lines", "1000", "Most lines GET /api/runs/{id}/log returns."),
+          key(
+              "runs.retention",
+              "P30D",
+              "Ended runs older than this are deleted from the database with their stage history"
+                  + " and callbacks (results in the store stay); a request id whose run was deleted"
+                  + " may be dispatched again. Empty keeps runs forever."),
           key("deadlines.queued", "PT1H", "Longest wait in the queue."),
           key("deadlines.prepare", "PT15M", "Longest image resolution or pull."),
           key("deadlines.start-callback", "PT5M", "Longest start callback (all attempts)."),

@@ -20,7 +20,8 @@ import java.util.TreeSet;
 /**
  * The resolved configuration of {@code model-runner serve} (keys: {@link ConfigKeys}). Secrets are
  * never part of {@link #toString()} or {@link #describe()}. Created by {@link #load}, which checks
- * every key and reports every problem at once.
+ * every key and reports every problem at once. {@code runRetention} is null when runs are kept
+ * forever.
  */
 public record ServiceConfig(
     String host,
@@ -58,6 +59,7 @@ public record ServiceConfig(
     boolean keepOnFailure,
     boolean reuseStoredResults,
     int logTailMaxLines,
+    Duration runRetention,
     Deadlines deadlines,
     Duration watchdogInterval,
     Duration shutdownGrace) {
@@ -151,6 +153,7 @@ public record ServiceConfig(
             p.bool("runs.keep-on-failure"),
             p.bool("runs.reuse-stored-results"),
             p.integer("runs.log-tail-max-lines", 1, 100_000),
+            p.text("runs.retention").isEmpty() ? null : p.duration("runs.retention"),
             new Deadlines(
                 p.duration("deadlines.queued"),
                 p.duration("deadlines.prepare"),

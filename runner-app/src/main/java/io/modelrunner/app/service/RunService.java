@@ -60,7 +60,10 @@ import org.slf4j.LoggerFactory;
 public final class RunService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
 
-  /** What the service needs besides its collaborators. */
+  /**
+   * What the service needs besides its collaborators. Ended runs older than {@code retention} are
+   * deleted from the database; a null {@code retention} keeps them forever.
+   */
   public record Settings(
       String nodeId,
       int maxConcurrent,
@@ -72,7 +75,13 @@ public final class RunService implements AutoCloseable {
       String runnerVersion,
       Set<String> nodeLabels,
       String nodeAddress,
-      Duration nodeHeartbeat) {
+      Duration nodeHeartbeat,
+      Duration retention) {
+    /** How many ended runs one purge deletes at most per statement, and statements per tick. */
+    static final int PURGE_BATCH = 500;
+
+    static final int PURGE_BATCHES_PER_TICK = 20;
+
     public Settings {
       Objects.requireNonNull(nodeId, "nodeId");
       Objects.requireNonNull(deadlines, "deadlines");
@@ -80,6 +89,15 @@ public final class RunService implements AutoCloseable {
       allowedCallbackHosts = Set.copyOf(allowedCallbackHosts);
       nodeLabels = Set.copyOf(nodeLabels);
       Objects.requireNonNull(nodeHeartbeat, "nodeHeartbeat");
+      if (retention != null && (retention.isNegative() || retention.isZero())) {
+        throw new IllegalArgumentException("retention must be positive (or null): " + retention);
+      }
+    }
+
+    /** How often ended runs past the retention are purged: hourly, or sooner for a short one. */
+    Duration purgeInterval() {
+      Duration hour = Duration.ofHours(1);
+      return retention.compareTo(hour) < 0 ? retention : hour;
     }
   }
 
@@ -116,6 +134,7 @@ public final class RunService implements AutoCloseable {
   private final AtomicReference<Map<RunState, Long>> counts = new AtomicReference<>(Map.of());
   private volatile boolean accepting = true;
   private volatile long lastHeartbeatNanos;
+  private long lastPurgeNanos;
 
   /**
    * Reattaches to (or reaps) what a crashed process left on the engine. {@link #reapOrphans} gets
@@ -187,6 +206,9 @@ public final class RunService implements AutoCloseable {
     heartbeat();
     queue.start();
     refreshCounts();
+    if (settings.retention() != null) {
+      lastPurgeNanos = System.nanoTime() - settings.purgeInterval().toNanos(); // purge at once
+    }
     long every = settings.watchdogInterval().toMillis();
     watchdog.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
   }
@@ -711,6 +733,10 @@ public final class RunService implements AutoCloseable {
       if (System.nanoTime() - lastHeartbeatNanos >= settings.nodeHeartbeat().toNanos()) {
         heartbeat();
       }
+      if (settings.retention() != null
+          && System.nanoTime() - lastPurgeNanos >= settings.purgeInterval().toNanos()) {
+        purgeExpired();
+      }
       Instant oldest = clock.instant().minus(settings.deadlines().queued());
       for (StoredRun queued : store.queuedBefore(oldest)) {
         if (store.claimForCancel(queued.runId(), settings.nodeId(), clock.instant())) {
@@ -724,6 +750,31 @@ public final class RunService implements AutoCloseable {
       refreshCounts();
     } catch (RuntimeException e) {
       LOG.warn("watchdog round failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Deletes the ended runs older than the retention, in bounded batches so that one tick never
+   * holds the database long; what is left waits for the next purge. Every node of a pool purges:
+   * the deletes are idempotent.
+   */
+  private void purgeExpired() {
+    lastPurgeNanos = System.nanoTime();
+    Instant before = clock.instant().minus(settings.retention());
+    int purged = 0;
+    for (int batch = 0; batch < Settings.PURGE_BATCHES_PER_TICK; batch++) {
+      int n = store.purgeEndedBefore(before, Settings.PURGE_BATCH);
+      purged += n;
+      if (n < Settings.PURGE_BATCH) {
+        break;
+      }
+    }
+    if (purged > 0) {
+      LOG.info(
+          "deleted {} run(s) that ended before {} (runs.retention {})",
+          purged,
+          before,
+          settings.retention());
     }
   }
 

@@ -137,6 +137,20 @@ public final class RunStore {
         List.of(time(instant)));
   }
 
+  /**
+   * Deletes at most {@code limit} ended runs (COMPLETE or FAILED) that ended before {@code before},
+   * oldest first, with their stage history and callback deliveries; returns how many. QUEUED and
+   * RUNNING runs are never deleted, whatever their age.
+   */
+  public int purgeEndedBefore(Instant before, int limit) {
+    return update(
+        "DELETE FROM run WHERE run_id IN (SELECT run_id FROM run"
+            + " WHERE state IN ('COMPLETE', 'FAILED') AND finished_at < ?"
+            + " ORDER BY finished_at LIMIT ?)",
+        time(before),
+        limit);
+  }
+
   /** The RUNNING runs that node {@code nodeId} claimed. */
   public List<StoredRun> running(String nodeId) {
     return query(

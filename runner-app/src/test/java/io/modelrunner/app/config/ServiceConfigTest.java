@@ -61,6 +61,19 @@ class ServiceConfigTest {
   }
 
   @Test
+  void runsAreKeptThirtyDaysByDefaultForeverWhenEmptyAndAZeroRetentionIsRefused() {
+    assertThat(ServiceConfig.load(null, Map.of(), Map.of()).runRetention())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(
+            ServiceConfig.load(null, Map.of("MODEL_RUNNER_RUNS_RETENTION", ""), Map.of())
+                .runRetention())
+        .isNull();
+    assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(), Map.of("runs.retention", "PT0S")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("runs.retention (from the command line): must be positive");
+  }
+
+  @Test
   void everyKeyIsDocumentedInConfigurationMd() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (ConfigKeys.Key key : ConfigKeys.ALL) {

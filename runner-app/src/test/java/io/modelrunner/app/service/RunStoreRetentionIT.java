@@ -1,0 +1,75 @@
+package io.modelrunner.app.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelrunner.app.db.Database;
+import io.modelrunner.app.db.DatabaseConfig;
+import io.modelrunner.app.testing.TestDatabases;
+import io.modelrunner.core.callback.CallbackDelivery;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code runs.retention}: ended runs past it are deleted with their history, in bounded batches,
+ * oldest first; queued and running runs stay whatever their age. On H2 and PostgreSQL alike.
+ */
+class RunStoreRetentionIT {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir Path dir;
+  private DatabaseConfig config;
+
+  @AfterEach
+  void drop() {
+    TestDatabases.drop(config);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgresql"})
+  void endedRunsOlderThanTheCutOffAreDeletedWithTheirHistoryAndNothingElse(String kind) {
+    config = kind.equals("postgresql") ? TestDatabases.freshPostgres() : TestDatabases.h2(dir);
+    try (Database database = Database.open(config)) {
+      RunStore store = new RunStore(database);
+      ended(store, "old-complete", RunState.COMPLETE, T0);
+      ended(store, "old-failed", RunState.FAILED, T0.plusSeconds(60));
+      ended(store, "recent", RunState.COMPLETE, T0.plus(Duration.ofDays(40)));
+      insert(store, "old-queued", T0.minus(Duration.ofDays(400)));
+      insert(store, "old-running", T0.minus(Duration.ofDays(400)));
+      assertThat(store.claim("old-running", "node-a", T0)).isTrue();
+      Instant cutOff = T0.plus(Duration.ofDays(10));
+
+      assertThat(store.purgeEndedBefore(cutOff, 1)).as("bounded: one run per call").isEqualTo(1);
+      assertThat(store.find("old-complete")).as("the oldest goes first").isEmpty();
+      assertThat(store.find("old-failed")).isPresent();
+      assertThat(store.purgeEndedBefore(cutOff, 100)).isEqualTo(1);
+      assertThat(store.purgeEndedBefore(cutOff, 100)).isZero();
+
+      assertThat(store.find("old-failed")).isEmpty();
+      assertThat(store.stages("old-failed")).as("history goes with the run").isEmpty();
+      assertThat(store.callbacks("old-failed")).isEmpty();
+      assertThat(store.find("recent")).isPresent();
+      assertThat(store.stages("recent")).hasSize(1);
+      assertThat(store.find("old-queued").orElseThrow().state()).isEqualTo(RunState.QUEUED);
+      assertThat(store.find("old-running").orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    }
+  }
+
+  private static void insert(RunStore store, String runId, Instant at) {
+    store.insertIfAbsent(
+        new NewRun(runId, "req-" + runId, "seir", "local/seir:1", "0".repeat(64), "{}", null, at));
+  }
+
+  private static void ended(RunStore store, String runId, RunState state, Instant at) {
+    insert(store, runId, at.minusSeconds(30));
+    assertThat(store.claim(runId, "node-a", at.minusSeconds(20))).isTrue();
+    store.enterStage(runId, "execute", at.minusSeconds(10));
+    store.recordCallback(runId, CallbackDelivery.notSent("final", "test"), at);
+    store.finish(runId, state, null, List.of(), List.of(), at);
+  }
+}
