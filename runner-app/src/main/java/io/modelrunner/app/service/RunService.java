@@ -806,11 +806,9 @@ public final class RunService implements AutoCloseable {
 
   // --- helpers ---
 
+  /** The stage a stored run had reached; a run that entered none is at the first. */
   static Stage stageOf(String wireName) {
-    if (wireName == null) {
-      return Stage.VALIDATE;
-    }
-    return Stage.valueOf(wireName.toUpperCase(Locale.ROOT).replace('-', '_'));
+    return wireName == null ? Stage.VALIDATE : Stage.fromWireName(wireName);
   }
 
   private String write(JsonNode document) {

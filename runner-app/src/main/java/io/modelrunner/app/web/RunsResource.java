@@ -168,18 +168,7 @@ public final class RunsResource {
             "/state", "must be one of QUEUED, RUNNING, COMPLETE, FAILED, not '" + state + "'");
       }
     }
-    int size = DEFAULT_LIMIT;
-    if (limit != null && !limit.isBlank()) {
-      try {
-        size = Integer.parseInt(limit.trim());
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 1 || size > MAX_LIMIT) {
-        throw ProblemException.badField(
-            "/limit", "must be a whole number from 1 to " + MAX_LIMIT + ", not '" + limit + "'");
-      }
-    }
+    int size = count("/limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
     Long before = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
     String slug = model == null || model.isBlank() ? null : bounded("/model", model, 200);
     List<StoredRun> page = runs.store().list(wanted, slug, size + 1, before);
@@ -224,18 +213,7 @@ public final class RunsResource {
   @Path("runs/{runId}/log")
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
   public Response log(@PathParam("runId") String runId, @QueryParam("tail") String tail) {
-    int lines = DEFAULT_TAIL;
-    if (tail != null && !tail.isBlank()) {
-      try {
-        lines = Integer.parseInt(tail.trim());
-      } catch (NumberFormatException e) {
-        lines = -1;
-      }
-      if (lines < 1 || lines > maxTailLines) {
-        throw ProblemException.badField(
-            "/tail", "must be a whole number from 1 to " + maxTailLines + ", not '" + tail + "'");
-      }
-    }
+    int lines = count("/tail", tail, Math.min(DEFAULT_TAIL, maxTailLines), maxTailLines);
     StoredRun run = require(runId);
     List<String> text;
     try {
@@ -338,5 +316,26 @@ public final class RunsResource {
     } catch (IllegalArgumentException e) {
       return hex;
     }
+  }
+
+  /**
+   * A count query parameter: {@code fallback} when absent or blank, else a whole number from 1 to
+   * {@code max}; anything else is a 400 naming the parameter by {@code pointer}.
+   */
+  private static int count(String pointer, String raw, int fallback, int max) {
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(raw.trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > max) {
+      throw ProblemException.badField(
+          pointer, "must be a whole number from 1 to " + max + ", not '" + raw + "'");
+    }
+    return n;
   }
 }

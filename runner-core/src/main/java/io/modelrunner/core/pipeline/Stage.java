@@ -19,4 +19,18 @@ public enum Stage {
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
+
+  /**
+   * The stage named {@code wireName} ({@link #wireName()}'s inverse).
+   *
+   * @throws IllegalArgumentException when no stage has that name
+   */
+  public static Stage fromWireName(String wireName) {
+    for (Stage stage : values()) {
+      if (stage.wireName().equals(wireName)) {
+        return stage;
+      }
+    }
+    throw new IllegalArgumentException("no stage is named '" + wireName + "'");
+  }
 }
