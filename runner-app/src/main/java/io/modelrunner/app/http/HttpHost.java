@@ -23,14 +23,29 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class HttpHost implements AutoCloseable {
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
+  /**
+   * Jersey warns, once per resource and start, that a resource registered as an instance "does not
+   * implement any provider interfaces … will be ignored as a provider", although it serves it as a
+   * resource (eclipse-ee4j/jersey#3700). Only that logger is raised to SEVERE; the reference is
+   * kept because java.util.logging holds its loggers weakly.
+   */
+  private static final String JERSEY_PROVIDERS_LOGGER =
+      "org.glassfish.jersey.internal.inject.Providers";
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final JdkHttpHandlerContainer container;
+  private final java.util.logging.Logger quietedProvidersLog;
 
-  private HttpHost(HttpServer server, ExecutorService executor, JdkHttpHandlerContainer container) {
+  private HttpHost(
+      HttpServer server,
+      ExecutorService executor,
+      JdkHttpHandlerContainer container,
+      java.util.logging.Logger quietedProvidersLog) {
     this.server = server;
     this.executor = executor;
     this.container = container;
+    this.quietedProvidersLog = quietedProvidersLog;
   }
 
   /**
@@ -63,11 +78,14 @@ public final class HttpHost implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
+    java.util.logging.Logger providersLog =
+        java.util.logging.Logger.getLogger(JERSEY_PROVIDERS_LOGGER);
+    providersLog.setLevel(java.util.logging.Level.SEVERE);
     JdkHttpHandlerContainer container =
         ContainerFactory.createContainer(JdkHttpHandlerContainer.class, application);
     server.createContext("/", container);
     server.start();
-    return new HttpHost(server, executor, container);
+    return new HttpHost(server, executor, container, providersLog);
   }
 
   public int port() {
