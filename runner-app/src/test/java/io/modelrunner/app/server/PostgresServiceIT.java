@@ -25,16 +25,8 @@ class PostgresServiceIT {
     TestImages.build();
     DatabaseConfig db = TestDatabases.freshPostgres();
     try (CallbackSink sink = new CallbackSink()) {
-      Path catalog =
-          Files.writeString(
-              dir.resolve("models.json"),
-              "{\"models\": {\"quick\": {\"image\": \"" + TestImages.OK + "\"}}}");
-      Map<String, String> more =
-          Map.of(
-              "database.url", db.url(),
-              "database.user", db.user(),
-              "database.password", db.password(),
-              "node.id", "pg-it-" + ProcessHandle.current().pid());
+      Path catalog = quickCatalog("models.json");
+      Map<String, String> more = settings(db, "pg-it-", Map.of());
       String runId;
       try (RunnerServer server =
           RunnerServer.start(ServiceIT.config(dir, catalog, more), System.getenv())) {
@@ -68,18 +60,12 @@ class PostgresServiceIT {
     TestImages.build();
     DatabaseConfig db = TestDatabases.freshPostgres();
     try {
-      Path catalog =
-          Files.writeString(
-              dir.resolve("models-2.json"),
-              "{\"models\": {\"quick\": {\"image\": \"" + TestImages.OK + "\"}}}");
+      Path catalog = quickCatalog("models-2.json");
       Map<String, String> more =
-          Map.of(
-              "database.url", db.url(),
-              "database.user", db.user(),
-              "database.password", db.password(),
-              "data.dir", dir.resolve("data-2").toString(),
-              "callbacks.attempts", "1",
-              "node.id", "pg-it-2-" + ProcessHandle.current().pid());
+          settings(
+              db,
+              "pg-it-2-",
+              Map.of("data.dir", dir.resolve("data-2").toString(), "callbacks.attempts", "1"));
       String nobody = "http://127.0.0.1:" + freePort() + "/callbacks";
       try (RunnerServer server =
           RunnerServer.start(ServiceIT.config(dir, catalog, more), System.getenv())) {
@@ -98,6 +84,23 @@ class PostgresServiceIT {
     } finally {
       TestDatabases.drop(db);
     }
+  }
+
+  /** A catalog with one model, {@code quick}: the image that succeeds at once. */
+  private Path quickCatalog(String name) throws java.io.IOException {
+    return Files.writeString(
+        dir.resolve(name), "{\"models\": {\"quick\": {\"image\": \"" + TestImages.OK + "\"}}}");
+  }
+
+  /** The service's settings for database {@code db}, a node id, and {@code more}. */
+  private static Map<String, String> settings(
+      DatabaseConfig db, String nodePrefix, Map<String, String> more) {
+    Map<String, String> all = new java.util.HashMap<>(more);
+    all.put("database.url", db.url());
+    all.put("database.user", db.user());
+    all.put("database.password", db.password());
+    all.put("node.id", nodePrefix + ProcessHandle.current().pid());
+    return all;
   }
 
   private static int freePort() throws java.io.IOException {
