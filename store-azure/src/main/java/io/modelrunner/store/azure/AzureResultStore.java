@@ -314,19 +314,14 @@ public final class AzureResultStore implements ResultStore {
       } catch (RuntimeException e) {
         // reported below either way
       }
-      throw new StoreException(
-          describe()
-              + ": the store reports "
-              + properties.getBlobSize()
-              + " bytes with sha256 "
-              + storedSha
-              + " for "
-              + key
-              + " but "
-              + upload.size()
-              + " bytes with sha256 "
-              + upload.sha256()
-              + " were sent; the blob was deleted");
+      throw StoreException.notAsSent(
+          describe(),
+          key,
+          properties.getBlobSize(),
+          storedSha,
+          upload.size(),
+          upload.sha256(),
+          "the blob");
     }
   }
 

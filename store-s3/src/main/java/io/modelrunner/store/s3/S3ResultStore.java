@@ -342,19 +342,14 @@ public final class S3ResultStore implements ResultStore {
       } catch (SdkException e) {
         // reported below either way
       }
-      throw new StoreException(
-          describe()
-              + ": the store reports "
-              + head.contentLength()
-              + " bytes with sha256 "
-              + storedSha
-              + " for "
-              + key
-              + " but "
-              + upload.size()
-              + " bytes with sha256 "
-              + upload.sha256()
-              + " were sent; the object was deleted");
+      throw StoreException.notAsSent(
+          describe(),
+          key,
+          head.contentLength(),
+          storedSha,
+          upload.size(),
+          upload.sha256(),
+          "the object");
     }
   }
 

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -242,6 +244,27 @@ class S3ResultStoreIT {
   }
 
   @Test
+  void aStoreThatDropsTheChecksumMetadataFailsThePutAndKeepsNothing() throws IOException {
+    // Some S3-compatible stores, and proxies in front of them, drop x-amz-meta-* headers: then
+    // what is stored can no longer be shown to be what was sent.
+    S3StoreConfig config =
+        S3StoreConfig.fromUri(
+            URI.create("s3://" + newBucket() + "/p"),
+            credentials(Map.of("endpoint", server.endpoint().toString())));
+    S3Client real = S3ResultStore.buildClient(config);
+    S3ResultStore store = track(new S3ResultStore(config, new DroppingMetadata(real)));
+    Path file = write("data.json", "{\"ok\":true}");
+
+    assertThatThrownBy(() -> store.put("run/public/data.json", file, "application/json"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(store.describe())
+        .hasMessageContaining("run/public/data.json")
+        .hasMessageContaining("sha256 null")
+        .hasMessageContaining("deleted");
+    assertThat(store.stat("run/public/data.json")).isEmpty();
+  }
+
+  @Test
   void theUrlLocationStyleGivesThePathStyleUrlAtTheEndpoint() throws IOException {
     S3ResultStore store = store("runs", Map.of("location", "url"));
 
@@ -315,6 +338,17 @@ class S3ResultStoreIT {
   }
 
   /** The real client, except that upload of part {@code failingPart} fails (a lost connection). */
+  private static final class DroppingMetadata extends DelegatingS3Client {
+    DroppingMetadata(S3Client delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+      return super.putObject(request.toBuilder().metadata(Map.of()).build(), body);
+    }
+  }
+
   private static final class FailingOnPart extends DelegatingS3Client {
     private final int failingPart;
     private final AtomicInteger calls = new AtomicInteger();
