@@ -9,6 +9,7 @@ import io.modelrunner.api.adapter.ModelRunState;
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ModelExecution;
+import io.modelrunner.core.engine.OutcomeFuture;
 import io.modelrunner.core.engine.Workspace;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -20,13 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +50,7 @@ final class AdapterExecution implements ModelExecution {
   private final ExecutionLog log;
   private final Consumer<AdapterExecution> onDone;
   private final long startNanos;
-  private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
+  private final OutcomeFuture outcome = new OutcomeFuture("the adapter execution");
   private final Object lock = new Object();
   private final Thread thread;
   private ScheduledFuture<?> deadlineTimer;
@@ -162,22 +160,12 @@ final class AdapterExecution implements ModelExecution {
 
   @Override
   public ExecutionOutcome await() throws InterruptedException {
-    try {
-      return outcome.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the adapter execution failed", e.getCause());
-    }
+    return outcome.await();
   }
 
   @Override
   public Optional<ExecutionOutcome> await(Duration timeout) throws InterruptedException {
-    try {
-      return Optional.of(outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-    } catch (TimeoutException e) {
-      return Optional.empty();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the adapter execution failed", e.getCause());
-    }
+    return outcome.await(timeout);
   }
 
   /** Stops polling and removes the adapter's run at once; CANCELLED unless it had already ended. */

@@ -3,15 +3,13 @@ package io.modelrunner.core.engine.process;
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ModelExecution;
+import io.modelrunner.core.engine.OutcomeFuture;
 import io.modelrunner.core.internal.LogTail;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** A model running as a local process; a watcher thread enforces the deadline. */
 final class ProcessExecution implements ModelExecution {
@@ -21,7 +19,7 @@ final class ProcessExecution implements ModelExecution {
   private final Path log;
   private final Duration deadline;
   private final long startNanos = System.nanoTime();
-  private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
+  private final OutcomeFuture outcome = new OutcomeFuture("the process watcher");
   private volatile boolean cancelled;
   private final Thread pumpThread;
 
@@ -45,22 +43,12 @@ final class ProcessExecution implements ModelExecution {
 
   @Override
   public ExecutionOutcome await() throws InterruptedException {
-    try {
-      return outcome.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the process watcher failed", e.getCause());
-    }
+    return outcome.await();
   }
 
   @Override
   public Optional<ExecutionOutcome> await(Duration timeout) throws InterruptedException {
-    try {
-      return Optional.of(outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-    } catch (TimeoutException e) {
-      return Optional.empty();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the process watcher failed", e.getCause());
-    }
+    return outcome.await(timeout);
   }
 
   @Override

@@ -8,15 +8,13 @@ import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ModelExecution;
+import io.modelrunner.core.engine.OutcomeFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +46,7 @@ public final class DockerExecution implements ModelExecution {
   private final Executor executor;
   private final long startNanos;
   private final AtomicReference<Stop> stop = new AtomicReference<>();
-  private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
+  private final OutcomeFuture outcome;
 
   DockerExecution(
       DockerClient client,
@@ -67,6 +65,7 @@ public final class DockerExecution implements ModelExecution {
     this.wait = wait;
     this.executor = executor;
     this.startNanos = startNanos;
+    this.outcome = new OutcomeFuture("the supervisor of container " + containerId);
   }
 
   @Override
@@ -76,22 +75,12 @@ public final class DockerExecution implements ModelExecution {
 
   @Override
   public ExecutionOutcome await() throws InterruptedException {
-    try {
-      return outcome.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the supervisor of container " + containerId + " failed", e);
-    }
+    return outcome.await();
   }
 
   @Override
   public Optional<ExecutionOutcome> await(Duration timeout) throws InterruptedException {
-    try {
-      return Optional.of(outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-    } catch (TimeoutException e) {
-      return Optional.empty();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the supervisor of container " + containerId + " failed", e);
-    }
+    return outcome.await(timeout);
   }
 
   @Override
@@ -139,7 +128,7 @@ public final class DockerExecution implements ModelExecution {
     } catch (Error e) {
       log.finish();
       remove();
-      outcome.completeExceptionally(e);
+      outcome.fail(e);
       throw e;
     } finally {
       log.finish();
