@@ -255,6 +255,27 @@ class AzureResultStoreIT {
     }
   }
 
+  @Test
+  void aStoreThatDropsTheChecksumMetadataFailsThePutAndKeepsNothing() throws IOException {
+    AzureStoreConfig config =
+        AzureStoreConfig.fromUri(
+            URI.create("azure://" + newContainer() + "/p"),
+            Map.of("connection-string", server.connectionString(), "max-attempts", "2"));
+    BlobContainerClient dropping =
+        AzureResultStore.buildClient(config, new DroppingMetadataPolicy())
+            .getBlobContainerClient(config.container());
+    AzureResultStore store = new AzureResultStore(config, dropping);
+    Path file = write("data.json", "{\"ok\":true}");
+
+    assertThatThrownBy(() -> store.put("run/public/data.json", file, "application/json"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(store.describe())
+        .hasMessageContaining("run/public/data.json")
+        .hasMessageContaining("sha256 null")
+        .hasMessageContaining("the blob was deleted");
+    assertThat(store.stat("run/public/data.json")).isEmpty();
+  }
+
   private AzureResultStore store(String prefix, Map<String, String> options) {
     Map<String, String> all = new HashMap<>(options);
     all.putIfAbsent("max-attempts", "2");
