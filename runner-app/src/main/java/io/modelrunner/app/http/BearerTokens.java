@@ -1,8 +1,8 @@
 package io.modelrunner.app.http;
 
+import io.modelrunner.core.store.StoreDigests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -33,11 +33,7 @@ public final class BearerTokens {
   }
 
   private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return StoreDigests.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

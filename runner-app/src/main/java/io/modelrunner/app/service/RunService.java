@@ -24,15 +24,13 @@ import io.modelrunner.core.pipeline.RunRequestDocument;
 import io.modelrunner.core.pipeline.RunResult;
 import io.modelrunner.core.pipeline.Stage;
 import io.modelrunner.core.pipeline.StageTiming;
+import io.modelrunner.core.store.StoreDigests;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -828,11 +826,7 @@ public final class RunService implements AutoCloseable {
   }
 
   private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return StoreDigests.hex(StoreDigests.sha256().digest(bytes));
   }
 
   private static ThreadFactory threads(String prefix, boolean daemon) {

@@ -8,7 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Digests and buffered reads shared by the {@link ResultStore} implementations while streaming. */
+/**
+ * Digests and buffered reads shared by the {@link ResultStore} implementations while streaming, and
+ * the SHA-256 the rest of the runner uses (request hashes, token digests).
+ */
 public final class StoreDigests {
   private StoreDigests() {}
 
