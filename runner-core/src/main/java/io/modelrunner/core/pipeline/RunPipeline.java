@@ -223,25 +223,13 @@ public final class RunPipeline {
               if (Files.isDirectory(workspace.root(), LinkOption.NOFOLLOW_LINKS)) {
                 state.workspace = workspace; // the engine made a log folder there: clean it up
               }
-              throw new StepFailure(
-                  Kind.PLATFORM_ERROR,
-                  "the workspace "
-                      + workspace.root()
-                      + " of run "
-                      + state.runId
-                      + " was lost while the runner was down: the model's output is gone");
+              throw workspaceLost(state, workspace);
             }
             state.workspace = workspace;
             execute.resume(request, identity, job.cancellation(), state::executionStarted);
           } else if (!exists) {
             state.enter(Stage.COLLECT);
-            throw new StepFailure(
-                Kind.PLATFORM_ERROR,
-                "the workspace "
-                    + workspace.root()
-                    + " of run "
-                    + state.runId
-                    + " was lost while the runner was down: the model's output is gone");
+            throw workspaceLost(state, workspace);
           } else {
             state.workspace = workspace;
           }
@@ -346,6 +334,16 @@ public final class RunPipeline {
   private static ExecutionRequest executionRequest(Job state, Workspace workspace) {
     return new ExecutionRequest(
         state.runId, state.job.launch(), workspace, state.job.limits(), Map.of());
+  }
+
+  private static StepFailure workspaceLost(Job state, Workspace workspace) {
+    return new StepFailure(
+        Kind.PLATFORM_ERROR,
+        "the workspace "
+            + workspace.root()
+            + " of run "
+            + state.runId
+            + " was lost while the runner was down: the model's output is gone");
   }
 
   /**
