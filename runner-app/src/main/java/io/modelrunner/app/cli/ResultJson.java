@@ -64,6 +64,7 @@ final class ResultJson {
       ObjectNode node =
           callbacks
               .addObject()
+              .put("eventId", c.eventId())
               .put("event", c.event())
               .put("status", c.status().name().toLowerCase(Locale.ROOT).replace('_', '-'))
               .put("attempts", c.attempts());

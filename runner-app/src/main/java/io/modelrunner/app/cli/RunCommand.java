@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REQUEST.json", description = "The run request.")
   Path requestFile;
 
+  /** The environment variable a signing key is read from, as the service reads it. */
+  static final String SIGNING_KEY_ENV = "RUNNER_CALLBACK_SIGNING_KEY";
+
   @Option(
       names = "--engine",
       defaultValue = "auto",
@@ -145,6 +148,16 @@ final class RunCommand implements Callable<Integer> {
   Path secretFile;
 
   @Option(
+      names = "--callback-signing-key-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding the key that signs every callback (Standard Webhooks webhook-signature"
+              + " and X-Model-Runner-Signature). Default: the environment variable "
+              + SIGNING_KEY_ENV
+              + ", else the callback secret; without either, callbacks are unsigned.")
+  Path signingKeyFile;
+
+  @Option(
       names = "--callback-attempts",
       paramLabel = "N",
       defaultValue = "5",
@@ -184,6 +197,7 @@ final class RunCommand implements Callable<Integer> {
                 CallbackSettings.DEFAULT_MAX_BACKOFF,
                 null)
             .withSecret(secret());
+    callbackSettings = callbackSettings.withSigningKey(signingKey(callbackSettings.secret()));
 
     try (ResultStore store = new StoreFactory(System.getenv()).open(this.store, storeOptions);
         ModelEngine modelEngine = new EngineFactory(err).create(engine);
@@ -294,6 +308,20 @@ final class RunCommand implements Callable<Integer> {
             ? workDir
             : Path.of(System.getProperty("java.io.tmpdir"), "model-runner-work"))
         .toAbsolutePath();
+  }
+
+  /** The signing key: the file's, else the environment's, else the callback secret (or none). */
+  private String signingKey(String secret) {
+    if (signingKeyFile != null) {
+      try {
+        return Files.readString(signingKeyFile).strip();
+      } catch (IOException e) {
+        throw new UserErrorException(
+            "--callback-signing-key-file: cannot read " + signingKeyFile + ": " + e, e);
+      }
+    }
+    String fromEnvironment = System.getenv(SIGNING_KEY_ENV);
+    return fromEnvironment == null || fromEnvironment.isBlank() ? secret : fromEnvironment;
   }
 
   private String secret() {

@@ -69,6 +69,11 @@ public final class ConfigKeys {
           secret("database.password", "", null, "Database password."),
           key("database.pool-size", "10", "Most database connections."),
           key(
+              "database.outage-tolerance",
+              "PT30S",
+              "How long the service waits for a database that does not answer (a restart, a"
+                  + " lost connection) before a step fails; runs wait meanwhile."),
+          key(
               "store",
               "",
               "Where results go: a folder, file:…, s3://bucket/prefix or azure://container/prefix"
@@ -131,7 +136,24 @@ public final class ConfigKeys {
               "Hosts callbacks may go to (comma-separated; .example.org matches subdomains; *"
                   + " allows any). A request whose callbackURL names another host is refused."),
           key("callbacks.timeout", "PT10S", "Timeout of one callback attempt."),
-          key("callbacks.attempts", "5", "Attempts per callback (network errors, 408, 429, 5xx)."),
+          key(
+              "callbacks.attempts",
+              "5",
+              "Attempts of the start callback that a run waits for (its answer may cancel the"
+                  + " run); the outbox goes on retrying it afterwards."),
+          key(
+              "callbacks.retry-period",
+              "PT24H",
+              "How long a callback is retried (network errors, 408, 429, 5xx) from when it was"
+                  + " made; it is kept in the database meanwhile, across restarts."),
+          key(
+              "callbacks.max-backoff",
+              "PT5M",
+              "Longest wait between two attempts of a callback (the wait doubles from 0.5 s)."),
+          key(
+              "callbacks.delivery-threads",
+              "4",
+              "Callback attempts made at once by this node's outbox."),
           key("runs.max-concurrent", "2", "Runs executing at once on this node."),
           key(
               "runs.queue-limit",

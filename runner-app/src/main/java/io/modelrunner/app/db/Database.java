@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -14,16 +17,150 @@ import org.slf4j.LoggerFactory;
  * The service's database: a connection pool, migrated to the current schema when opened. The
  * migrations ({@code db/migration/V*.sql}) are written in SQL that H2 (PostgreSQL mode) and
  * PostgreSQL both accept.
+ *
+ * <p><b>Durability.</b> {@link #transaction} commits durably: on PostgreSQL a commit returns once
+ * its WAL record is flushed (with the server's default {@code synchronous_commit=on}); on the
+ * embedded H2 database every commit is written to the file before it returns ({@code
+ * WRITE_DELAY=0}, see {@link DatabaseConfig#embedded}), which a {@code kill -9} of the service
+ * cannot undo, and a transaction marked {@code durable} is also forced to the disk ({@code
+ * CHECKPOINT SYNC}, an fsync), which a crash of the machine cannot undo either.
+ *
+ * <p><b>Outages.</b> {@link #query} and {@link #transaction} retry work that failed because the
+ * database could not be reached or restarted (see {@link Jdbc#isTransient}) for up to {@code
+ * outageTolerance}, so that a database restart delays the service instead of failing its runs.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+  /** How long work waits for a database that does not answer, by default. */
+  public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofSeconds(30);
+
   private final DatabaseConfig config;
   private final HikariDataSource dataSource;
+  private final boolean h2;
+  private volatile Duration outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource) {
     this.config = config;
     this.dataSource = dataSource;
+    this.h2 = config.url().startsWith("jdbc:h2:");
+  }
+
+  /** Work on one connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Sets how long {@link #query} and {@link #transaction} retry while the database is away. */
+  public Database withOutageTolerance(Duration value) {
+    this.outageTolerance = Objects.requireNonNull(value, "value");
+    return this;
+  }
+
+  /**
+   * Runs {@code work} on a connection in auto-commit mode, retrying it while the database is away
+   * (up to the outage tolerance).
+   *
+   * @throws DatabaseException naming {@code what} when it fails for good
+   */
+  public <T> T query(String what, Work<T> work) {
+    return retrying(
+        what,
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it (rolled back when it throws), retrying the
+   * whole transaction while the database is away. With {@code durable}, the commit is also forced
+   * to the disk on H2 (PostgreSQL always flushes its commit record).
+   *
+   * @throws DatabaseException naming {@code what} when it fails for good
+   */
+  public <T> T transaction(String what, boolean durable, Work<T> work) {
+    return retrying(
+        what,
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            T result;
+            try {
+              result = work.run(c);
+              c.commit();
+            } catch (SQLException | RuntimeException e) {
+              try {
+                c.rollback();
+              } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+              }
+              throw e;
+            } finally {
+              try {
+                c.setAutoCommit(auto);
+              } catch (SQLException ignored) {
+                // the connection is broken; the pool discards it
+              }
+            }
+            if (durable && h2) {
+              try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+              }
+            }
+            return result;
+          }
+        });
+  }
+
+  private interface Attempt<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code attempt}, again while it fails for a transient reason. A pending interrupt is set
+   * aside while the database is used (a driver may close a connection, or H2 its file, on an
+   * interrupt) and restored afterwards.
+   */
+  private <T> T retrying(String what, Attempt<T> attempt) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return retryingUninterrupted(what, attempt);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private <T> T retryingUninterrupted(String what, Attempt<T> attempt) {
+    long deadline = System.nanoTime() + outageTolerance.toNanos();
+    long wait = 50;
+    while (true) {
+      try {
+        return attempt.run();
+      } catch (SQLException e) {
+        if (!Jdbc.isTransient(e) || System.nanoTime() + wait * 1_000_000 > deadline) {
+          throw Jdbc.failure(what, e);
+        }
+        LOG.warn("cannot {} now ({}); retrying in {} ms", what, e.getMessage(), wait);
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw Jdbc.failure(what + " (interrupted while the database was away)", e);
+        }
+        wait = Math.min(1_000, wait * 2);
+      }
+    }
+  }
+
+  /** Whether this is the embedded H2 database (one process only). */
+  public boolean isEmbedded() {
+    return h2;
   }
 
   /**

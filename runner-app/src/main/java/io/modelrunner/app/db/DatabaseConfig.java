@@ -20,6 +20,7 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
       throw new IllegalArgumentException(
           "database url must be jdbc:h2:… or jdbc:postgresql:…, not " + redact(url));
     }
+    url = durableH2(url);
     user = user == null ? "" : user;
     password = password == null ? "" : password;
     if (maxPoolSize < 1) {
@@ -27,7 +28,11 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
     }
   }
 
-  /** The embedded default: an H2 database file in {@code dataDir}, created on first use. */
+  /**
+   * The embedded default: an H2 database file in {@code dataDir}, created on first use, made
+   * durable ({@link #durableH2}): H2's default writes a commit up to half a second after it
+   * returns, which a {@code kill -9} loses; see {@link Database} for what is forced to the disk.
+   */
   public static DatabaseConfig embedded(Path dataDir) {
     String file = dataDir.toAbsolutePath().normalize().resolve("model-runner").toString();
     return new DatabaseConfig(
@@ -35,6 +40,28 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
         "sa",
         "",
         10);
+  }
+
+  /**
+   * An H2 file URL made durable: {@code WRITE_DELAY=0} (unless the URL sets it), so that a commit
+   * reaches the file before it returns, and the {@code retry:} file system, so that an interrupted
+   * thread (a deadline, a stop) does not close the whole database when it writes — H2's file
+   * channel closes itself on an interrupt, and with every commit written by the committing thread
+   * that would stop the service. Other URLs are returned as they are.
+   */
+  static String durableH2(String url) {
+    if (!url.startsWith("jdbc:h2:")) {
+      return url;
+    }
+    String result = url;
+    if (result.startsWith("jdbc:h2:file:")) {
+      result = "jdbc:h2:retry:file:" + result.substring("jdbc:h2:file:".length());
+    }
+    if (!result.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")
+        && !result.startsWith("jdbc:h2:mem:")) {
+      result = result + ";WRITE_DELAY=0";
+    }
+    return result;
   }
 
   public boolean isPostgres() {

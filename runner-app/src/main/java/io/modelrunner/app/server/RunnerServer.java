@@ -24,7 +24,9 @@ import io.modelrunner.app.http.ProblemMapper;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.registry.RegistryStore;
+import io.modelrunner.app.service.CallbackOutbox;
 import io.modelrunner.app.service.NodeStore;
+import io.modelrunner.app.service.OutboxStore;
 import io.modelrunner.app.service.RunQueue;
 import io.modelrunner.app.service.RunService;
 import io.modelrunner.app.service.RunStore;
@@ -136,7 +138,8 @@ public final class RunnerServer implements AutoCloseable {
                 config.databaseUser(),
                 config.databasePassword(),
                 config.databasePoolSize());
-    Database database = Database.open(dbConfig);
+    Database database =
+        Database.open(dbConfig).withOutageTolerance(config.databaseOutageTolerance());
     opened.add(database);
 
     ModelsCatalog catalog;
@@ -203,6 +206,23 @@ public final class RunnerServer implements AutoCloseable {
                 config.anyCallbackHost() ? java.util.Set.of() : config.callbackAllowedHosts());
     CallbackClient callbacks = new CallbackClient(callbackSettings);
     opened.add(callbacks);
+    ServiceMetrics metrics = new ServiceMetrics();
+    OutboxStore outboxStore = new OutboxStore(database);
+    CallbackOutbox outbox =
+        new CallbackOutbox(
+            outboxStore,
+            callbacks,
+            new CallbackOutbox.Settings(
+                nodeId,
+                config.callbackRetryPeriod(),
+                CallbackSettings.DEFAULT_INITIAL_BACKOFF,
+                config.callbackMaxBackoff(),
+                config.callbackDeliveryThreads(),
+                Duration.ofSeconds(1),
+                config.callbackTimeout()),
+            clock,
+            metrics::callbackFailed);
+    opened.add(outbox);
 
     PipelineSettings pipelineSettings =
         PipelineSettings.defaults(config.workDir(), validator, Version.current())
@@ -211,7 +231,6 @@ public final class RunnerServer implements AutoCloseable {
             .withReuseStoredResults(config.reuseStoredResults());
     RunPipeline pipeline = new RunPipeline(engine, store, callbacks, pipelineSettings);
 
-    ServiceMetrics metrics = new ServiceMetrics();
     RunService.Recovery recovery =
         docker == null
             ? RunService.Recovery.NONE
@@ -219,6 +238,8 @@ public final class RunnerServer implements AutoCloseable {
     RunService runs =
         new RunService(
             new RunStore(database),
+            outboxStore,
+            outbox,
             pipeline,
             catalog,
             validator.schema(SchemaName.RUNNER),
@@ -234,7 +255,10 @@ public final class RunnerServer implements AutoCloseable {
                 config.nodeLabels(),
                 config.host() + ":" + config.port(),
                 config.poolHeartbeat(),
-                config.runRetention()),
+                config.poolHeartbeat().multipliedBy(config.poolMissedHeartbeats()),
+                config.runRetention(),
+                config.callbackAttempts(),
+                config.workDir()),
             clock,
             metrics,
             recovery,
@@ -248,7 +272,8 @@ public final class RunnerServer implements AutoCloseable {
                     config.poolPollingInterval(),
                     config.poolHeartbeat(),
                     config.poolMissedHeartbeats(),
-                    config.shutdownGrace(),
+                    Duration.ofSeconds(2), // the service waits shutdown.grace itself
+                    config.poolHeartbeat().multipliedBy(config.poolMissedHeartbeats()),
                     onPicked));
     opened.add(runs);
     metrics.watch(runs, () -> registry.list().size());

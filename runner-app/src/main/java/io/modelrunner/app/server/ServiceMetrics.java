@@ -53,6 +53,9 @@ public final class ServiceMetrics implements RunService.Observer {
     Gauge.builder("model_runner_active_runs", runs, RunService::activeCount)
         .description("Runs executing on this node")
         .register(registry);
+    Gauge.builder("model_runner_callbacks_pending", runs, RunService::pendingCallbacks)
+        .description("Callback events in the outbox waiting for delivery")
+        .register(registry);
     Gauge.builder("model_runner_registry_entries", registryEntries, s -> s.get())
         .description("Adapters in the model registry")
         .register(registry);
@@ -81,7 +84,7 @@ public final class ServiceMetrics implements RunService.Observer {
   @Override
   public void callbackFailed(String event) {
     Counter.builder("model_runner_callback_failures")
-        .description("Callbacks not delivered after every attempt")
+        .description("Callbacks given up: not delivered within the retry period, or refused")
         .tag("event", event)
         .register(registry)
         .increment();

@@ -2,6 +2,7 @@ package io.modelrunner.app.service;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -32,10 +33,13 @@ public final class RunQueue implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final Set<String> nodeLabels;
+  private final DataSource dataSource;
+  private final String nodeId;
 
   /**
    * @param onPicked called on one of {@code threads} scheduler threads with the run id of a picked
-   *     run (new, or revived after its node was lost); the run is heart-beaten until it returns
+   *     run (new, or revived after its node was lost); the run is heart-beaten until it returns.
+   *     When it throws, the run is picked again after {@code retryLater} (by any node).
    */
   public RunQueue(
       DataSource dataSource,
@@ -46,8 +50,11 @@ public final class RunQueue implements AutoCloseable {
       Duration heartbeat,
       int missedHeartbeats,
       Duration shutdownWait,
+      Duration retryLater,
       Consumer<String> onPicked) {
     Objects.requireNonNull(onPicked, "onPicked");
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.nodeLabels = Set.copyOf(nodeLabels);
     if (nodeLabels.size() > MAX_NODE_LABELS) {
       throw new IllegalArgumentException(
@@ -58,6 +65,7 @@ public final class RunQueue implements AutoCloseable {
       OneTimeTask<Void> task =
           Tasks.oneTime(taskName(subset))
               .onDeadExecutionRevive()
+              .onFailure(new FailureHandler.OnFailureRetryLater<>(retryLater))
               .execute((instance, context) -> onPicked.accept(instance.getId()));
       tasks.add(task);
     }
@@ -104,8 +112,38 @@ public final class RunQueue implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the executions this node had picked before it stopped (a crash leaves them picked, with a
+   * stale heartbeat) due again at once, so that this node resumes its runs without waiting for the
+   * lease to expire. Call before {@link #start()}, while this node runs nothing.
+   */
+  public int reviveOwn() {
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE scheduled_tasks SET picked = FALSE, picked_by = NULL,"
+                    + " last_heartbeat = NULL, version = version + 1"
+                    + " WHERE picked = TRUE AND picked_by = ?")) {
+      s.setString(1, nodeId);
+      return s.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new io.modelrunner.app.db.DatabaseException(
+          "cannot revive the queue entries of node " + nodeId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Looks for due runs now (after a dispatch stored some), instead of at the next poll. */
+  public void wake() {
+    scheduler.triggerCheckForDueExecutions();
+  }
+
   public void start() {
     scheduler.start();
+  }
+
+  /** Stops picking new runs; the runs in progress go on. */
+  public void pause() {
+    scheduler.pause();
   }
 
   /** Stops picking; waits for the runs in progress up to the shutdown wait. */

@@ -3,29 +3,24 @@ package io.modelrunner.app.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.ModelRef;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.app.config.Deadlines;
-import io.modelrunner.core.callback.CallbackDelivery;
+import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.core.callback.CallbackEvent;
 import io.modelrunner.core.callback.CallbackSettings;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.catalog.ResolvedModel;
-import io.modelrunner.core.engine.ModelIdentity;
-import io.modelrunner.core.pipeline.Cancellation;
 import io.modelrunner.core.pipeline.FailureReason;
-import io.modelrunner.core.pipeline.ProgressListener;
 import io.modelrunner.core.pipeline.RunJob;
 import io.modelrunner.core.pipeline.RunPipeline;
 import io.modelrunner.core.pipeline.RunRequestDocument;
-import io.modelrunner.core.pipeline.RunResult;
 import io.modelrunner.core.pipeline.Stage;
-import io.modelrunner.core.pipeline.StageTiming;
 import io.modelrunner.core.store.StoreDigests;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +33,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +47,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runs of one node: accepts dispatches (validated, persisted, queued), runs them through the
- * {@link RunPipeline} on at most {@code maxConcurrent} threads in dispatch order, records every
- * stage and callback, cancels, enforces per-stage deadlines (a watchdog), and after a restart
- * resumes what this node owned (reattaching to containers still running) before taking queued runs.
- * Thread-safe.
+ * The runs of one node: accepts dispatches (validated, persisted with their queue entries in one
+ * transaction), runs them through the {@link RunPipeline} on at most {@code maxConcurrent} threads
+ * in dispatch order, records every stage, cancels, enforces per-stage deadlines (a watchdog), and
+ * after a restart resumes what this node owned before taking queued runs.
+ *
+ * <p><b>Exactly one execution.</b> A run executes only under a claim ({@link RunStore.Claim}): this
+ * node reserves the run in its table of active runs first (so no second execution of it starts
+ * here), then takes the claim with a compare-and-set that increments the run's epoch (so no other
+ * node's execution can write it any more). A run owned by another node is taken over only when that
+ * node has stopped heart-beating; an execution whose claim was taken over stops. Thread-safe.
  */
 public final class RunService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
@@ -61,6 +64,9 @@ public final class RunService implements AutoCloseable {
   /**
    * What the service needs besides its collaborators. Ended runs older than {@code retention} are
    * deleted from the database; a null {@code retention} keeps them forever.
+   *
+   * @param nodeLease how long a node may be silent before another takes its runs over
+   * @param startCallbackAttempts attempts of the start callback that a run waits for
    */
   public record Settings(
       String nodeId,
@@ -74,7 +80,10 @@ public final class RunService implements AutoCloseable {
       Set<String> nodeLabels,
       String nodeAddress,
       Duration nodeHeartbeat,
-      Duration retention) {
+      Duration nodeLease,
+      Duration retention,
+      int startCallbackAttempts,
+      Path workRoot) {
     /** How many ended runs one purge deletes at most per statement, and statements per tick. */
     static final int PURGE_BATCH = 500;
 
@@ -87,8 +96,12 @@ public final class RunService implements AutoCloseable {
       allowedCallbackHosts = Set.copyOf(allowedCallbackHosts);
       nodeLabels = Set.copyOf(nodeLabels);
       Objects.requireNonNull(nodeHeartbeat, "nodeHeartbeat");
+      Objects.requireNonNull(nodeLease, "nodeLease");
       if (retention != null && (retention.isNegative() || retention.isZero())) {
         throw new IllegalArgumentException("retention must be positive (or null): " + retention);
+      }
+      if (startCallbackAttempts < 1) {
+        throw new IllegalArgumentException("startCallbackAttempts must be at least 1");
       }
     }
 
@@ -113,7 +126,27 @@ public final class RunService implements AutoCloseable {
     default void callbackFailed(String event) {}
   }
 
+  /**
+   * Reattaches to (or reaps) what a crashed process left on the engine. {@link #reapOrphans} gets
+   * the run ids this node still owns.
+   */
+  public interface Recovery {
+    Recovery NONE = live -> List.of();
+
+    /** Removes this node's containers whose run is not in {@code liveRunIds}; returns their ids. */
+    List<String> reapOrphans(Set<String> liveRunIds);
+  }
+
+  /** The owner of a picked run is alive: leave the run to it and look again later. */
+  static final class OwnerAliveException extends RuntimeException {
+    OwnerAliveException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private final RunStore store;
+  private final OutboxStore outboxStore;
+  private final CallbackOutbox outbox;
   private final RunPipeline pipeline;
   private final ModelsCatalog catalog;
   private final JsonSchema requestSchema;
@@ -126,27 +159,21 @@ public final class RunService implements AutoCloseable {
   private final RunQueue queue;
   private final NodeStore nodes;
   private final Instant startedAt;
-  private final ExecutorService finishers;
+  private final ExecutorService executions;
   private final ScheduledExecutorService watchdog;
+  private final ScheduledExecutorService heartbeats;
   private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
   private final AtomicReference<Map<RunState, Long>> counts = new AtomicReference<>(Map.of());
+  private final RunRecorder.Context recorders;
   private volatile boolean accepting = true;
-  private volatile long lastHeartbeatNanos;
+  private volatile boolean abandoned;
+  private volatile long pendingCallbacks;
   private long lastPurgeNanos;
-
-  /**
-   * Reattaches to (or reaps) what a crashed process left on the engine. {@link #reapOrphans} gets
-   * the run ids this node still owns.
-   */
-  public interface Recovery {
-    Recovery NONE = live -> List.of();
-
-    /** Removes this node's containers whose run is not in {@code liveRunIds}; returns their ids. */
-    List<String> reapOrphans(Set<String> liveRunIds);
-  }
 
   public RunService(
       RunStore store,
+      OutboxStore outboxStore,
+      CallbackOutbox outbox,
       RunPipeline pipeline,
       ModelsCatalog catalog,
       JsonSchema requestSchema,
@@ -157,6 +184,8 @@ public final class RunService implements AutoCloseable {
       NodeStore nodes,
       QueueFactory queues) {
     this.store = Objects.requireNonNull(store, "store");
+    this.outboxStore = Objects.requireNonNull(outboxStore, "outboxStore");
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.requestSchema = Objects.requireNonNull(requestSchema, "requestSchema");
@@ -167,29 +196,35 @@ public final class RunService implements AutoCloseable {
     this.nodes = Objects.requireNonNull(nodes, "nodes");
     this.startedAt = clock.instant();
     this.queue = queues.create(this::onPicked);
-    this.finishers = Executors.newCachedThreadPool(threads("run-finisher-", false));
+    // Executions run on threads of their own, never interrupted by the queue's shutdown: a run
+    // left running when the service stops past its grace keeps its container and workspace for
+    // the next start.
+    this.executions = Executors.newCachedThreadPool(threads("run-", true));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(threads("run-watchdog", true));
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("node-heartbeat", true));
+    this.recorders =
+        new RunRecorder.Context(
+            store,
+            outbox,
+            clock,
+            observer,
+            settings.startCallbackAttempts(),
+            () -> settings.deadlines().of(Stage.START_CALLBACK, Duration.ZERO),
+            () -> abandoned);
   }
 
   // --- lifecycle ---
 
   /**
-   * Resumes the runs this node owned when it stopped (reattaching to their containers), removes
-   * orphan containers, queues the QUEUED runs in dispatch order, and starts the watchdog.
+   * Heart-beats this node, removes orphan containers, makes this node's runs from before a restart
+   * due again (they are reclaimed and resumed as they are picked), repairs queue entries, and
+   * starts the queue, the callback outbox and the watchdog.
    */
   public void start() {
+    heartbeat();
     List<StoredRun> owned = store.running(settings.nodeId());
     Set<String> live = new HashSet<>();
-    for (StoredRun run : owned) {
-      live.add(run.runId());
-      Stage reached = stageOf(run.stage());
-      LOG.info(
-          "resuming run {} (model {}) from stage {} after a restart",
-          run.runId(),
-          run.modelSlug(),
-          reached.wireName());
-      finishers.execute(() -> execute(run, reached, null));
-    }
+    owned.forEach(run -> live.add(run.runId()));
     try {
       List<String> reaped = recovery.reapOrphans(live);
       if (!reaped.isEmpty()) {
@@ -198,46 +233,68 @@ public final class RunService implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("cannot look for orphan containers: {}", e.getMessage());
     }
-    for (StoredRun run : store.queued()) {
-      enqueue(run); // no-op for runs already queued; repairs a crash between insert and enqueue
+    int revived = queue.reviveOwn();
+    for (StoredRun run : owned) {
+      LOG.info(
+          "resuming run {} (model {}) from stage {} after a restart",
+          run.runId(),
+          run.modelSlug(),
+          stageOf(run.stage()).wireName());
+      enqueue(run); // no-op when its entry exists (revived above)
     }
-    heartbeat();
+    if (revived > 0) {
+      LOG.info("{} queue entr(ies) this node had picked before it stopped are due again", revived);
+    }
+    for (StoredRun run : store.queued()) {
+      enqueue(run); // no-op for runs already queued; repairs entries lost by older versions
+    }
     queue.start();
+    outbox.start();
     refreshCounts();
     if (settings.retention() != null) {
       lastPurgeNanos = System.nanoTime() - settings.purgeInterval().toNanos(); // purge at once
     }
     long every = settings.watchdogInterval().toMillis();
     watchdog.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
+    long beat = settings.nodeHeartbeat().toMillis();
+    heartbeats.scheduleAtFixedRate(this::heartbeatQuietly, beat, beat, TimeUnit.MILLISECONDS);
   }
 
   /**
    * Stops taking runs (queued ones stay QUEUED in the database), lets running ones finish for up to
-   * {@code grace}, and returns how many were still running — those keep their state and are resumed
-   * by the next start.
+   * {@code grace}, and returns how many were still running. Those are abandoned as they are: from
+   * then on they write nothing (their state stays RUNNING, their containers and workspaces stay),
+   * and the next start resumes them.
    */
   public int shutdown(Duration grace) {
     accepting = false;
     watchdog.shutdownNow();
-    // Runs not picked yet stay QUEUED in the database for any node; queue.close() waits for the
-    // runs in progress up to the grace (its shutdown wait).
+    queue.pause();
     LOG.info("shutting down: {} run(s) in progress", active.size());
     long deadline = System.nanoTime() + grace.toNanos();
-    queue.close();
-    finishers.shutdown();
-    try {
-      finishers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (ActiveRun run : List.copyOf(active.values())) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !run.awaitEnd(Duration.ofNanos(left))) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     int left = active.size();
     if (left > 0) {
+      abandoned = true;
       LOG.warn(
           "{} run(s) still running after the grace period of {}: left as they are, to be"
               + " resumed by the next start",
           left,
           grace);
     }
+    queue.close();
+    outbox.close();
+    heartbeats.shutdownNow();
     return left;
   }
 
@@ -253,16 +310,19 @@ public final class RunService implements AutoCloseable {
   // --- dispatch ---
 
   /**
-   * Validates and persists one run per model of {@code document} and queues the new ones. A
-   * repeated dispatch (same request id and model slug, same body) creates nothing and answers the
-   * existing runs.
+   * Validates and persists one run per model of {@code document} and queues the new ones, all in
+   * one transaction. A repeated dispatch (same request id and model slugs, same body) creates
+   * nothing and answers the existing runs.
    *
-   * @throws DispatchRefusedException when the request is invalid, conflicts with an earlier one, or
-   *     the queue is full
+   * @throws DispatchRefusedException when the request is invalid, conflicts with an earlier one,
+   *     the queue is full, or the service is stopping
    */
   public Dispatch submit(JsonNode document) {
     if (!accepting) {
-      throw new IllegalStateException("the service is shutting down");
+      throw new DispatchRefusedException(
+          DispatchRefusedException.Kind.UNAVAILABLE,
+          "the service is shutting down; retry shortly",
+          List.of());
     }
     List<ValidationError> errors = new ArrayList<>(requestSchema.validate(document));
     if (!errors.isEmpty()) {
@@ -279,54 +339,45 @@ public final class RunService implements AutoCloseable {
     }
     String json = write(document);
     String sha = sha256(canonicalJson(document));
-    // Conflicts and the queue bound are checked before anything is stored, so a refused dispatch
-    // leaves nothing behind; a repeated dispatch is never refused for a full queue.
-    int fresh = 0;
+    Instant now = clock.instant();
+    List<RunStore.Dispatched> runs = new ArrayList<>();
     for (ModelRef model : request.models()) {
-      Optional<StoredRun> earlier = store.findByRequest(request.id(), model.slug());
-      if (earlier.isEmpty()) {
-        fresh++;
-      } else if (!earlier.get().requestSha256().equals(sha)) {
-        throw conflict(request.id(), model.slug(), earlier.get().runId());
-      }
+      NewRun run =
+          new NewRun(
+              RunJob.newRunId(request.id(), model.slug()),
+              request.id(),
+              model.slug(),
+              model.imageURL(),
+              sha,
+              json,
+              request.callbackURL(),
+              now);
+      runs.add(new RunStore.Dispatched(run, RunQueue.taskName(labelsOf(model))));
     }
-    long queued = store.queuedCount();
-    if (fresh > 0 && queued + fresh > settings.queueLimit()) {
+    RunStore.DispatchOutcome outcome = store.dispatch(runs, settings.queueLimit());
+    if (outcome instanceof RunStore.DispatchOutcome.Conflicting c) {
+      throw conflict(request.id(), c.earlier().modelSlug(), c.earlier().runId());
+    }
+    if (outcome instanceof RunStore.DispatchOutcome.QueueFull full) {
       throw new DispatchRefusedException(
           DispatchRefusedException.Kind.QUEUE_FULL,
           "the queue holds "
-              + queued
+              + full.queued()
               + " runs, its limit is "
-              + settings.queueLimit()
+              + full.limit()
               + " (runs.queue-limit)",
           List.of());
     }
     List<Dispatch.Entry> entries = new ArrayList<>();
-    List<StoredRun> toQueue = new ArrayList<>();
-    Instant now = clock.instant();
-    for (int i = 0; i < request.models().size(); i++) {
-      ModelRef model = request.models().get(i);
-      RunStore.Insert insert =
-          store.insertIfAbsent(
-              new NewRun(
-                  RunJob.newRunId(request.id(), model.slug()),
-                  request.id(),
-                  model.slug(),
-                  model.imageURL(),
-                  sha,
-                  json,
-                  request.callbackURL(),
-                  now));
+    boolean created = false;
+    for (RunStore.Insert insert : ((RunStore.DispatchOutcome.Accepted) outcome).runs()) {
       StoredRun run = insert.run();
-      if (!insert.created() && !run.requestSha256().equals(sha)) {
-        throw conflict(request.id(), model.slug(), run.runId()); // a concurrent dispatch won
-      }
-      entries.add(new Dispatch.Entry(run.runId(), model.slug(), run.state(), insert.created()));
-      if (insert.created()) {
-        toQueue.add(run);
-      }
+      entries.add(new Dispatch.Entry(run.runId(), run.modelSlug(), run.state(), insert.created()));
+      created |= insert.created();
     }
-    toQueue.forEach(this::enqueue);
+    if (created) {
+      queue.wake();
+    }
     return new Dispatch(request.id(), entries);
   }
 
@@ -414,6 +465,16 @@ public final class RunService implements AutoCloseable {
     return store;
   }
 
+  /** A run's callback events, in order (its delivery log). */
+  public List<CallbackEntry> callbacks(String runId) {
+    return outboxStore.forRun(runId).stream().map(CallbackEntry::of).toList();
+  }
+
+  /** How many callback events wait for delivery, as of the last watchdog tick (for metrics). */
+  public long pendingCallbacks() {
+    return pendingCallbacks;
+  }
+
   /** The workspace of a run this node is running now, for the live log tail. */
   public boolean isActiveHere(String runId) {
     return active.containsKey(runId);
@@ -439,19 +500,29 @@ public final class RunService implements AutoCloseable {
     if (run.state().isFinal()) {
       return CancelOutcome.ALREADY_ENDED;
     }
-    if (run.state() == RunState.QUEUED
-        && store.claimForCancel(runId, settings.nodeId(), clock.instant())) {
-      LOG.info("run {} cancelled while queued", runId);
-      queue.forget(runId, labelsOf(run));
-      finishNow(runId, FailureReason.of(FailureReason.Kind.CANCELLED, "cancelled while queued"));
-      return CancelOutcome.CANCELLED_WHILE_QUEUED;
+    if (run.state() == RunState.QUEUED) {
+      ActiveRun reserved = reserve(runId);
+      if (reserved != null) {
+        Optional<RunStore.Claim> claim =
+            store.claimForCancel(runId, settings.nodeId(), clock.instant());
+        if (claim.isPresent()) {
+          LOG.info("run {} cancelled while queued", runId);
+          queue.forget(runId, labelsOf(run));
+          finishNow(
+              reserved,
+              claim.get(),
+              FailureReason.of(FailureReason.Kind.CANCELLED, "cancelled while queued"));
+          return CancelOutcome.CANCELLED_WHILE_QUEUED;
+        }
+        release(reserved);
+      }
     }
     if (!store.flagCancel(runId)) {
       return CancelOutcome.ALREADY_ENDED;
     }
     ActiveRun running = active.get(runId);
     if (running != null) {
-      LOG.info("cancelling run {} in stage {}", runId, running.stage.wireName());
+      LOG.info("cancelling run {} in stage {}", runId, stageName(running));
       running.cancellation.cancel(
           FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
     }
@@ -466,62 +537,101 @@ public final class RunService implements AutoCloseable {
 
   /** The labels a node needs to run {@code run}'s model (catalog {@code labels}). */
   private Set<String> labelsOf(StoredRun run) {
+    return labelsOf(new ModelRef(run.modelSlug(), run.image()));
+  }
+
+  private Set<String> labelsOf(ModelRef model) {
     try {
-      return catalog.resolve(new ModelRef(run.modelSlug(), run.image())).requiredLabels();
+      return catalog.resolve(model).requiredLabels();
     } catch (RuntimeException e) {
       return Set.of();
     }
   }
 
   /**
-   * A run the queue gave this node: a new one to claim, or one whose node was lost (db-scheduler
-   * revives an execution whose node stopped heart-beating), which this node takes over and fails or
-   * runs again as the model's {@code onNodeLoss} says.
+   * Reserves {@code runId} in this node's table of active runs; null when this node is working on
+   * it already.
+   */
+  private ActiveRun reserve(String runId) {
+    ActiveRun reserved = new ActiveRun(runId);
+    return active.putIfAbsent(runId, reserved) == null ? reserved : null;
+  }
+
+  private void release(ActiveRun reserved) {
+    active.remove(reserved.runId, reserved);
+    reserved.markEnded();
+  }
+
+  /**
+   * A run the queue gave this node (on a queue thread, which it holds until the run ends): a new
+   * one to claim, this node's own from before a restart to resume, or one whose node was lost,
+   * which this node takes over and fails or runs again as the model's {@code onNodeLoss} says.
+   *
+   * @throws OwnerAliveException when another node that is alive owns the run (picked again later)
    */
   private void onPicked(String runId) {
-    Optional<StoredRun> found;
-    try {
-      found = store.find(runId);
-    } catch (RuntimeException e) {
-      LOG.warn("run {}: cannot read it ({}); leaving it to the lease", runId, e.getMessage());
-      throw e; // db-scheduler retries the execution later
-    }
-    if (found.isEmpty()) {
+    StoredRun run = store.find(runId).orElse(null);
+    if (run == null || run.state().isFinal()) {
       return;
     }
-    StoredRun run = found.get();
-    if (run.state() == RunState.QUEUED) {
-      if (store.claim(runId, settings.nodeId(), clock.instant())) {
-        store.find(runId).ifPresent(claimed -> execute(claimed, null, null));
-      }
+    if (run.state() == RunState.RUNNING && !settings.nodeId().equals(run.nodeId())) {
+      takeOver(run);
       return;
     }
-    if (run.state() != RunState.RUNNING || active.containsKey(runId)) {
-      return; // ended, or being resumed here after a restart
-    }
-    if (settings.nodeId().equals(run.nodeId())) {
-      execute(run, stageOf(run.stage()), null); // ours from before a restart
+    ActiveRun reserved = reserve(runId);
+    if (reserved == null) {
+      awaitActive(runId); // already ours and going: hold this slot until it ends
       return;
     }
+    Optional<RunStore.Claim> claim =
+        run.state() == RunState.QUEUED
+            ? store.claim(runId, settings.nodeId(), clock.instant())
+            : store.reclaim(runId, settings.nodeId(), run.claimEpoch());
+    if (claim.isEmpty()) {
+      release(reserved); // another node (or execution) won it
+      return;
+    }
+    Stage resumeFrom = run.state() == RunState.QUEUED ? null : stageOf(run.stage());
+    runAndWait(reserved, claim.get(), resumeFrom, null);
+  }
+
+  private void takeOver(StoredRun run) {
     String lost = run.nodeId();
-    if (!store.takeOver(runId, lost, settings.nodeId())) {
+    Instant silentSince = clock.instant().minus(settings.nodeLease());
+    ActiveRun reserved = reserve(run.runId());
+    if (reserved == null) {
       return;
+    }
+    Optional<RunStore.Claim> claim =
+        store.takeOver(run.runId(), lost, run.claimEpoch(), settings.nodeId(), silentSince);
+    if (claim.isEmpty()) {
+      release(reserved);
+      StoredRun now = store.find(run.runId()).orElse(null);
+      if (now != null
+          && now.state() == RunState.RUNNING
+          && lost.equals(now.nodeId())
+          && now.claimEpoch() == run.claimEpoch()) {
+        throw new OwnerAliveException(
+            "run " + run.runId() + " is owned by node " + lost + ", which is alive");
+      }
+      return; // ended, or moved to another node meanwhile
     }
     Stage reached = stageOf(run.stage());
     ResolvedModel.NodeLossPolicy policy =
         catalog.resolve(new ModelRef(run.modelSlug(), run.image())).onNodeLoss();
     LOG.warn(
         "run {} (model {}): node {} was lost in stage {}; taking it over ({})",
-        runId,
+        run.runId(),
         run.modelSlug(),
         lost,
         reached.wireName(),
         policy);
     if (reached.compareTo(Stage.EXECUTE) < 0 || policy == ResolvedModel.NodeLossPolicy.RERUN) {
-      execute(run, Stage.VALIDATE, null); // the model never started, or may run again
+      runAndWait(reserved, claim.get(), Stage.VALIDATE, null); // never started, or may run again
     } else {
-      execute(
-          run,
+      runAndWait(
+          reserved,
+          claim.get(),
           null,
           FailureReason.of(
               FailureReason.Kind.PLATFORM_ERROR,
@@ -533,13 +643,139 @@ public final class RunService implements AutoCloseable {
     }
   }
 
+  /** Holds the queue's thread while this node's execution of {@code runId} goes on. */
+  private void awaitActive(String runId) {
+    ActiveRun running = active.get(runId);
+    if (running == null) {
+      return;
+    }
+    try {
+      while (!running.awaitEnd(Duration.ofSeconds(1))) {
+        if (abandoned) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Executes a claimed run on an execution thread and waits (on the queue's thread) for it. */
+  private void runAndWait(
+      ActiveRun reserved, RunStore.Claim claim, Stage resumeFrom, FailureReason preset) {
+    Future<?> done;
+    try {
+      done = executions.submit(() -> execute(reserved, claim, resumeFrom, preset));
+    } catch (RejectedExecutionException e) {
+      release(reserved); // stopping: the run stays RUNNING and is resumed by the next start
+      return;
+    }
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      // the queue stops: the execution goes on (or is abandoned) on its own thread
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.error("run {}: its execution failed", claim.runId(), e.getCause());
+    }
+  }
+
+  /** Ends a run claimed to be cancelled or timed out while queued, on an execution thread. */
+  private void finishNow(ActiveRun reserved, RunStore.Claim claim, FailureReason why) {
+    try {
+      executions.execute(() -> execute(reserved, claim, null, why));
+    } catch (RejectedExecutionException e) {
+      execute(reserved, claim, null, why);
+    }
+  }
+
+  /**
+   * Runs (or resumes, when {@code resumeFrom} is set) run {@code claim.runId()} to its end under
+   * {@code claim}; {@code preset} cancels it before it starts.
+   */
+  private void execute(
+      ActiveRun running, RunStore.Claim claim, Stage resumeFrom, FailureReason preset) {
+    String runId = claim.runId();
+    running.claim = claim;
+    running.thread = Thread.currentThread();
+    try {
+      StoredRun run = store.find(runId).orElse(null);
+      if (run == null
+          || run.state() != RunState.RUNNING
+          || !claim.nodeId().equals(run.nodeId())
+          || run.claimEpoch() != claim.epoch()) {
+        return; // the claim did not survive until now: another execution owns the run
+      }
+      RunRequestDocument request = RunRequestDocument.of(mapper.readTree(run.requestJson()));
+      ModelRef model =
+          request.models().stream()
+              .filter(m -> m.slug().equals(run.modelSlug()))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("run " + runId + ": model not in its request"));
+      ResolvedModel resolved = catalog.resolve(model);
+      running.modelDeadline = resolved.limits().deadline();
+      if (preset != null) {
+        running.cancellation.cancel(preset);
+      } else if (run.cancelRequested()) {
+        running.cancellation.cancel(
+            FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
+      }
+      RunJob job =
+          new RunJob(
+              request, model, resolved.launch(), resolved.limits(), running.cancellation, runId);
+      RunRecorder recorder = new RunRecorder(recorders, running, claim);
+      if (resumeFrom == null) {
+        pipeline.run(job, recorder, recorder);
+      } else {
+        pipeline.resume(job, run.identity(), resumeFrom, recorder, recorder);
+      }
+    } catch (Exception | Error e) {
+      LOG.error("run {} failed outside the pipeline", runId, e);
+      finishOutsidePipeline(running, claim, "the runner failed: " + e);
+    } finally {
+      release(running);
+      Thread.interrupted(); // a watchdog interrupt must not leak into the next run on this thread
+    }
+  }
+
+  /**
+   * The pipeline could not even start: record the failure and its final {@code failed} callback.
+   */
+  private void finishOutsidePipeline(ActiveRun running, RunStore.Claim claim, String message) {
+    if (abandoned || running.lost) {
+      return;
+    }
+    try {
+      StoredRun run = store.find(claim.runId()).orElseThrow();
+      FailureReason reason = FailureReason.of(FailureReason.Kind.PLATFORM_ERROR, message);
+      CallbackEvent event =
+          pipeline.failedFinalEvent(
+              claim.runId(), run.requestId(), run.callbackUrl(), run.modelSlug(), reason);
+      boolean recorded =
+          store.finish(
+              claim,
+              RunState.FAILED,
+              RunRecorder.reasonJson(reason),
+              List.of(),
+              List.of(),
+              clock.instant(),
+              outbox.newEvent(event, 2, clock.instant()));
+      if (recorded) {
+        outbox.wake();
+        observer.runFinished(RunState.FAILED, FailureReason.Kind.PLATFORM_ERROR.wireName());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("run {}: cannot record its failure: {}", claim.runId(), e.getMessage());
+    }
+  }
+
   /** The nodes of the pool, as they last reported themselves. */
   public List<NodeStore.Node> nodes() {
     return nodes.list();
   }
 
   private void heartbeat() {
-    lastHeartbeatNanos = System.nanoTime();
     nodes.heartbeat(
         new NodeStore.Node(
             settings.nodeId(),
@@ -552,151 +788,12 @@ public final class RunService implements AutoCloseable {
             clock.instant()));
   }
 
-  /** Runs a claimed run that must end at once (cancelled or timed out while queued). */
-  private void finishNow(String runId, FailureReason why) {
-    Runnable task = () -> store.find(runId).ifPresent(run -> execute(run, null, why));
+  private void heartbeatQuietly() {
     try {
-      finishers.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      task.run();
-    }
-  }
-
-  /**
-   * Runs (or resumes, when {@code resumeFrom} is set) a claimed run to its end; {@code preset}
-   * cancels it before it starts.
-   */
-  private void execute(StoredRun claimed, Stage resumeFrom, FailureReason preset) {
-    String runId = claimed.runId();
-    Cancellation cancellation = new Cancellation();
-    ActiveRun running = new ActiveRun(runId, cancellation, Thread.currentThread());
-    if (active.putIfAbsent(runId, running) != null) {
-      return; // this node is working on it already (a restart's resume met a revived pick)
-    }
-    try {
-      // Re-read under the in-process exclusion: the caller's copy may be stale, and a run that
-      // ended or moved to another node in the meantime must not run (or call back) twice.
-      StoredRun run = store.find(runId).orElse(null);
-      if (run == null
-          || run.state() != RunState.RUNNING
-          || !settings.nodeId().equals(run.nodeId())) {
-        return;
-      }
-      RunRequestDocument request = RunRequestDocument.of(mapper.readTree(run.requestJson()));
-      ModelRef model =
-          request.models().stream()
-              .filter(m -> m.slug().equals(run.modelSlug()))
-              .findFirst()
-              .orElseThrow(
-                  () -> new IllegalStateException("run " + runId + ": model not in its request"));
-      ResolvedModel resolved = catalog.resolve(model);
-      running.modelDeadline = resolved.limits().deadline();
-      if (preset != null) {
-        cancellation.cancel(preset);
-      } else if (run.cancelRequested()) {
-        cancellation.cancel(
-            FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
-      }
-      RunJob job =
-          new RunJob(request, model, resolved.launch(), resolved.limits(), cancellation, runId);
-      Listener listener = new Listener(running);
-      if (resumeFrom == null) {
-        pipeline.run(job, listener);
-      } else {
-        pipeline.resume(job, run.identity(), resumeFrom, listener);
-      }
-    } catch (Exception | Error e) {
-      LOG.error("run {} failed outside the pipeline", runId, e);
-      finishOutsidePipeline(claimed, "the runner failed: " + e);
-    } finally {
-      active.remove(runId, running);
-      Thread.interrupted(); // a watchdog interrupt must not leak into the next run on this thread
-    }
-  }
-
-  /** The pipeline could not even start: record the failure (its final callback is not sent). */
-  private void finishOutsidePipeline(StoredRun run, String message) {
-    ObjectNode reason = mapper.createObjectNode();
-    reason.put("kind", FailureReason.Kind.PLATFORM_ERROR.wireName());
-    reason.put("message", message);
-    reason.putArray("logTail");
-    try {
-      store.finish(run.runId(), RunState.FAILED, reason, List.of(), List.of(), clock.instant());
-      store.recordCallback(
-          run.runId(),
-          CallbackDelivery.notSent("final", "the runner failed before it could run the pipeline"),
-          clock.instant());
-      observer.runFinished(RunState.FAILED, FailureReason.Kind.PLATFORM_ERROR.wireName());
+      heartbeat();
     } catch (RuntimeException e) {
-      LOG.error("run {}: cannot record its failure: {}", run.runId(), e.getMessage());
+      LOG.warn("cannot record this node's heartbeat: {}", e.getMessage());
     }
-  }
-
-  /** Persists a run's progress as the pipeline reports it. */
-  private final class Listener implements ProgressListener {
-    private final ActiveRun running;
-
-    Listener(ActiveRun running) {
-      this.running = running;
-    }
-
-    @Override
-    public void stageStarted(String modelSlug, Stage stage, Duration sinceJobStart) {
-      running.enter(stage);
-      store.enterStage(running.runId, stage.wireName(), clock.instant());
-    }
-
-    @Override
-    public void prepared(
-        String modelSlug, String runId, ModelIdentity identity, String storePrefix) {
-      store.recordIdentity(running.runId, identity, storePrefix);
-    }
-
-    @Override
-    public void executionStarted(String modelSlug, String runId, String executionId) {
-      store.recordExecution(running.runId, executionId);
-    }
-
-    @Override
-    public void callbackSent(String modelSlug, String runId, CallbackDelivery delivery) {
-      store.recordCallback(running.runId, delivery, clock.instant());
-      if (delivery.status() == CallbackDelivery.Status.FAILED) {
-        observer.callbackFailed(delivery.event());
-      }
-    }
-
-    @Override
-    public void finished(RunResult result) {
-      RunState state = result.completed() ? RunState.COMPLETE : RunState.FAILED;
-      JsonNode reason = result.reason() == null ? null : reasonJson(result.reason());
-      store.finish(
-          running.runId, state, reason, result.artifacts(), result.warnings(), clock.instant());
-      for (StageTiming t : result.timings()) {
-        observer.stageFinished(t.stage(), t.elapsed());
-      }
-      observer.runFinished(state, result.reason() == null ? "" : result.reason().kind().wireName());
-      LOG.info(
-          "run {} ended {}{}",
-          running.runId,
-          state,
-          result.reason() == null ? "" : ": " + result.reason().summary());
-    }
-  }
-
-  private ObjectNode reasonJson(FailureReason reason) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("kind", reason.kind().wireName());
-    node.put("message", reason.message());
-    if (reason.exitCode() != null) {
-      node.put("exitCode", reason.exitCode());
-    }
-    ArrayNode tail = node.putArray("logTail");
-    reason.logTail().forEach(tail::add);
-    if (!reason.errors().isEmpty()) {
-      ArrayNode errs = node.putArray("errors");
-      reason.errors().forEach(errs::add);
-    }
-    return node;
   }
 
   // --- the watchdog ---
@@ -716,8 +813,9 @@ public final class RunService implements AutoCloseable {
               "the run exceeded its deadline of " + limit + " in stage " + stage.wireName();
           LOG.warn("run {}: {}", run.runId, message);
           run.cancellation.cancel(FailureReason.of(FailureReason.Kind.TIMEOUT, message));
-          if (stage != Stage.EXECUTE) {
-            run.thread.interrupt(); // blocked in a call that a cancel does not reach
+          Thread thread = run.thread;
+          if (stage != Stage.EXECUTE && thread != null) {
+            thread.interrupt(); // blocked in a call that a cancel does not reach
           }
         }
       }
@@ -728,26 +826,71 @@ public final class RunService implements AutoCloseable {
               FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
         }
       }
-      if (System.nanoTime() - lastHeartbeatNanos >= settings.nodeHeartbeat().toNanos()) {
-        heartbeat();
-      }
+      checkClaims();
+      requeueOrphans();
       if (settings.retention() != null
           && System.nanoTime() - lastPurgeNanos >= settings.purgeInterval().toNanos()) {
         purgeExpired();
       }
       Instant oldest = clock.instant().minus(settings.deadlines().queued());
       for (StoredRun queued : store.queuedBefore(oldest)) {
-        if (store.claimForCancel(queued.runId(), settings.nodeId(), clock.instant())) {
-          String message =
-              "the run waited longer than its queue deadline of " + settings.deadlines().queued();
-          LOG.warn("run {}: {}", queued.runId(), message);
-          queue.forget(queued.runId(), labelsOf(queued));
-          finishNow(queued.runId(), FailureReason.of(FailureReason.Kind.TIMEOUT, message));
+        ActiveRun reserved = reserve(queued.runId());
+        if (reserved == null) {
+          continue;
         }
+        Optional<RunStore.Claim> claim =
+            store.claimForCancel(queued.runId(), settings.nodeId(), clock.instant());
+        if (claim.isEmpty()) {
+          release(reserved);
+          continue;
+        }
+        String message =
+            "the run waited longer than its queue deadline of " + settings.deadlines().queued();
+        LOG.warn("run {}: {}", queued.runId(), message);
+        queue.forget(queued.runId(), labelsOf(queued));
+        finishNow(reserved, claim.get(), FailureReason.of(FailureReason.Kind.TIMEOUT, message));
       }
       refreshCounts();
     } catch (RuntimeException e) {
       LOG.warn("watchdog round failed: {}", e.toString());
+    }
+  }
+
+  /** Stops the executions here whose claim was taken over (or whose run ended elsewhere). */
+  private void checkClaims() {
+    List<RunStore.Claim> claims = new ArrayList<>();
+    for (ActiveRun run : active.values()) {
+      RunStore.Claim claim = run.claim;
+      if (claim != null && !run.lost) {
+        claims.add(claim);
+      }
+    }
+    for (RunStore.Claim lost : store.lost(claims)) {
+      ActiveRun run = active.get(lost.runId());
+      if (run != null && lost.equals(run.claim) && !run.recorded) {
+        run.lose(
+            "node "
+                + settings.nodeId()
+                + " lost its claim on run "
+                + lost.runId()
+                + " (it was taken over, or it ended); this execution stops");
+      }
+    }
+  }
+
+  /**
+   * Runs this node owns (RUNNING, its node id) but does not execute — their outcome could not be
+   * recorded, or their queue entry was lost — are queued again, so that they are reclaimed and
+   * resumed.
+   */
+  private void requeueOrphans() {
+    Instant settled = clock.instant().minus(settings.watchdogInterval().multipliedBy(2));
+    for (StoredRun run : store.running(settings.nodeId())) {
+      if (!active.containsKey(run.runId())
+          && run.startedAt() != null
+          && run.startedAt().isBefore(settled)) {
+        enqueue(run);
+      }
     }
   }
 
@@ -777,28 +920,11 @@ public final class RunService implements AutoCloseable {
   }
 
   private void refreshCounts() {
-    counts.set(Map.copyOf(store.countByState()));
-  }
-
-  /** A run on this node's threads right now. */
-  private static final class ActiveRun {
-    final String runId;
-    final Cancellation cancellation;
-    final Thread thread;
-    volatile Stage stage;
-    volatile long stageEnteredNanos = System.nanoTime();
-    volatile Duration modelDeadline = Duration.ofHours(2);
-    volatile boolean timedOut;
-
-    ActiveRun(String runId, Cancellation cancellation, Thread thread) {
-      this.runId = runId;
-      this.cancellation = cancellation;
-      this.thread = thread;
-    }
-
-    void enter(Stage next) {
-      stageEnteredNanos = System.nanoTime();
-      stage = next;
+    try {
+      counts.set(Map.copyOf(store.countByState()));
+      pendingCallbacks = outboxStore.pendingCount();
+    } catch (DatabaseException e) {
+      LOG.debug("cannot count runs: {}", e.getMessage());
     }
   }
 
@@ -807,6 +933,11 @@ public final class RunService implements AutoCloseable {
   /** The stage a stored run had reached; a run that entered none is at the first. */
   static Stage stageOf(String wireName) {
     return wireName == null ? Stage.VALIDATE : Stage.fromWireName(wireName);
+  }
+
+  private static String stageName(ActiveRun run) {
+    Stage stage = run.stage;
+    return stage == null ? "(none yet)" : stage.wireName();
   }
 
   private String write(JsonNode document) {
@@ -832,7 +963,7 @@ public final class RunService implements AutoCloseable {
   private static ThreadFactory threads(String prefix, boolean daemon) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, prefix + (daemon ? "" : n.incrementAndGet()));
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
       t.setDaemon(daemon);
       return t;
     };

@@ -7,37 +7,46 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseException;
-import io.modelrunner.core.callback.CallbackDelivery;
+import io.modelrunner.app.db.Jdbc;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.pipeline.Artifact;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The runs, their stage history and their callback deliveries, over JDBC (H2 or PostgreSQL). Every
- * state change is one statement or one transaction, so that a crash leaves a consistent record; the
- * transitions out of {@code QUEUED} are compare-and-set ({@code WHERE state = 'QUEUED'}), so that
- * exactly one path claims a run.
+ * The runs and their stage history, over JDBC (H2 or PostgreSQL).
+ *
+ * <p><b>Claims.</b> A run is executed under a {@link Claim}: the node that owns it and the run's
+ * {@code claim_epoch} when it was claimed. Every transition that gives a node a run — {@link
+ * #claim}, {@link #claimForCancel}, {@link #reclaim}, {@link #takeOver} — is one compare-and-set
+ * that increments the epoch, so exactly one of any number of racing claimants wins. Every write an
+ * execution makes names its claim ({@code WHERE node_id = ? AND claim_epoch = ?}): an execution
+ * whose claim was taken over cannot change the run any more (it is <em>fenced</em>).
+ *
+ * <p><b>Atomic steps.</b> A dispatch (every run of one request, their queue entries, the queue
+ * limit) is one transaction serialized by a lock row; the end of a run (its final state and its
+ * final callback event in the outbox) is one transaction. Claims, dispatches and ends are committed
+ * durably ({@link Database#transaction}).
  */
 public final class RunStore {
   private static final String COLUMNS =
       "run_id, seq, request_id, model_slug, image, request_sha256, request_json, callback_url,"
-          + " state, stage, node_id, cancel_requested, engine, image_id, image_digest,"
+          + " state, stage, node_id, cancel_requested, claim_epoch, engine, image_id, image_digest,"
           + " image_version, execution_id, store_prefix, reason_json, artifacts_json,"
           + " warnings_json, created_at, started_at, stage_entered_at, finished_at";
-  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String OWNED = " AND state = 'RUNNING' AND node_id = ? AND claim_epoch = ?";
   private static final TypeReference<List<Artifact>> ARTIFACTS = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
@@ -48,60 +57,144 @@ public final class RunStore {
     this.database = Objects.requireNonNull(database, "database");
   }
 
+  /**
+   * The right of one node to write one run: valid while the run is RUNNING on {@code nodeId} at
+   * {@code epoch}.
+   */
+  public record Claim(String runId, String nodeId, long epoch) {
+    public Claim {
+      Objects.requireNonNull(runId, "runId");
+      Objects.requireNonNull(nodeId, "nodeId");
+    }
+  }
+
+  // --- dispatch ---
+
+  /** One run of a dispatch, and the name of the queue task that runs it. */
+  public record Dispatched(NewRun run, String taskName) {
+    public Dispatched {
+      Objects.requireNonNull(run, "run");
+      Objects.requireNonNull(taskName, "taskName");
+    }
+  }
+
   /** The outcome of {@link #insertIfAbsent}: the stored run, and whether this call created it. */
   public record Insert(StoredRun run, boolean created) {}
 
-  /**
-   * Inserts a QUEUED run unless one with the same (request id, model slug) exists; then returns
-   * that one.
-   */
-  public Insert insertIfAbsent(NewRun run) {
-    for (int attempt = 0; ; attempt++) {
-      try (Connection c = database.connection()) {
-        Optional<StoredRun> existing = findByRequest(c, run.requestId(), run.modelSlug());
-        if (existing.isPresent()) {
-          return new Insert(existing.get(), false);
-        }
-        try (PreparedStatement s =
-            c.prepareStatement(
-                "INSERT INTO run (run_id, request_id, model_slug, image, request_sha256,"
-                    + " request_json, callback_url, state, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)")) {
-          s.setString(1, run.runId());
-          s.setString(2, run.requestId());
-          s.setString(3, run.modelSlug());
-          s.setString(4, run.image());
-          s.setString(5, run.requestSha256());
-          s.setString(6, run.requestJson());
-          s.setString(7, run.callbackUrl());
-          s.setObject(8, time(run.createdAt()));
-          s.executeUpdate();
-        }
-        return new Insert(find(c, run.runId()).orElseThrow(), true);
-      } catch (SQLException e) {
-        if (UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt == 0) {
-          continue; // a concurrent dispatch of the same request won: answer with its run
-        }
-        throw failure("store run " + run.runId(), e);
+  /** What {@link #dispatch} did. */
+  public sealed interface DispatchOutcome {
+    /** Every run is stored (created now, or found with the same request body), in order. */
+    record Accepted(List<Insert> runs) implements DispatchOutcome {
+      public Accepted {
+        runs = List.copyOf(runs);
       }
     }
+
+    /** A run of the same (request id, model slug) exists with another body; nothing stored. */
+    record Conflicting(StoredRun earlier) implements DispatchOutcome {}
+
+    /** Storing the new runs would pass the queue limit; nothing stored. */
+    record QueueFull(long queued, int limit) implements DispatchOutcome {}
   }
+
+  /**
+   * Stores the runs of one dispatch, all or nothing, in one durable transaction that holds the
+   * dispatch lock: a run whose (request id, model slug) exists is answered as it is (same body) or
+   * refuses the whole dispatch (another body); the new runs are refused together when the QUEUED
+   * runs plus them would pass {@code queueLimit}; else each new run is inserted QUEUED with its
+   * queue entry (db-scheduler's {@code scheduled_tasks} row, due at its creation), so that an
+   * answered dispatch survives any crash, and a refused one leaves nothing behind.
+   */
+  public DispatchOutcome dispatch(List<Dispatched> runs, int queueLimit) {
+    return database.transaction(
+        "store a dispatch",
+        true,
+        c -> {
+          Jdbc.exists(c, "SELECT id FROM dispatch_lock WHERE id = 1 FOR UPDATE");
+          List<Optional<StoredRun>> existing = new ArrayList<>();
+          int fresh = 0;
+          for (Dispatched d : runs) {
+            Optional<StoredRun> earlier =
+                findByRequest(c, d.run().requestId(), d.run().modelSlug());
+            if (earlier.isPresent()
+                && !earlier.get().requestSha256().equals(d.run().requestSha256())) {
+              return new DispatchOutcome.Conflicting(earlier.get());
+            }
+            existing.add(earlier);
+            fresh += earlier.isEmpty() ? 1 : 0;
+          }
+          if (fresh > 0) {
+            long queued = countState(c, RunState.QUEUED);
+            if (queued + fresh > queueLimit) {
+              return new DispatchOutcome.QueueFull(queued, queueLimit);
+            }
+          }
+          List<Insert> stored = new ArrayList<>();
+          for (int i = 0; i < runs.size(); i++) {
+            if (existing.get(i).isPresent()) {
+              stored.add(new Insert(existing.get(i).get(), false));
+              continue;
+            }
+            NewRun run = runs.get(i).run();
+            insert(c, run);
+            Jdbc.execute(
+                c,
+                "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time,"
+                    + " picked, version) VALUES (?, ?, NULL, ?, FALSE, 1)",
+                runs.get(i).taskName(),
+                run.runId(),
+                run.createdAt());
+            stored.add(new Insert(find(c, run.runId()).orElseThrow(), true));
+          }
+          return new DispatchOutcome.Accepted(stored);
+        });
+  }
+
+  /**
+   * Inserts a QUEUED run unless one with the same (request id, model slug) exists; then returns
+   * that one. Without a queue entry: for tests and tools; the service dispatches with {@link
+   * #dispatch}.
+   */
+  public Insert insertIfAbsent(NewRun run) {
+    return database.transaction(
+        "store run " + run.runId(),
+        true,
+        c -> {
+          Jdbc.exists(c, "SELECT id FROM dispatch_lock WHERE id = 1 FOR UPDATE");
+          Optional<StoredRun> existing = findByRequest(c, run.requestId(), run.modelSlug());
+          if (existing.isPresent()) {
+            return new Insert(existing.get(), false);
+          }
+          insert(c, run);
+          return new Insert(find(c, run.runId()).orElseThrow(), true);
+        });
+  }
+
+  private static void insert(Connection c, NewRun run) throws SQLException {
+    Jdbc.execute(
+        c,
+        "INSERT INTO run (run_id, request_id, model_slug, image, request_sha256, request_json,"
+            + " callback_url, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)",
+        run.runId(),
+        run.requestId(),
+        run.modelSlug(),
+        run.image(),
+        run.requestSha256(),
+        run.requestJson(),
+        run.callbackUrl(),
+        run.createdAt());
+  }
+
+  // --- reads ---
 
   /** The run of (request id, model slug), if one was dispatched. */
   public Optional<StoredRun> findByRequest(String requestId, String modelSlug) {
-    try (Connection c = database.connection()) {
-      return findByRequest(c, requestId, modelSlug);
-    } catch (SQLException e) {
-      throw failure("read the run of request " + requestId, e);
-    }
+    return database.query(
+        "read the run of request " + requestId, c -> findByRequest(c, requestId, modelSlug));
   }
 
   public Optional<StoredRun> find(String runId) {
-    try (Connection c = database.connection()) {
-      return find(c, runId);
-    } catch (SQLException e) {
-      throw failure("read run " + runId, e);
-    }
+    return database.query("read run " + runId, c -> find(c, runId));
   }
 
   /** A page of runs, newest first; {@code beforeSeq} (exclusive) continues a listing. */
@@ -122,100 +215,26 @@ public final class RunStore {
     }
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(limit);
-    return query(sql.toString(), args);
+    return query(sql.toString(), args.toArray());
   }
 
   /** The QUEUED runs in dispatch order. */
   public List<StoredRun> queued() {
-    return query("SELECT " + COLUMNS + " FROM run WHERE state = 'QUEUED' ORDER BY seq", List.of());
+    return query("SELECT " + COLUMNS + " FROM run WHERE state = 'QUEUED' ORDER BY seq");
   }
 
   /** The QUEUED runs dispatched before {@code instant}, in dispatch order. */
   public List<StoredRun> queuedBefore(Instant instant) {
     return query(
         "SELECT " + COLUMNS + " FROM run WHERE state = 'QUEUED' AND created_at < ? ORDER BY seq",
-        List.of(time(instant)));
-  }
-
-  /**
-   * Deletes at most {@code limit} ended runs (COMPLETE or FAILED) that ended before {@code before},
-   * oldest first, with their stage history and callback deliveries; returns how many. QUEUED and
-   * RUNNING runs are never deleted, whatever their age.
-   */
-  public int purgeEndedBefore(Instant before, int limit) {
-    return update(
-        "DELETE FROM run WHERE run_id IN (SELECT run_id FROM run"
-            + " WHERE state IN ('COMPLETE', 'FAILED') AND finished_at < ?"
-            + " ORDER BY finished_at LIMIT ?)",
-        time(before),
-        limit);
+        instant);
   }
 
   /** The RUNNING runs that node {@code nodeId} claimed. */
   public List<StoredRun> running(String nodeId) {
     return query(
         "SELECT " + COLUMNS + " FROM run WHERE state = 'RUNNING' AND node_id = ? ORDER BY seq",
-        List.of(nodeId));
-  }
-
-  /** How many runs are QUEUED. */
-  public long queuedCount() {
-    return countByState().getOrDefault(RunState.QUEUED, 0L);
-  }
-
-  public Map<RunState, Long> countByState() {
-    Map<RunState, Long> counts = new EnumMap<>(RunState.class);
-    for (RunState s : RunState.values()) {
-      counts.put(s, 0L);
-    }
-    try (Connection c = database.connection();
-        PreparedStatement s = c.prepareStatement("SELECT state, COUNT(*) FROM run GROUP BY state");
-        ResultSet rows = s.executeQuery()) {
-      while (rows.next()) {
-        counts.put(RunState.valueOf(rows.getString(1)), rows.getLong(2));
-      }
-      return counts;
-    } catch (SQLException e) {
-      throw failure("count runs", e);
-    }
-  }
-
-  /** QUEUED → RUNNING on {@code nodeId}; false when the run was not QUEUED any more. */
-  public boolean claim(String runId, String nodeId, Instant now) {
-    return update(
-            "UPDATE run SET state = 'RUNNING', node_id = ?, started_at = ?"
-                + " WHERE run_id = ? AND state = 'QUEUED'",
-            nodeId,
-            time(now),
-            runId)
-        == 1;
-  }
-
-  /**
-   * QUEUED → RUNNING with the cancel flag, on {@code nodeId}: the caller then finishes the run
-   * (which never starts its model). False when the run was not QUEUED any more.
-   */
-  public boolean claimForCancel(String runId, String nodeId, Instant now) {
-    return update(
-            "UPDATE run SET state = 'RUNNING', cancel_requested = TRUE, node_id = ?,"
-                + " started_at = ? WHERE run_id = ? AND state = 'QUEUED'",
-            nodeId,
-            time(now),
-            runId)
-        == 1;
-  }
-
-  /**
-   * Moves a RUNNING run from a lost node to {@code nodeId}; false when another node took it first
-   * or it is not RUNNING on {@code lostNode} any more.
-   */
-  public boolean takeOver(String runId, String lostNode, String nodeId) {
-    return update(
-            "UPDATE run SET node_id = ? WHERE run_id = ? AND state = 'RUNNING' AND node_id = ?",
-            nodeId,
-            runId,
-            lostNode)
-        == 1;
+        nodeId);
   }
 
   /** The RUNNING runs of {@code nodeId} whose cancel flag is set. */
@@ -224,222 +243,381 @@ public final class RunStore {
             "SELECT "
                 + COLUMNS
                 + " FROM run WHERE state = 'RUNNING' AND node_id = ? AND cancel_requested = TRUE",
-            List.of(nodeId))
+            nodeId)
         .stream()
         .map(StoredRun::runId)
         .toList();
   }
 
-  /** Sets the cancel flag of a run that has not ended; false when it has (or does not exist). */
-  public boolean flagCancel(String runId) {
-    return update(
-            "UPDATE run SET cancel_requested = TRUE WHERE run_id = ?"
-                + " AND state IN ('QUEUED', 'RUNNING')",
-            runId)
-        == 1;
+  /** Of {@code claims}, those that no longer hold: their run ended, moved, or was claimed again. */
+  public Set<Claim> lost(List<Claim> claims) {
+    if (claims.isEmpty()) {
+      return Set.of();
+    }
+    Set<Claim> lost = new HashSet<>(claims);
+    for (int from = 0; from < claims.size(); from += 200) {
+      List<Claim> batch = claims.subList(from, Math.min(claims.size(), from + 200));
+      String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+      List<StoredRun> runs =
+          query(
+              "SELECT " + COLUMNS + " FROM run WHERE run_id IN (" + marks + ")",
+              batch.stream().map(Claim::runId).toArray());
+      for (StoredRun run : runs) {
+        if (run.state() == RunState.RUNNING && run.nodeId() != null) {
+          lost.remove(new Claim(run.runId(), run.nodeId(), run.claimEpoch()));
+        }
+      }
+    }
+    return lost;
   }
 
-  /** The run entered {@code stage}: closes the open history row and opens a new one. */
-  public void enterStage(String runId, String stage, Instant now) {
-    inTransaction(
-        "record stage " + stage + " of run " + runId,
+  /** How many runs are QUEUED. */
+  public long queuedCount() {
+    return database.query("count queued runs", c -> countState(c, RunState.QUEUED));
+  }
+
+  public Map<RunState, Long> countByState() {
+    return database.query(
+        "count runs",
         c -> {
-          execute(
-              c,
-              "UPDATE run_stage SET left_at = ? WHERE run_id = ? AND left_at IS NULL",
-              time(now),
-              runId);
-          execute(
-              c,
-              "INSERT INTO run_stage (run_id, stage, entered_at) VALUES (?, ?, ?)",
-              runId,
-              stage,
-              time(now));
-          execute(
-              c,
-              "UPDATE run SET stage = ?, stage_entered_at = ? WHERE run_id = ?",
-              stage,
-              time(now),
-              runId);
+          Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+          for (RunState s : RunState.values()) {
+            counts.put(s, 0L);
+          }
+          try (PreparedStatement s =
+                  c.prepareStatement("SELECT state, COUNT(*) FROM run GROUP BY state");
+              ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+              counts.put(RunState.valueOf(rows.getString(1)), rows.getLong(2));
+            }
+          }
+          return counts;
         });
   }
 
-  public void recordIdentity(String runId, ModelIdentity identity, String storePrefix) {
-    update(
-        "UPDATE run SET engine = ?, image_id = ?, image_digest = ?, image_version = ?,"
-            + " store_prefix = ? WHERE run_id = ?",
-        identity.engine(),
-        identity.id(),
-        identity.digest(),
-        identity.version(),
-        storePrefix,
+  private static long countState(Connection c, RunState state) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM run WHERE state = ?")) {
+      s.setString(1, state.name());
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  // --- claims ---
+
+  /** QUEUED → RUNNING on {@code nodeId}; empty when the run was not QUEUED any more. */
+  public Optional<Claim> claim(String runId, String nodeId, Instant now) {
+    return transition(
+        "claim run " + runId,
+        runId,
+        nodeId,
+        "UPDATE run SET state = 'RUNNING', node_id = ?, started_at = ?,"
+            + " claim_epoch = claim_epoch + 1 WHERE run_id = ? AND state = 'QUEUED'",
+        nodeId,
+        now,
         runId);
   }
 
-  public void recordExecution(String runId, String executionId) {
-    update("UPDATE run SET execution_id = ? WHERE run_id = ?", executionId, runId);
-  }
-
-  public void recordCallback(String runId, CallbackDelivery delivery, Instant now) {
-    update(
-        "INSERT INTO run_callback (run_id, event, status, attempts, http_status, detail,"
-            + " cancel_requested, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  /**
+   * QUEUED → RUNNING with the cancel flag, on {@code nodeId}: the caller then finishes the run
+   * (which never starts its model). Empty when the run was not QUEUED any more.
+   */
+  public Optional<Claim> claimForCancel(String runId, String nodeId, Instant now) {
+    return transition(
+        "claim run " + runId + " to cancel it",
         runId,
-        delivery.event(),
-        delivery.status().name(),
-        delivery.attempts(),
-        delivery.httpStatus(),
-        delivery.detail(),
-        delivery.cancelRequested(),
-        time(now));
+        nodeId,
+        "UPDATE run SET state = 'RUNNING', cancel_requested = TRUE, node_id = ?, started_at = ?,"
+            + " claim_epoch = claim_epoch + 1 WHERE run_id = ? AND state = 'QUEUED'",
+        nodeId,
+        now,
+        runId);
   }
 
-  /** The run ended: its final state, reason, artifacts and warnings. */
-  public void finish(
-      String runId,
+  /**
+   * A new claim of a RUNNING run that {@code nodeId} already owns at {@code epoch} (to resume it
+   * after a restart): any older execution of it is fenced. Empty when the run moved or ended.
+   */
+  public Optional<Claim> reclaim(String runId, String nodeId, long epoch) {
+    return transition(
+        "reclaim run " + runId,
+        runId,
+        nodeId,
+        "UPDATE run SET claim_epoch = claim_epoch + 1 WHERE run_id = ?" + OWNED,
+        runId,
+        nodeId,
+        epoch);
+  }
+
+  /**
+   * Moves a RUNNING run from {@code lostNode} (at {@code epoch}) to {@code nodeId}, but only when
+   * {@code lostNode} has not heart-beaten since {@code silentSince}: a node that is alive keeps its
+   * runs. Empty when the run moved, ended, or its node is alive.
+   */
+  public Optional<Claim> takeOver(
+      String runId, String lostNode, long epoch, String nodeId, Instant silentSince) {
+    return transition(
+        "take over run " + runId,
+        runId,
+        nodeId,
+        "UPDATE run SET node_id = ?, claim_epoch = claim_epoch + 1 WHERE run_id = ?"
+            + OWNED
+            + " AND NOT EXISTS (SELECT 1 FROM runner_node n WHERE n.node_id = ?"
+            + " AND n.last_heartbeat >= ?)",
+        nodeId,
+        runId,
+        lostNode,
+        epoch,
+        lostNode,
+        silentSince);
+  }
+
+  private Optional<Claim> transition(
+      String what, String runId, String nodeId, String update, Object... args) {
+    return database.transaction(
+        what,
+        true,
+        c -> {
+          if (Jdbc.execute(c, update, args) != 1) {
+            return Optional.empty();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT claim_epoch FROM run WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet r = s.executeQuery()) {
+              r.next();
+              return Optional.of(new Claim(runId, nodeId, r.getLong(1)));
+            }
+          }
+        });
+  }
+
+  /** Sets the cancel flag of a run that has not ended; false when it has (or does not exist). */
+  public boolean flagCancel(String runId) {
+    return database.transaction(
+            "flag run " + runId + " for cancel",
+            true,
+            c ->
+                Jdbc.execute(
+                    c,
+                    "UPDATE run SET cancel_requested = TRUE WHERE run_id = ?"
+                        + " AND state IN ('QUEUED', 'RUNNING')",
+                    runId))
+        == 1;
+  }
+
+  // --- writes under a claim ---
+
+  /**
+   * The run entered {@code stage}: closes the open history row and opens a new one. False when
+   * {@code claim} no longer holds (nothing is written).
+   */
+  public boolean enterStage(Claim claim, String stage, Instant now) {
+    return database.transaction(
+        "record stage " + stage + " of run " + claim.runId(),
+        false,
+        c -> {
+          if (Jdbc.execute(
+                  c,
+                  "UPDATE run SET stage = ?, stage_entered_at = ? WHERE run_id = ?" + OWNED,
+                  stage,
+                  now,
+                  claim.runId(),
+                  claim.nodeId(),
+                  claim.epoch())
+              != 1) {
+            return false;
+          }
+          closeStage(c, claim.runId(), now);
+          Jdbc.execute(
+              c,
+              "INSERT INTO run_stage (run_id, stage, entered_at) VALUES (?, ?, ?)",
+              claim.runId(),
+              stage,
+              now);
+          return true;
+        });
+  }
+
+  /** Records what the prepare stage pinned; false when {@code claim} no longer holds. */
+  public boolean recordIdentity(Claim claim, ModelIdentity identity, String storePrefix) {
+    return database.transaction(
+        "record the identity of run " + claim.runId(),
+        false,
+        c ->
+            Jdbc.execute(
+                    c,
+                    "UPDATE run SET engine = ?, image_id = ?, image_digest = ?, image_version = ?,"
+                        + " store_prefix = ? WHERE run_id = ?"
+                        + OWNED,
+                    identity.engine(),
+                    identity.id(),
+                    identity.digest(),
+                    identity.version(),
+                    storePrefix,
+                    claim.runId(),
+                    claim.nodeId(),
+                    claim.epoch())
+                == 1);
+  }
+
+  /** Records the engine's execution id; false when {@code claim} no longer holds. */
+  public boolean recordExecution(Claim claim, String executionId) {
+    return database.transaction(
+        "record the execution of run " + claim.runId(),
+        true,
+        c ->
+            Jdbc.execute(
+                    c,
+                    "UPDATE run SET execution_id = ? WHERE run_id = ?" + OWNED,
+                    executionId,
+                    claim.runId(),
+                    claim.nodeId(),
+                    claim.epoch())
+                == 1);
+  }
+
+  /**
+   * Inserts {@code event} into the outbox unless an event with its id exists, under {@code claim};
+   * returns the stored event (the existing one, or the new), or empty when {@code claim} no longer
+   * holds.
+   */
+  public Optional<OutboxStore.Event> recordEvent(Claim claim, OutboxStore.Event event) {
+    return database.transaction(
+        "record the " + event.event() + " callback of run " + claim.runId(),
+        true,
+        c -> {
+          if (!Jdbc.exists(
+              c,
+              "SELECT run_id FROM run WHERE run_id = ?" + OWNED + " FOR UPDATE",
+              claim.runId(),
+              claim.nodeId(),
+              claim.epoch())) {
+            return Optional.empty();
+          }
+          Optional<OutboxStore.Event> existing = OutboxStore.find(c, event.eventId());
+          if (existing.isPresent()) {
+            return existing;
+          }
+          OutboxStore.insert(c, event);
+          return Optional.of(event);
+        });
+  }
+
+  /**
+   * The run ended, under {@code claim}: its final state, reason, artifacts and warnings, and its
+   * final callback {@code event} in the outbox — one durable transaction. False when {@code claim}
+   * no longer holds (nothing is written: another execution owns the run, or it had ended).
+   */
+  public boolean finish(
+      Claim claim,
       RunState state,
       JsonNode reason,
       List<Artifact> artifacts,
       List<String> warnings,
-      Instant now) {
+      Instant now,
+      OutboxStore.Event event) {
     if (!state.isFinal()) {
       throw new IllegalArgumentException("not a final state: " + state);
     }
-    inTransaction(
-        "finish run " + runId,
+    return database.transaction(
+        "finish run " + claim.runId(),
+        true,
         c -> {
-          execute(
-              c,
-              "UPDATE run_stage SET left_at = ? WHERE run_id = ? AND left_at IS NULL",
-              time(now),
-              runId);
-          execute(
-              c,
-              "UPDATE run SET state = ?, reason_kind = ?, reason_message = ?, reason_json = ?,"
-                  + " artifacts_json = ?, warnings_json = ?, finished_at = ? WHERE run_id = ?",
-              state.name(),
-              reason == null ? null : reason.path("kind").asText(null),
-              reason == null ? null : reason.path("message").asText(null),
-              reason == null ? null : json(reason),
-              json(artifacts),
-              json(warnings),
-              time(now),
-              runId);
+          if (Jdbc.execute(
+                  c,
+                  "UPDATE run SET state = ?, reason_kind = ?, reason_message = ?, reason_json = ?,"
+                      + " artifacts_json = ?, warnings_json = ?, finished_at = ?"
+                      + " WHERE run_id = ?"
+                      + OWNED,
+                  state.name(),
+                  reason == null ? null : reason.path("kind").asText(null),
+                  reason == null ? null : reason.path("message").asText(null),
+                  reason == null ? null : json(reason),
+                  json(artifacts),
+                  json(warnings),
+                  now,
+                  claim.runId(),
+                  claim.nodeId(),
+                  claim.epoch())
+              != 1) {
+            return false;
+          }
+          closeStage(c, claim.runId(), now);
+          if (event != null && OutboxStore.find(c, event.eventId()).isEmpty()) {
+            OutboxStore.insert(c, event);
+          }
+          return true;
         });
   }
 
-  public List<StageEntry> stages(String runId) {
-    try (Connection c = database.connection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT stage, entered_at, left_at FROM run_stage WHERE run_id = ? ORDER BY id")) {
-      s.setString(1, runId);
-      List<StageEntry> stages = new ArrayList<>();
-      try (ResultSet rows = s.executeQuery()) {
-        while (rows.next()) {
-          stages.add(new StageEntry(rows.getString(1), instant(rows, 2), instant(rows, 3)));
-        }
-      }
-      return stages;
-    } catch (SQLException e) {
-      throw failure("read the stages of run " + runId, e);
-    }
+  private static void closeStage(Connection c, String runId, Instant now) throws SQLException {
+    Jdbc.execute(
+        c, "UPDATE run_stage SET left_at = ? WHERE run_id = ? AND left_at IS NULL", now, runId);
   }
 
-  public List<CallbackEntry> callbacks(String runId) {
-    try (Connection c = database.connection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT event, status, attempts, http_status, detail, cancel_requested, sent_at"
-                    + " FROM run_callback WHERE run_id = ? ORDER BY id")) {
-      s.setString(1, runId);
-      List<CallbackEntry> entries = new ArrayList<>();
-      try (ResultSet rows = s.executeQuery()) {
-        while (rows.next()) {
-          int status = rows.getInt(4);
-          entries.add(
-              new CallbackEntry(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getInt(3),
-                  rows.wasNull() ? null : status,
-                  rows.getString(5),
-                  rows.getBoolean(6),
-                  instant(rows, 7)));
-        }
-      }
-      return entries;
-    } catch (SQLException e) {
-      throw failure("read the callbacks of run " + runId, e);
-    }
+  /**
+   * Deletes at most {@code limit} ended runs (COMPLETE or FAILED) that ended before {@code before},
+   * oldest first, with their stage history and callback events; returns how many. QUEUED and
+   * RUNNING runs are never deleted, whatever their age.
+   */
+  public int purgeEndedBefore(Instant before, int limit) {
+    return database.transaction(
+        "delete expired runs",
+        false,
+        c ->
+            Jdbc.execute(
+                c,
+                "DELETE FROM run WHERE run_id IN (SELECT run_id FROM run"
+                    + " WHERE state IN ('COMPLETE', 'FAILED') AND finished_at < ?"
+                    + " ORDER BY finished_at LIMIT ?)",
+                before,
+                limit));
+  }
+
+  public List<StageEntry> stages(String runId) {
+    return database.query(
+        "read the stages of run " + runId,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT stage, entered_at, left_at FROM run_stage WHERE run_id = ?"
+                      + " ORDER BY id")) {
+            s.setString(1, runId);
+            List<StageEntry> stages = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery()) {
+              while (rows.next()) {
+                stages.add(
+                    new StageEntry(
+                        rows.getString(1),
+                        Jdbc.instant(rows, "entered_at"),
+                        Jdbc.instant(rows, "left_at")));
+              }
+            }
+            return stages;
+          }
+        });
   }
 
   // --- plumbing ---
 
-  private interface Work {
-    void run(Connection c) throws SQLException;
-  }
-
-  private void inTransaction(String what, Work work) {
-    try (Connection c = database.connection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        work.run(c);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    } catch (SQLException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private int update(String sql, Object... args) {
-    try (Connection c = database.connection()) {
-      return execute(c, sql, args);
-    } catch (SQLException e) {
-      throw failure("update runs", e);
-    }
-  }
-
-  private static int execute(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      bind(s, java.util.Arrays.asList(args)); // nulls are values here
-      return s.executeUpdate();
-    }
-  }
-
-  private List<StoredRun> query(String sql, List<Object> args) {
-    try (Connection c = database.connection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      bind(s, args);
-      List<StoredRun> runs = new ArrayList<>();
-      try (ResultSet rows = s.executeQuery()) {
-        while (rows.next()) {
-          runs.add(read(rows));
-        }
-      }
-      return runs;
-    } catch (SQLException e) {
-      throw failure("list runs", e);
-    }
-  }
-
-  private static void bind(PreparedStatement s, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object arg = args.get(i);
-      if (arg == null) {
-        // Untyped: the database takes the column's type. A VARCHAR null fails on PostgreSQL for
-        // any other column type (e.g. run_callback.http_status of a callback that got no answer).
-        s.setNull(i + 1, Types.NULL);
-      } else {
-        s.setObject(i + 1, arg);
-      }
-    }
+  private List<StoredRun> query(String sql, Object... args) {
+    return database.query(
+        "read runs",
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            Jdbc.bind(s, Arrays.asList(args));
+            List<StoredRun> runs = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery()) {
+              while (rows.next()) {
+                runs.add(read(rows));
+              }
+            }
+            return runs;
+          }
+        });
   }
 
   private Optional<StoredRun> find(Connection c, String runId) throws SQLException {
@@ -490,16 +668,17 @@ public final class RunStore {
         r.getString("stage"),
         r.getString("node_id"),
         r.getBoolean("cancel_requested"),
+        r.getLong("claim_epoch"),
         identity,
         r.getString("execution_id"),
         r.getString("store_prefix"),
         parse(r.getString("reason_json")),
         parseList(r.getString("artifacts_json"), ARTIFACTS),
         parseList(r.getString("warnings_json"), STRINGS),
-        instant(r, "created_at"),
-        instant(r, "started_at"),
-        instant(r, "stage_entered_at"),
-        instant(r, "finished_at"));
+        Jdbc.instant(r, "created_at"),
+        Jdbc.instant(r, "started_at"),
+        Jdbc.instant(r, "stage_entered_at"),
+        Jdbc.instant(r, "finished_at"));
   }
 
   private JsonNode parse(String json) {
@@ -530,23 +709,5 @@ public final class RunStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
-  }
-
-  private static OffsetDateTime time(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet r, String column) throws SQLException {
-    OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static Instant instant(ResultSet r, int column) throws SQLException {
-    OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static DatabaseException failure(String what, SQLException e) {
-    return new DatabaseException("cannot " + what + ": " + e.getMessage(), e);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param seq the run's place in the dispatch order (FIFO)
  * @param requestJson the whole run request, as received (for running it after a restart)
  * @param stage the last pipeline stage entered ({@code execute}, …), null before the first
+ * @param claimEpoch incremented by every claim of the run ({@link RunStore.Claim})
  * @param identity what the engine pinned, null before {@code prepare}
  * @param reason {@code {kind, message, exitCode?, logTail}} of a failed run, else null
  */
@@ -29,6 +30,7 @@ public record StoredRun(
     String stage,
     String nodeId,
     boolean cancelRequested,
+    long claimEpoch,
     ModelIdentity identity,
     String executionId,
     String storePrefix,

@@ -78,6 +78,7 @@ final class RunViews {
     ArrayNode deliveries = node.putArray("callbacks");
     for (CallbackEntry c : callbacks) {
       ObjectNode entry = deliveries.addObject();
+      entry.put("eventId", c.eventId());
       entry.put("event", c.event());
       entry.put("status", c.status());
       entry.put("attempts", c.attempts());
@@ -88,7 +89,11 @@ final class RunViews {
       }
       entry.put("detail", c.detail());
       entry.put("cancelRequested", c.cancelRequested());
+      time(entry, "createdAt", c.createdAt());
       time(entry, "sentAt", c.sentAt());
+      time(entry, "nextAttemptAt", c.nextAttemptAt());
+      time(entry, "deliveredAt", c.deliveredAt());
+      time(entry, "expiresAt", c.expiresAt());
     }
     ArrayNode warnings = node.putArray("warnings");
     run.warnings().forEach(warnings::add);

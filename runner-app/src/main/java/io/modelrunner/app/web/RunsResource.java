@@ -129,9 +129,8 @@ public final class RunsResource {
         case INVALID -> ProblemException.unprocessable(e.getMessage(), errors);
         case CONFLICT -> ProblemException.conflict(e.getMessage(), errors);
         case QUEUE_FULL -> ProblemException.tooManyRequests(e.getMessage(), 30);
+        case UNAVAILABLE -> ProblemException.unavailable(e.getMessage(), 10);
       };
-    } catch (IllegalStateException e) {
-      throw ProblemException.unavailable("the service is shutting down; retry shortly", 10);
     }
     ObjectNode answer = mapper.createObjectNode();
     answer.put("requestId", dispatch.requestId());
@@ -188,7 +187,7 @@ public final class RunsResource {
   public Response get(@PathParam("runId") String runId) {
     StoredRun run = require(runId);
     return responses.ok(
-        views.full(run, runs.store().stages(run.runId()), runs.store().callbacks(run.runId())));
+        views.full(run, runs.store().stages(run.runId()), runs.callbacks(run.runId())));
   }
 
   @POST

@@ -68,7 +68,14 @@ class DatabaseIT {
     assertThat(defaults.user()).isEmpty();
     assertThat(defaults.password()).isEmpty();
     assertThat(DatabaseConfig.embedded(dir).url())
-        .startsWith("jdbc:h2:file:")
-        .contains("MODE=PostgreSQL");
+        .as("durable: written at commit, and not closed by an interrupted thread")
+        .startsWith("jdbc:h2:retry:file:")
+        .contains("MODE=PostgreSQL")
+        .endsWith(";WRITE_DELAY=0");
+    assertThat(new DatabaseConfig("jdbc:h2:file:/srv/db;MODE=PostgreSQL", "", "", 1).url())
+        .isEqualTo("jdbc:h2:retry:file:/srv/db;MODE=PostgreSQL;WRITE_DELAY=0");
+    assertThat(new DatabaseConfig("jdbc:h2:file:/srv/db;write_delay=100", "", "", 1).url())
+        .as("an explicit write delay is the operator's choice")
+        .isEqualTo("jdbc:h2:retry:file:/srv/db;write_delay=100");
   }
 }

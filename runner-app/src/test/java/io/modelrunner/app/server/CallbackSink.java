@@ -39,6 +39,21 @@ final class CallbackSink implements AutoCloseable {
     String slug() {
       return body.path("modelSlug").asText();
     }
+
+    /** The Standard Webhooks event id ({@code webhook-id}). */
+    String eventId() {
+      return header("webhook-id");
+    }
+
+    /** The request id: the last segment of the callback path. */
+    String requestId() {
+      return java.net.URLDecoder.decode(
+          path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+    }
+
+    boolean isFinal() {
+      return status().equals("complete") || status().equals("failed");
+    }
   }
 
   private final HttpServer server;
@@ -46,8 +61,19 @@ final class CallbackSink implements AutoCloseable {
   volatile Duration startDelay = Duration.ZERO;
   volatile String cancelOnStart = "";
 
+  /** Runs on each callback before it is recorded and answered (e.g. to kill the service). */
+  volatile java.util.function.Consumer<Received> beforeAnswer = r -> {};
+
+  /** Runs on each callback after it was answered. */
+  volatile java.util.function.Consumer<Received> afterAnswer = r -> {};
+
   CallbackSink() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    this(0);
+  }
+
+  /** A sink on {@code port} of 127.0.0.1 (0: any free port). */
+  CallbackSink(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext(
         "/",
@@ -57,6 +83,13 @@ final class CallbackSink implements AutoCloseable {
             raw = in.readAllBytes();
           }
           JsonNode body = JsonMappers.standard().readTree(raw);
+          Received callback =
+              new Received(
+                  exchange.getRequestURI().getPath(),
+                  Map.copyOf(exchange.getRequestHeaders()),
+                  raw,
+                  body);
+          beforeAnswer.accept(callback);
           boolean start = "in-progress".equals(body.path("status").asText());
           if (start && !startDelay.isZero()) {
             try {
@@ -66,12 +99,7 @@ final class CallbackSink implements AutoCloseable {
             }
           }
           synchronized (received) {
-            received.add(
-                new Received(
-                    exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()),
-                    raw,
-                    body));
+            received.add(callback);
             received.notifyAll();
           }
           boolean cancel = start && cancelOnStart.equals(body.path("modelSlug").asText());
@@ -82,6 +110,7 @@ final class CallbackSink implements AutoCloseable {
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer);
           }
+          afterAnswer.accept(callback);
         });
     server.start();
   }

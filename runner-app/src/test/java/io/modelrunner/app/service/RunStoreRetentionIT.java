@@ -2,10 +2,12 @@ package io.modelrunner.app.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseConfig;
 import io.modelrunner.app.testing.TestDatabases;
-import io.modelrunner.core.callback.CallbackDelivery;
+import io.modelrunner.core.callback.CallbackEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RunStoreRetentionIT {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ObjectNode FAILED =
+      JsonMappers.standard().createObjectNode().put("kind", "model-error").put("message", "m");
 
   @TempDir Path dir;
   private DatabaseConfig config;
@@ -36,12 +40,13 @@ class RunStoreRetentionIT {
     config = kind.equals("postgresql") ? TestDatabases.freshPostgres() : TestDatabases.h2(dir);
     try (Database database = Database.open(config)) {
       RunStore store = new RunStore(database);
+      OutboxStore outbox = new OutboxStore(database);
       ended(store, "old-complete", RunState.COMPLETE, T0);
       ended(store, "old-failed", RunState.FAILED, T0.plusSeconds(60));
       ended(store, "recent", RunState.COMPLETE, T0.plus(Duration.ofDays(40)));
       insert(store, "old-queued", T0.minus(Duration.ofDays(400)));
       insert(store, "old-running", T0.minus(Duration.ofDays(400)));
-      assertThat(store.claim("old-running", "node-a", T0)).isTrue();
+      assertThat(store.claim("old-running", "node-a", T0)).isPresent();
       Instant cutOff = T0.plus(Duration.ofDays(10));
 
       assertThat(store.purgeEndedBefore(cutOff, 1)).as("bounded: one run per call").isEqualTo(1);
@@ -52,7 +57,8 @@ class RunStoreRetentionIT {
 
       assertThat(store.find("old-failed")).isEmpty();
       assertThat(store.stages("old-failed")).as("history goes with the run").isEmpty();
-      assertThat(store.callbacks("old-failed")).isEmpty();
+      assertThat(outbox.forRun("old-failed")).as("callback events go with the run").isEmpty();
+      assertThat(outbox.forRun("recent")).hasSize(1);
       assertThat(store.find("recent")).isPresent();
       assertThat(store.stages("recent")).hasSize(1);
       assertThat(store.find("old-queued").orElseThrow().state()).isEqualTo(RunState.QUEUED);
@@ -67,9 +73,36 @@ class RunStoreRetentionIT {
 
   private static void ended(RunStore store, String runId, RunState state, Instant at) {
     insert(store, runId, at.minusSeconds(30));
-    assertThat(store.claim(runId, "node-a", at.minusSeconds(20))).isTrue();
-    store.enterStage(runId, "execute", at.minusSeconds(10));
-    store.recordCallback(runId, CallbackDelivery.notSent("final", "test"), at);
-    store.finish(runId, state, null, List.of(), List.of(), at);
+    RunStore.Claim claim = store.claim(runId, "node-a", at.minusSeconds(20)).orElseThrow();
+    assertThat(store.enterStage(claim, "execute", at.minusSeconds(10))).isTrue();
+    OutboxStore.Event event =
+        new OutboxStore.Event(
+            CallbackEvent.idFor(runId, "final"),
+            runId,
+            2,
+            "final",
+            "req-" + runId,
+            null,
+            null,
+            OutboxStore.State.NOT_SENT,
+            0,
+            null,
+            "test",
+            false,
+            at,
+            at,
+            null,
+            null,
+            null);
+    assertThat(
+            store.finish(
+                claim,
+                state,
+                state == RunState.FAILED ? FAILED : null,
+                List.of(),
+                List.of(),
+                at,
+                event))
+        .isTrue();
   }
 }

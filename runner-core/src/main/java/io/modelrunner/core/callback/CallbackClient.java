@@ -33,6 +33,12 @@ public final class CallbackClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackClient.class);
   private static final int MAX_REPLY_BYTES = 64 * 1024;
 
+  /** The body's {@code delivery} field when the sender retries only while it runs (the CLI). */
+  public static final String BEST_EFFORT = "best-effort";
+
+  /** The body's {@code delivery} field when the sender keeps the event until it is delivered. */
+  public static final String DURABLE = "durable";
+
   private final CallbackSettings settings;
   private final Clock clock;
   private final HttpClient http;
@@ -70,80 +76,134 @@ public final class CallbackClient implements AutoCloseable {
   }
 
   /**
-   * Posts {@code body}, retrying as configured. Returns when delivered or when every attempt has
-   * failed; an interrupt stops the retries and is re-asserted. A callback to a host that the
-   * {@linkplain CallbackSettings#allowedHosts() allowed hosts} do not list is {@link
-   * CallbackDelivery.Status#FAILED} at once, with 0 attempts and the detail {@code callback host
-   * <host> is not allowed (callbacks.allowed-hosts)}.
+   * Posts {@code body} as a new event of a run whose id is not known (a random event id), retrying
+   * as configured; see {@link #deliver}.
    *
    * @param event {@code start} or {@code final}, for logs and the delivery record
    */
   public CallbackDelivery post(
       String event, String callbackURL, String requestId, ObjectNode body) {
+    return deliver(
+        CallbackEvent.of(
+            event, "adhoc-" + java.util.UUID.randomUUID(), requestId, callbackURL, body),
+        BEST_EFFORT);
+  }
+
+  /**
+   * Delivers {@code event}, retrying as configured. Returns when delivered or when every attempt
+   * has failed; an interrupt stops the retries and is re-asserted. An event that is not {@linkplain
+   * CallbackEvent#sendable() sendable} is {@link CallbackDelivery.Status#NOT_SENT}. A callback to a
+   * host that the {@linkplain CallbackSettings#allowedHosts() allowed hosts} do not list is {@link
+   * CallbackDelivery.Status#FAILED} at once, with 0 attempts and the detail {@code callback host
+   * <host> is not allowed (callbacks.allowed-hosts)}.
+   *
+   * @param delivery the body's {@code delivery} field: {@link #BEST_EFFORT} or {@link #DURABLE}
+   */
+  public CallbackDelivery deliver(CallbackEvent event, String delivery) {
+    if (!event.sendable()) {
+      return CallbackDelivery.notSent(event.event(), event.notSentReason())
+          .withEventId(event.eventId());
+    }
+    byte[] json = event.bodyBytes(delivery);
+    CallbackAttempt last = null;
+    int attempt = 0;
+    String interrupted = "";
+    while (attempt < settings.maxAttempts()) {
+      if (attempt > 0 && !sleep(settings.backoffBefore(attempt + 1))) {
+        interrupted = "; interrupted before attempt " + (attempt + 1);
+        break;
+      }
+      last = attempt(event, json);
+      if (last.refused()) {
+        return failed(event, 0, null, last.detail());
+      }
+      attempt++;
+      if (last.delivered()) {
+        return new CallbackDelivery(
+            event.event(),
+            CallbackDelivery.Status.DELIVERED,
+            attempt,
+            last.httpStatus(),
+            "",
+            last.cancelRequested(),
+            event.eventId());
+      }
+      if (!last.retryable() || Thread.currentThread().isInterrupted()) {
+        break;
+      }
+    }
+    String detail =
+        "not delivered after "
+            + attempt
+            + " attempt(s): "
+            + (last == null ? "no attempt" : last.detail())
+            + interrupted;
+    LOG.warn(
+        "{} callback {} of run {} failed: {}",
+        event.event(),
+        event.eventId(),
+        event.runId(),
+        detail);
+    return failed(event, attempt, last == null ? null : last.httpStatus(), detail);
+  }
+
+  private static CallbackDelivery failed(
+      CallbackEvent event, int attempts, Integer status, String detail) {
+    return new CallbackDelivery(
+        event.event(),
+        CallbackDelivery.Status.FAILED,
+        attempts,
+        status,
+        detail,
+        false,
+        event.eventId());
+  }
+
+  /**
+   * Makes one HTTP attempt of {@code event} with {@code body} (its exact bytes, the same on every
+   * attempt). Never throws; an interrupt is re-asserted and reported as a retryable failure. A URL
+   * that is not valid, or whose host is not allowed, is refused without a request (not retryable,
+   * no status).
+   */
+  public CallbackAttempt attempt(CallbackEvent event, byte[] body) {
     URI uri;
     try {
-      uri = endpoint(callbackURL, requestId);
-    } catch (IllegalArgumentException e) {
+      uri = endpoint(event.callbackURL(), event.requestId());
+    } catch (IllegalArgumentException | NullPointerException e) {
       String detail = "the callbackURL is not a valid URL: " + e.getMessage();
-      LOG.warn("{} callback not sent: {}", event, detail);
-      return new CallbackDelivery(event, CallbackDelivery.Status.FAILED, 0, null, detail, false);
+      LOG.warn("{} callback not sent: {}", event.event(), detail);
+      return CallbackAttempt.refused(detail);
     }
     if (!CallbackSettings.hostAllowed(settings.allowedHosts(), uri.getHost())) {
       String detail =
           "callback host "
               + (uri.getHost() == null ? "(none)" : uri.getHost())
               + " is not allowed (callbacks.allowed-hosts)";
-      LOG.warn("{} callback to {} not sent: {}", event, uri, detail);
-      return new CallbackDelivery(event, CallbackDelivery.Status.FAILED, 0, null, detail, false);
+      LOG.warn("{} callback to {} not sent: {}", event.event(), uri, detail);
+      return CallbackAttempt.refused(detail);
     }
-    byte[] json;
     try {
-      json = mapper.writeValueAsBytes(body);
+      HttpResponse<byte[]> response =
+          http.send(request(uri, event.eventId(), body), HttpResponse.BodyHandlers.ofByteArray());
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        LOG.debug("{} callback to {} delivered: HTTP {}", event.event(), uri, status);
+        return new CallbackAttempt(true, status, false, "", isCancel(response.body()));
+      }
+      LOG.info("{} callback to {}: HTTP {}", event.event(), uri, status);
+      return new CallbackAttempt(false, status, retryable(status), "HTTP " + status, false);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write a callback body", e);
+      String detail =
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      LOG.info("{} callback to {}: {}", event.event(), uri, detail);
+      return new CallbackAttempt(false, null, true, detail, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CallbackAttempt(false, null, true, "interrupted", false);
     }
-    Integer lastStatus = null;
-    String lastError = "";
-    int attempt = 0;
-    while (attempt < settings.maxAttempts()) {
-      attempt++;
-      if (attempt > 1 && !sleep(settings.backoffBefore(attempt))) {
-        lastError += "; interrupted before attempt " + attempt;
-        break;
-      }
-      try {
-        HttpResponse<byte[]> response =
-            http.send(request(uri, json), HttpResponse.BodyHandlers.ofByteArray());
-        lastStatus = response.statusCode();
-        if (lastStatus >= 200 && lastStatus < 300) {
-          boolean cancel = isCancel(response.body());
-          LOG.debug("{} callback to {} delivered: HTTP {}", event, uri, lastStatus);
-          return new CallbackDelivery(
-              event, CallbackDelivery.Status.DELIVERED, attempt, lastStatus, "", cancel);
-        }
-        lastError = "HTTP " + lastStatus;
-        if (!retryable(lastStatus)) {
-          break;
-        }
-        LOG.info("{} callback to {}: HTTP {} (attempt {})", event, uri, lastStatus, attempt);
-      } catch (IOException e) {
-        lastStatus = null;
-        lastError =
-            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        LOG.info("{} callback to {}: {} (attempt {})", event, uri, lastError, attempt);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        lastError = "interrupted";
-        break;
-      }
-    }
-    String detail = "not delivered after " + attempt + " attempt(s): " + lastError;
-    LOG.warn("{} callback to {} failed: {}", event, uri, detail);
-    return new CallbackDelivery(
-        event, CallbackDelivery.Status.FAILED, attempt, lastStatus, detail, false);
   }
 
-  private HttpRequest request(URI uri, byte[] json) {
+  private HttpRequest request(URI uri, String eventId, byte[] json) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .timeout(settings.timeout())
@@ -153,8 +213,13 @@ public final class CallbackClient implements AutoCloseable {
     if (settings.secret() != null) {
       builder.header("Authorization", "Bearer " + settings.secret());
     }
+    long timestamp = clock.instant().getEpochSecond();
+    builder.header(WebhookSignature.ID_HEADER, eventId);
+    builder.header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
     if (settings.signingKey() != null) {
-      long timestamp = clock.instant().getEpochSecond();
+      builder.header(
+          WebhookSignature.SIGNATURE_HEADER,
+          WebhookSignature.sign(settings.signingKey(), eventId, timestamp, json));
       builder.header(CallbackSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
       builder.header(
           CallbackSignature.SIGNATURE_HEADER,

@@ -6,11 +6,14 @@ import java.util.Objects;
  * What happened to one callback.
  *
  * @param event {@code start} or {@code final}
- * @param status delivered, failed after every attempt, or not sent at all
+ * @param status delivered, failed after every attempt, not sent at all, or pending in a durable
+ *     outbox that keeps retrying it
  * @param attempts how many HTTP requests were made
  * @param httpStatus the last HTTP status received, or null when none was
  * @param detail why it failed or was not sent (empty when delivered); never contains the secret
  * @param cancelRequested whether the web application answered {@code {"action":"cancel"}}
+ * @param eventId the event's stable id ({@link CallbackEvent#eventId()}), or null when none was
+ *     made
  */
 public record CallbackDelivery(
     String event,
@@ -18,13 +21,16 @@ public record CallbackDelivery(
     int attempts,
     Integer httpStatus,
     String detail,
-    boolean cancelRequested) {
+    boolean cancelRequested,
+    String eventId) {
 
   /** The fate of a callback. */
   public enum Status {
     DELIVERED,
     FAILED,
-    NOT_SENT
+    NOT_SENT,
+    /** Kept in a durable outbox, which goes on delivering it (the service). */
+    PENDING
   }
 
   public CallbackDelivery {
@@ -33,11 +39,27 @@ public record CallbackDelivery(
     detail = detail == null ? "" : detail;
   }
 
+  /** A delivery without an event id. */
+  public CallbackDelivery(
+      String event,
+      Status status,
+      int attempts,
+      Integer httpStatus,
+      String detail,
+      boolean cancelRequested) {
+    this(event, status, attempts, httpStatus, detail, cancelRequested, null);
+  }
+
   public static CallbackDelivery notSent(String event, String why) {
     return new CallbackDelivery(event, Status.NOT_SENT, 0, null, why, false);
   }
 
   public boolean delivered() {
     return status == Status.DELIVERED;
+  }
+
+  /** This delivery, tagged with {@code id}. */
+  public CallbackDelivery withEventId(String id) {
+    return new CallbackDelivery(event, status, attempts, httpStatus, detail, cancelRequested, id);
   }
 }

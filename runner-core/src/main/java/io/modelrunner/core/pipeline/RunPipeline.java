@@ -3,6 +3,7 @@ package io.modelrunner.core.pipeline;
 import io.modelrunner.api.RunStatus;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
+import io.modelrunner.core.callback.CallbackEvent;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelEngine;
 import io.modelrunner.core.engine.ModelExecution;
@@ -65,6 +66,7 @@ public final class RunPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
 
   private final ModelEngine engine;
+  private final CallbackChannel channel;
   private final PipelineSettings settings;
   private final ValidateStep validate;
   private final PrepareStep prepare;
@@ -77,13 +79,24 @@ public final class RunPipeline {
   private final StoreStep store;
   private final CleanupStep cleanup;
 
+  /** A pipeline whose callbacks are sent directly by {@code callbacks} ({@link #direct}). */
   public RunPipeline(
       ModelEngine engine, ResultStore store, CallbackClient callbacks, PipelineSettings settings) {
+    this(engine, store, CallbackChannel.direct(callbacks), settings);
+  }
+
+  /**
+   * A pipeline whose jobs' callbacks go to {@code channel} unless a job is run with its own ({@link
+   * #run(RunJob, ProgressListener, CallbackChannel)}).
+   */
+  public RunPipeline(
+      ModelEngine engine, ResultStore store, CallbackChannel channel, PipelineSettings settings) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.channel = Objects.requireNonNull(channel, "channel");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.validate = new ValidateStep(settings.requestSchema());
     this.prepare = new PrepareStep(engine);
-    this.callback = new CallbackStep(callbacks);
+    this.callback = new CallbackStep();
     this.bodies = new CallbackBodies(settings.runnerVersion(), settings.workflowRunId());
     this.workspaces = new WorkspaceStep(settings.workRoot());
     this.execute = new ExecuteStep(engine);
@@ -97,6 +110,17 @@ public final class RunPipeline {
     return settings;
   }
 
+  /**
+   * The final {@code failed} event of a run that could not be run through this pipeline at all (a
+   * service that failed before it could start the job), with the same body a failed job's final
+   * callback has.
+   */
+  public CallbackEvent failedFinalEvent(
+      String runId, String requestId, String callbackURL, String modelSlug, FailureReason reason) {
+    return CallbackEvent.of(
+        CallbackEvent.FINAL, runId, requestId, callbackURL, bodies.failed(modelSlug, null, reason));
+  }
+
   /** The engine this pipeline runs models on. */
   public ModelEngine engine() {
     return engine;
@@ -107,7 +131,12 @@ public final class RunPipeline {
    * else under a new {@link RunJob#newRunId run id}. Never throws.
    */
   public RunResult run(RunJob job, ProgressListener progress) {
-    Job state = new Job(job, progress);
+    return run(job, progress, channel);
+  }
+
+  /** {@link #run(RunJob, ProgressListener)}, with this job's callbacks going to {@code channel}. */
+  public RunResult run(RunJob job, ProgressListener progress, CallbackChannel channel) {
+    Job state = new Job(job, progress, channel);
     return drive(
         state,
         () -> {
@@ -179,6 +208,19 @@ public final class RunPipeline {
    */
   public RunResult resume(
       RunJob job, ModelIdentity identity, Stage reached, ProgressListener progress) {
+    return resume(job, identity, reached, progress, channel);
+  }
+
+  /**
+   * {@link #resume(RunJob, ModelIdentity, Stage, ProgressListener)}, with this job's callbacks
+   * going to {@code channel}.
+   */
+  public RunResult resume(
+      RunJob job,
+      ModelIdentity identity,
+      Stage reached,
+      ProgressListener progress,
+      CallbackChannel channel) {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(reached, "reached");
     if (job.runId() == null) {
@@ -197,7 +239,7 @@ public final class RunPipeline {
             e.toString());
       }
       LOG.info("job {}: resumed from stage {}: running it again", job.runId(), reached.wireName());
-      return run(job, progress);
+      return run(job, progress, channel);
     }
     if (identity == null) {
       throw new IllegalArgumentException(
@@ -208,7 +250,7 @@ public final class RunPipeline {
               + ": resuming it needs the identity its prepare stage pinned");
     }
     LOG.info("job {}: resumed from stage {}", job.runId(), reached.wireName());
-    Job state = new Job(job, progress);
+    Job state = new Job(job, progress, channel);
     state.identity = identity;
     return drive(
         state,
@@ -229,9 +271,11 @@ public final class RunPipeline {
             execute.resume(request, identity, job.cancellation(), state::executionStarted);
           } else if (!exists) {
             state.enter(Stage.COLLECT);
+            state.requireNotCancelled(); // a recorded cancel wins over a lost workspace
             throw workspaceLost(state, workspace);
           } else {
             state.workspace = workspace;
+            state.requireNotCancelled(); // cancelled while the runner was down: respect it
           }
           collectExportStore(state);
         });
@@ -270,8 +314,8 @@ public final class RunPipeline {
     // cost the final callback: clear it now, re-assert it at the end.
     interrupted |= Thread.interrupted();
     storeLogsOfFailedJob(state);
-    sendFinalCallback(state);
-    cleanUp(state);
+    CallbackChannel.Disposition disposition = handOver(state);
+    cleanUp(state, disposition);
     RunResult result = state.result();
     try {
       state.progress.finished(result);
@@ -295,7 +339,8 @@ public final class RunPipeline {
     state.enter(Stage.START_CALLBACK);
     state.requireNotCancelled();
     CallbackDelivery started =
-        callback.send("start", job.request(), bodies.start(state.slug(), state.identity));
+        callback.start(
+            state.channel, state.runId, job.request(), bodies.start(state.slug(), state.identity));
     state.addCallback(started);
     if (started.cancelRequested()) {
       throw new StepFailure(
@@ -379,15 +424,19 @@ public final class RunPipeline {
     }
   }
 
-  private void sendFinalCallback(Job state) {
+  /**
+   * Hands the final callback and the job's outcome to the channel: exactly once per job. An invalid
+   * request is recorded but gets no callback.
+   */
+  private CallbackChannel.Disposition handOver(Job state) {
+    CallbackEvent event;
     if (state.reason != null && state.reason.kind() == Kind.INVALID_REQUEST) {
-      state.addCallback(
-          CallbackDelivery.notSent(
-              "final", "the request is invalid: nothing ran, nothing to report"));
-      return;
-    }
-    state.enter(Stage.FINAL_CALLBACK);
-    try {
+      event =
+          callback
+              .event(CallbackEvent.FINAL, state.runId, state.job.request(), null)
+              .skipped("the request is invalid: nothing ran, nothing to report");
+    } else {
+      state.enter(Stage.FINAL_CALLBACK);
       var body =
           state.status == RunStatus.COMPLETE
               ? bodies.complete(
@@ -399,22 +448,40 @@ public final class RunPipeline {
       if (state.reusedStoredResults) {
         body.put("cached", true);
       }
-      state.addCallback(callback.send("final", state.job.request(), body));
+      event = callback.event(CallbackEvent.FINAL, state.runId, state.job.request(), body);
+    }
+    try {
+      CallbackChannel.FinalHandoff handoff = state.channel.finish(event, state.result());
+      state.addCallback(handoff.delivery());
+      return handoff.disposition();
     } catch (RuntimeException e) {
-      LOG.error("job {}: the final callback could not be sent", state.runId, e);
+      LOG.error("job {}: the final callback could not be handed over", state.runId, e);
       state.addCallback(
           new CallbackDelivery(
-              "final", CallbackDelivery.Status.FAILED, 0, null, e.toString(), false));
+              "final",
+              CallbackDelivery.Status.FAILED,
+              0,
+              null,
+              e.toString(),
+              false,
+              event.eventId()));
+      return CallbackChannel.Disposition.RETAINED;
     }
   }
 
-  private void cleanUp(Job state) {
+  private void cleanUp(Job state, CallbackChannel.Disposition disposition) {
     state.enter(Stage.CLEANUP);
     if (state.workspace == null) {
       state.finishStage();
       return;
     }
-    if (state.status == RunStatus.FAILED && settings.keepOnFailure()) {
+    if (disposition == CallbackChannel.Disposition.RETAINED) {
+      state.keptWorkspace = state.workspace.root();
+      LOG.warn(
+          "job {}: its outcome was not recorded; workspace kept at {} for a later resume",
+          state.runId,
+          state.keptWorkspace);
+    } else if (state.status == RunStatus.FAILED && settings.keepOnFailure()) {
       state.keptWorkspace = state.workspace.root();
       LOG.info("job {}: workspace kept for debugging at {}", state.runId, state.keptWorkspace);
     } else {
@@ -436,6 +503,7 @@ public final class RunPipeline {
   private static final class Job {
     final RunJob job;
     final ProgressListener progress;
+    final CallbackChannel channel;
     final String runId;
     final long startNanos = System.nanoTime();
     final List<StageTiming> timings = new ArrayList<>();
@@ -452,9 +520,10 @@ public final class RunPipeline {
     Path keptWorkspace;
     boolean reusedStoredResults;
 
-    Job(RunJob job, ProgressListener progress) {
+    Job(RunJob job, ProgressListener progress, CallbackChannel channel) {
       this.job = job;
       this.progress = progress == null ? ProgressListener.NONE : progress;
+      this.channel = Objects.requireNonNull(channel, "channel");
       this.runId =
           job.runId() != null
               ? job.runId()

@@ -71,7 +71,19 @@ class CallbackClientTest {
     assertThat(received.get(0).path()).isEqualTo("/api/simulations/run%201%2Fx");
     assertThat(received.get(0).authorization()).isEqualTo("Bearer " + SECRET);
     assertThat(received.get(0).contentType()).isEqualTo("application/json");
-    assertThat(received.get(0).body()).isEqualTo(body());
+    assertThat(withoutEnvelope(received.get(0).body())).isEqualTo(body());
+    assertThat(received.get(0).body().path("delivery").asText()).isEqualTo("best-effort");
+    assertThat(received.get(0).body().path("eventId").asText())
+        .isEqualTo(delivery.eventId())
+        .matches("msg_[0-9a-f]{32}");
+  }
+
+  /** The body as the caller made it: without the {@code eventId} and {@code delivery} fields. */
+  private static ObjectNode withoutEnvelope(com.fasterxml.jackson.databind.JsonNode sent) {
+    ObjectNode copy = ((ObjectNode) sent).deepCopy();
+    copy.remove("eventId");
+    copy.remove("delivery");
+    return copy;
   }
 
   @Test
@@ -91,7 +103,17 @@ class CallbackClientTest {
     assertThat(delivery.attempts()).isEqualTo(3);
     assertThat(webApp.received())
         .hasSize(3)
-        .allSatisfy(r -> assertThat(r.body()).isEqualTo(body()));
+        .allSatisfy(r -> assertThat(withoutEnvelope(r.body())).isEqualTo(body()));
+    assertThat(webApp.received())
+        .extracting(r -> r.header(WebhookSignature.ID_HEADER))
+        .as("every attempt carries the same event id")
+        .containsOnly(delivery.eventId());
+    assertThat(webApp.received())
+        .extracting(r -> new String(r.rawBody(), java.nio.charset.StandardCharsets.UTF_8))
+        .as("every attempt sends the same bytes")
+        .containsOnly(
+            new String(
+                webApp.received().get(0).rawBody(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
@@ -279,11 +301,61 @@ class CallbackClientTest {
   }
 
   @Test
+  void signedCallbacksCarryTheStandardWebhooksHeadersThatVerify() {
+    CallbackEvent event = CallbackEvent.of("final", "run-1", "req 1", webApp.url(), body());
+    var delivery =
+        new CallbackClient(settings(1).withSigningKey(SIGNING_KEY))
+            .deliver(event, CallbackClient.DURABLE);
+
+    assertThat(delivery.delivered()).isTrue();
+    var received = webApp.received().get(0);
+    assertThat(received.header(WebhookSignature.ID_HEADER)).isEqualTo(event.eventId());
+    String timestamp = received.header(WebhookSignature.TIMESTAMP_HEADER);
+    String signature = received.header(WebhookSignature.SIGNATURE_HEADER);
+    assertThat(signature).startsWith("v1,");
+    assertThat(
+            WebhookSignature.verify(
+                SIGNING_KEY,
+                received.header(WebhookSignature.ID_HEADER),
+                timestamp,
+                signature,
+                received.rawBody(),
+                Duration.ofMinutes(5),
+                Clock.systemUTC()))
+        .isTrue();
+    assertThat(
+            WebhookSignature.verify(
+                "another-key",
+                event.eventId(),
+                timestamp,
+                signature,
+                received.rawBody(),
+                Duration.ofMinutes(5),
+                Clock.systemUTC()))
+        .isFalse();
+    assertThat(received.body().path("delivery").asText()).isEqualTo("durable");
+    assertThat(received.header(CallbackSignature.SIGNATURE_HEADER))
+        .as("the older header is kept for compatibility")
+        .matches("v1=[0-9a-f]{64}");
+  }
+
+  @Test
+  void theEventIdIsStableForARunAndEventAndDiffersBetweenThem() {
+    assertThat(CallbackEvent.idFor("run-1", "final"))
+        .isEqualTo(CallbackEvent.idFor("run-1", "final"))
+        .isNotEqualTo(CallbackEvent.idFor("run-1", "start"))
+        .isNotEqualTo(CallbackEvent.idFor("run-2", "final"));
+  }
+
+  @Test
   void unsignedWithoutASigningKey() {
     new CallbackClient(settings(1)).post("start", webApp.url(), "1", body());
     var received = webApp.received().get(0);
     assertThat(received.header(CallbackSignature.TIMESTAMP_HEADER)).isNull();
     assertThat(received.header(CallbackSignature.SIGNATURE_HEADER)).isNull();
+    assertThat(received.header(WebhookSignature.SIGNATURE_HEADER)).isNull();
+    assertThat(received.header(WebhookSignature.ID_HEADER)).as("always sent").isNotBlank();
+    assertThat(received.header(WebhookSignature.TIMESTAMP_HEADER)).isNotBlank();
   }
 
   @Test

@@ -421,6 +421,92 @@ class RunPipelineResumeTest {
   }
 
   @Test
+  void aCancelRecordedBeforeTheRestartWinsOverFinishingTheJob() throws Exception {
+    Workspace ws = crashedWorkspace();
+    writeValidOutput(ws);
+    var cancellation = Cancellation.none();
+    cancellation.cancel(FailureReason.of(Kind.CANCELLED, "the run was cancelled"));
+
+    RunResult result =
+        pipeline(new ControlledEngine())
+            .resume(job(cancellation), IDENTITY, Stage.STORE, ProgressListener.NONE);
+
+    assertThat(result.reason().kind()).isEqualTo(Kind.CANCELLED);
+    assertThat(result.artifacts()).extracting(Artifact::name).doesNotContain("data.json");
+    assertThat(webApp.statuses()).containsExactly("failed");
+  }
+
+  @Test
+  void aCancelRecordedBeforeTheRestartIsTheReasonEvenWhenTheWorkspaceIsGone() {
+    var cancellation = Cancellation.none();
+    cancellation.cancel(FailureReason.of(Kind.CANCELLED, "the run was cancelled"));
+
+    RunResult result =
+        pipeline(new ControlledEngine())
+            .resume(job(cancellation), IDENTITY, Stage.CLEANUP, ProgressListener.NONE);
+
+    assertThat(result.reason().kind()).isEqualTo(Kind.CANCELLED);
+    assertThat(result.reason().message()).isEqualTo("the run was cancelled");
+  }
+
+  /** A channel that records nothing and answers the final hand-over with {@code disposition}. */
+  private static CallbackChannel answering(CallbackChannel.Disposition disposition) {
+    return new CallbackChannel() {
+      @Override
+      public CallbackDelivery start(io.modelrunner.core.callback.CallbackEvent event) {
+        return CallbackDelivery.notSent(event.event(), "test").withEventId(event.eventId());
+      }
+
+      @Override
+      public FinalHandoff finish(io.modelrunner.core.callback.CallbackEvent event, RunResult r) {
+        return new FinalHandoff(
+            CallbackDelivery.notSent(event.event(), "test").withEventId(event.eventId()),
+            disposition);
+      }
+    };
+  }
+
+  @Test
+  void anOutcomeThatCouldNotBeRecordedKeepsTheWorkspaceForALaterResume() throws Exception {
+    Workspace ws = crashedWorkspace();
+    writeValidOutput(ws);
+
+    RunResult result =
+        pipeline(new ControlledEngine())
+            .resume(
+                job(),
+                IDENTITY,
+                Stage.COLLECT,
+                ProgressListener.NONE,
+                answering(CallbackChannel.Disposition.RETAINED));
+
+    assertThat(result.completed()).isTrue();
+    assertThat(result.keptWorkspace()).isEqualTo(workspaceRoot());
+    assertThat(workspaceRoot().resolve("output/data.json")).exists();
+    assertThat(webApp.received()).as("the channel sends nothing").isEmpty();
+  }
+
+  @Test
+  void anOutcomeThatAnotherExecutionOwnsIsDroppedAndItsWorkspaceCleanedUp() throws Exception {
+    Workspace ws = crashedWorkspace();
+    writeValidOutput(ws);
+
+    RunResult result =
+        pipeline(new ControlledEngine())
+            .resume(
+                job(),
+                IDENTITY,
+                Stage.COLLECT,
+                ProgressListener.NONE,
+                answering(CallbackChannel.Disposition.DISCARDED));
+
+    assertThat(result.keptWorkspace()).isNull();
+    assertThat(workspaceRoot()).doesNotExist();
+    assertThat(result.finalCallback().orElseThrow().eventId())
+        .isEqualTo(io.modelrunner.core.callback.CallbackEvent.idFor(RUN_ID, "final"));
+  }
+
+  @Test
   void onlyAJobWithARunIdCanBeResumed() {
     var pipeline = pipeline(new ControlledEngine());
     assertThatThrownBy(

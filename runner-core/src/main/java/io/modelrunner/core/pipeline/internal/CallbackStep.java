@@ -1,25 +1,38 @@
 package io.modelrunner.core.pipeline.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
+import io.modelrunner.core.callback.CallbackEvent;
+import io.modelrunner.core.pipeline.CallbackChannel;
 import io.modelrunner.core.pipeline.RunRequestDocument;
-import java.util.Objects;
 
-/** Sends a callback when the request has a {@code callbackURL}; records it either way. */
+/** Makes a job's callback events and sends the start event through the job's channel. */
 public final class CallbackStep {
-  private final CallbackClient client;
 
-  public CallbackStep(CallbackClient client) {
-    this.client = Objects.requireNonNull(client, "client");
+  /** Event {@code event} of run {@code runId}, to the request's {@code callbackURL} (or none). */
+  public CallbackEvent event(
+      String event, String runId, RunRequestDocument request, ObjectNode body) {
+    return CallbackEvent.of(event, runId, request.id(), request.callbackURL(), body);
   }
 
-  /** Never throws: a failed delivery is in the returned record (and logged by the client). */
-  public CallbackDelivery send(String event, RunRequestDocument request, ObjectNode body) {
-    String url = request.callbackURL();
-    if (url == null) {
-      return CallbackDelivery.notSent(event, "the request has no callbackURL");
+  /**
+   * Sends the start event; never throws: a failed delivery is in the returned record (and logged by
+   * the channel). A request without {@code callbackURL} records the event as not sent.
+   */
+  public CallbackDelivery start(
+      CallbackChannel channel, String runId, RunRequestDocument request, ObjectNode body) {
+    CallbackEvent event = event(CallbackEvent.START, runId, request, body);
+    try {
+      return channel.start(event);
+    } catch (RuntimeException e) {
+      return new CallbackDelivery(
+          event.event(),
+          CallbackDelivery.Status.FAILED,
+          0,
+          null,
+          e.toString(),
+          false,
+          event.eventId());
     }
-    return client.post(event, url, request.id(), body);
   }
 }
