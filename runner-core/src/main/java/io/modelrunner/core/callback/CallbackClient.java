@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.json.JsonMappers;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -59,14 +57,14 @@ public final class CallbackClient implements AutoCloseable {
     return settings;
   }
 
-  /** {@code {callbackURL}/api/simulations/{id}}, the id percent-encoded. */
+  /**
+   * {@code {callbackURL}/api/simulations/{id}}, the id percent-encoded as one path segment ({@link
+   * CallbackUrls#endpoint}).
+   *
+   * @throws IllegalArgumentException when {@code callbackURL} is not a valid callback URL
+   */
   public static URI endpoint(String callbackURL, String requestId) {
-    String base =
-        callbackURL.endsWith("/")
-            ? callbackURL.substring(0, callbackURL.length() - 1)
-            : callbackURL;
-    String id = URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20");
-    return URI.create(base + "/api/simulations/" + id);
+    return CallbackUrls.endpoint(callbackURL, requestId);
   }
 
   /**

@@ -328,4 +328,16 @@ class CallbackClientTest {
     assertThat(client.post("start", webApp.url(), "1", body()).delivered()).isTrue();
     assertThat(webApp.received()).hasSize(1);
   }
+
+  @Test
+  void aCallbackUrlWithAQueryOrFragmentIsNeverContacted() {
+    for (String url : new String[] {webApp.url() + "/q?x=", webApp.url() + "/#f"}) {
+      var delivery = new CallbackClient(settings(3)).post("start", url, "1", body());
+
+      assertThat(delivery.status()).as(url).isEqualTo(CallbackDelivery.Status.FAILED);
+      assertThat(delivery.attempts()).as(url).isZero();
+      assertThat(delivery.detail()).as(url).startsWith("the callbackURL is not a valid URL: ");
+    }
+    assertThat(webApp.received()).isEmpty();
+  }
 }
