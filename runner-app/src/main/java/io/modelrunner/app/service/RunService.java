@@ -385,14 +385,14 @@ public final class RunService implements AutoCloseable {
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
         errors.add(new ValidationError("/callbackURL", "must be an http(s) URL with a host"));
-      } else if (!settings.allowedCallbackHosts().contains("*")
-          && !CallbackSettings.hostAllowed(settings.allowedCallbackHosts(), uri.getHost())) {
+      } else if (!CallbackSettings.hostAllowed(settings.allowedCallbackHosts(), uri)) {
         errors.add(
             new ValidationError(
                 "/callbackURL",
                 "host "
                     + uri.getHost()
-                    + " is not an allowed callback host (callbacks.allowed-hosts)"));
+                    + (uri.getPort() == -1 ? "" : " on port " + uri.getPort())
+                    + " is not an allowed callback host and port (callbacks.allowed-hosts)"));
       }
     }
   }

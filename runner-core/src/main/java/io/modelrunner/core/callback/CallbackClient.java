@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@linkplain CallbackSettings#signingKey() signing key}, every attempt is signed afresh
  * ({@link CallbackSignature}: the attempt's own timestamp). With {@linkplain
- * CallbackSettings#allowedHosts() allowed hosts}, a callback to any other host is never attempted.
+ * CallbackSettings#allowedHosts() allowed hosts}, a callback to any other host or port is never
+ * attempted.
  *
  * <p>The outcome is always returned as a {@link CallbackDelivery} (never thrown) and a final
  * failure is logged at WARN. Neither the secret nor the signing key is ever logged. Thread-safe.
@@ -69,10 +70,10 @@ public final class CallbackClient implements AutoCloseable {
 
   /**
    * Posts {@code body}, retrying as configured. Returns when delivered or when every attempt has
-   * failed; an interrupt stops the retries and is re-asserted. A callback to a host that the
-   * {@linkplain CallbackSettings#allowedHosts() allowed hosts} do not list is {@link
+   * failed; an interrupt stops the retries and is re-asserted. A callback to a host and port that
+   * the {@linkplain CallbackSettings#allowedHosts() allowed hosts} do not list is {@link
    * CallbackDelivery.Status#FAILED} at once, with 0 attempts and the detail {@code callback host
-   * <host> is not allowed (callbacks.allowed-hosts)}.
+   * <host>[:<port>] is not allowed (callbacks.allowed-hosts)}.
    *
    * @param event {@code start} or {@code final}, for logs and the delivery record
    */
@@ -86,10 +87,11 @@ public final class CallbackClient implements AutoCloseable {
       LOG.warn("{} callback not sent: {}", event, detail);
       return new CallbackDelivery(event, CallbackDelivery.Status.FAILED, 0, null, detail, false);
     }
-    if (!CallbackSettings.hostAllowed(settings.allowedHosts(), uri.getHost())) {
+    if (!CallbackSettings.hostAllowed(settings.allowedHosts(), uri)) {
       String detail =
           "callback host "
               + (uri.getHost() == null ? "(none)" : uri.getHost())
+              + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
               + " is not allowed (callbacks.allowed-hosts)";
       LOG.warn("{} callback to {} not sent: {}", event, uri, detail);
       return new CallbackDelivery(event, CallbackDelivery.Status.FAILED, 0, null, detail, false);
