@@ -131,6 +131,9 @@ public final class RunsResource {
         case QUEUE_FULL -> ProblemException.tooManyRequests(e.getMessage(), 30);
       };
     } catch (IllegalStateException e) {
+      if (runs.accepting()) {
+        throw e; // not a shutdown: a failure of the service (500), never a 503 to retry forever
+      }
       throw ProblemException.unavailable("the service is shutting down; retry shortly", 10);
     }
     ObjectNode answer = mapper.createObjectNode();
