@@ -57,7 +57,7 @@ public final class ServeNode implements AutoCloseable {
     c.put("engine", "docker");
     c.put("models.catalog", catalog.toString());
     c.put("images.allowed-prefixes", "model-runner-bench/");
-    c.put("callbacks.allowed-hosts", "127.0.0.1");
+    c.put("callbacks.allowed-hosts", "127.0.0.1:*");
     c.put("auth.api-token", TOKEN);
     c.put("shutdown.grace", "PT5S");
     return c;

@@ -132,9 +132,11 @@ public final class ConfigKeys {
                   + " callbacks.secret when set."),
           key(
               "callbacks.allowed-hosts",
-              "localhost,127.0.0.1,::1",
-              "Hosts callbacks may go to (comma-separated; .example.org matches subdomains; *"
-                  + " allows any). A request whose callbackURL names another host is refused."),
+              "localhost:*,127.0.0.1:*,[::1]:*",
+              "Hosts and ports callbacks may go to, comma-separated: host (its scheme's default"
+                  + " port only, 80 or 443), host:port, or host:* (any port); .example.org"
+                  + " matches subdomains; IPv6 in brackets ([::1]:*); * allows any host and port."
+                  + " A request whose callbackURL names another host or port is refused."),
           key("callbacks.timeout", "PT10S", "Timeout of one callback attempt."),
           key(
               "callbacks.attempts",

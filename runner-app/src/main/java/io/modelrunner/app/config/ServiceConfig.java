@@ -186,6 +186,16 @@ public record ServiceConfig(
     if (!config.adapterBasePath().isEmpty() && !config.adapterBasePath().startsWith("/")) {
       problems.add("registry.adapter-base-path: must start with / (or be empty)");
     }
+    for (String entry : config.callbackAllowedHosts()) {
+      io.modelrunner.core.callback.CallbackSettings.hostEntryProblem(entry)
+          .ifPresent(
+              problem ->
+                  problems.add(
+                      "callbacks.allowed-hosts (from "
+                          + sources.get("callbacks.allowed-hosts")
+                          + "): "
+                          + problem));
+    }
     if (config.nodeLabels().size() > 8) {
       problems.add("node.labels: at most 8 labels, not " + config.nodeLabels().size());
     }

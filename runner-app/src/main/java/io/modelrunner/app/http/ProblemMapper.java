@@ -64,6 +64,40 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     return build(500, "Internal Server Error", "internal error; see the service log", List.of());
   }
 
+  /**
+   * {@code text} with every unpaired surrogate (which a request can smuggle in as a JSON escape and
+   * which cannot be written as UTF-8) replaced by U+FFFD, so that a problem body that echoes a
+   * request always writes.
+   */
+  public static String writable(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1));
+      if (!pair && Character.isSurrogate(c)) {
+        if (out == null) {
+          out = new StringBuilder(text.length()).append(text, 0, i);
+        }
+        out.append('\uFFFD');
+      } else if (out != null) {
+        out.append(c);
+        if (pair) {
+          out.append(text.charAt(i + 1));
+        }
+      }
+      if (pair) {
+        i++;
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+
   /** A problem answer. */
   public Response build(int status, String title, String detail, List<ValidationError> errors) {
     return builder(status, title, detail, errors).build();
@@ -74,13 +108,15 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
       int status, String title, String detail, List<ValidationError> errors) {
     ObjectNode body = mapper.createObjectNode();
     body.put("type", "about:blank");
-    body.put("title", title);
+    body.put("title", writable(title));
     body.put("status", status);
-    body.put("detail", detail);
+    body.put("detail", writable(detail));
     if (!errors.isEmpty()) {
       ArrayNode list = body.putArray("errors");
       for (ValidationError e : errors) {
-        list.addObject().put("pointer", e.pointer()).put("message", e.message());
+        list.addObject()
+            .put("pointer", writable(e.pointer()))
+            .put("message", writable(e.message()));
       }
     }
     try {

@@ -177,6 +177,13 @@ public final class RegistryResource {
           "the body's id " + id.asLong() + " is not the entry's id " + pathId,
           List.of(new ValidationError("/id", "must be " + pathId + " or left out")));
     }
+    List<ValidationError> stored = storable(fields);
+    if (!stored.isEmpty()) {
+      throw ProblemException.unprocessable(
+          "invalid registry entry: "
+              + stored.stream().map(ValidationError::toString).collect(Collectors.joining("; ")),
+          stored);
+    }
     String uri = fields.path("uri").asText();
     if (!isAbsoluteHttpUri(uri)) {
       throw ProblemException.unprocessable(
@@ -186,10 +193,46 @@ public final class RegistryResource {
     try {
       return mapper.treeToValue(fields, Registration.class);
     } catch (Exception e) {
-      // the schema admits only what binds; this is a last line of defence against a 500
+      // the schema admits only what binds; this is a last line of defence against a 500, and
+      // Jackson's message (which speaks of Java classes) stays in the log
+      LOG.debug("registry entry not bound: {}", e.toString());
       throw ProblemException.unprocessable(
-          "invalid registry entry: " + e.getMessage(), List.of(new ValidationError("", "invalid")));
+          "invalid registry entry: it does not bind to an entry",
+          List.of(new ValidationError("", "is not an entry the registry can store")));
     }
+  }
+
+  /** The longest value of each text column of {@code registry_entry}, in UTF-16 code units. */
+  private static final java.util.Map<String, Integer> COLUMNS =
+      java.util.Map.of("name", 200, "version", 200, "owner", 200, "uri", 2000);
+
+  /**
+   * The text fields that the database could not store as they are: longer than their column when
+   * counted as the database counts (UTF-16 code units: the schema's maxLength counts an emoji as
+   * one character, H2 as two), or holding U+0000 (which PostgreSQL cannot store).
+   */
+  private static List<ValidationError> storable(JsonNode fields) {
+    List<ValidationError> errors = new java.util.ArrayList<>();
+    COLUMNS.forEach(
+        (name, max) -> {
+          JsonNode value = fields.path(name);
+          if (!value.isTextual()) {
+            return;
+          }
+          if (value.textValue().length() > max) {
+            errors.add(
+                new ValidationError(
+                    "/" + name,
+                    "must be at most "
+                        + max
+                        + " characters long (a character such as an emoji counts as 2), not "
+                        + value.textValue().length()));
+          } else if (value.textValue().indexOf(0) >= 0) {
+            errors.add(new ValidationError("/" + name, "must not contain the character U+0000"));
+          }
+        });
+    errors.sort(java.util.Comparator.comparing(ValidationError::pointer));
+    return errors;
   }
 
   private static boolean isAbsoluteHttpUri(String uri) {

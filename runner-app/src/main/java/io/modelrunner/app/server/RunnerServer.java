@@ -302,6 +302,7 @@ public final class RunnerServer implements AutoCloseable {
                         : new BearerTokens(config.registryToken()),
                     problems),
                 problems,
+                new io.modelrunner.app.http.UnreadBodies(4 * config.maxBodyBytes()),
                 new RunsResource(
                     runs, store, config.workDir(), config.logTailMaxLines(), bodies, responses),
                 new SchemasResource(schemas, responses),

@@ -10,7 +10,6 @@ import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.app.config.Deadlines;
 import io.modelrunner.app.db.DatabaseException;
 import io.modelrunner.core.callback.CallbackEvent;
-import io.modelrunner.core.callback.CallbackSettings;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.catalog.ResolvedModel;
 import io.modelrunner.core.pipeline.FailureReason;
@@ -19,7 +18,6 @@ import io.modelrunner.core.pipeline.RunPipeline;
 import io.modelrunner.core.pipeline.RunRequestDocument;
 import io.modelrunner.core.pipeline.Stage;
 import io.modelrunner.core.store.StoreDigests;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -149,7 +146,7 @@ public final class RunService implements AutoCloseable {
   private final CallbackOutbox outbox;
   private final RunPipeline pipeline;
   private final ModelsCatalog catalog;
-  private final JsonSchema requestSchema;
+  private final DispatchRules rules;
   private final Settings settings;
   private final Clock clock;
   private final Observer observer;
@@ -188,8 +185,13 @@ public final class RunService implements AutoCloseable {
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.requestSchema = Objects.requireNonNull(requestSchema, "requestSchema");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.rules =
+        new DispatchRules(
+            Objects.requireNonNull(requestSchema, "requestSchema"),
+            catalog,
+            settings.allowedImagePrefixes(),
+            settings.allowedCallbackHosts());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.recovery = Objects.requireNonNull(recovery, "recovery");
@@ -324,19 +326,16 @@ public final class RunService implements AutoCloseable {
           "the service is shutting down; retry shortly",
           List.of());
     }
-    List<ValidationError> errors = new ArrayList<>(requestSchema.validate(document));
+    List<ValidationError> errors = rules.check(document);
     if (!errors.isEmpty()) {
       throw new DispatchRefusedException(
           DispatchRefusedException.Kind.INVALID,
-          "the run request does not match the runner schema",
+          "the run request is invalid: "
+              + errors.get(0)
+              + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
           errors);
     }
     RunRequestDocument request = RunRequestDocument.of(document);
-    checkRules(request, errors);
-    if (!errors.isEmpty()) {
-      throw new DispatchRefusedException(
-          DispatchRefusedException.Kind.INVALID, "the run request breaks a rule", errors);
-    }
     String json = write(document);
     String sha = sha256(canonicalJson(document));
     Instant now = clock.instant();
@@ -392,67 +391,6 @@ public final class RunService implements AutoCloseable {
             + runId
             + "); use a new request id to run it again",
         List.of(new ValidationError("/id", "was used before for a different request")));
-  }
-
-  private void checkRules(RunRequestDocument request, List<ValidationError> errors) {
-    Set<String> slugs = new HashSet<>();
-    List<ModelRef> models = request.models();
-    for (int i = 0; i < models.size(); i++) {
-      ModelRef model = models.get(i);
-      if (!slugs.add(model.slug())) {
-        errors.add(
-            new ValidationError(
-                "/models/" + i + "/slug", "appears twice in this request; each model runs once"));
-      }
-      String image;
-      try {
-        ResolvedModel resolved = catalog.resolve(model);
-        image = resolved.launch().image();
-      } catch (RuntimeException e) {
-        errors.add(new ValidationError("/models/" + i, e.getMessage()));
-        continue;
-      }
-      String reference = image == null ? model.imageURL() : image;
-      if (!imageAllowed(reference)) {
-        errors.add(
-            new ValidationError(
-                "/models/" + i + "/imageURL",
-                "image "
-                    + reference
-                    + " is not allowed here (images.allowed-prefixes: "
-                    + String.join(", ", settings.allowedImagePrefixes())
-                    + ")"));
-      }
-    }
-    String callback = request.callbackURL();
-    if (callback != null) {
-      URI uri;
-      try {
-        uri = URI.create(callback);
-      } catch (IllegalArgumentException e) {
-        errors.add(new ValidationError("/callbackURL", "is not a URL: " + e.getMessage()));
-        return;
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        errors.add(new ValidationError("/callbackURL", "must be an http(s) URL with a host"));
-      } else if (!settings.allowedCallbackHosts().contains("*")
-          && !CallbackSettings.hostAllowed(settings.allowedCallbackHosts(), uri.getHost())) {
-        errors.add(
-            new ValidationError(
-                "/callbackURL",
-                "host "
-                    + uri.getHost()
-                    + " is not an allowed callback host (callbacks.allowed-hosts)"));
-      }
-    }
-  }
-
-  private boolean imageAllowed(String reference) {
-    if (settings.allowedImagePrefixes().isEmpty()) {
-      return true;
-    }
-    return settings.allowedImagePrefixes().stream().anyMatch(reference::startsWith);
   }
 
   // --- queries ---

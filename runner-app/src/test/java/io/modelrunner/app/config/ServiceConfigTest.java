@@ -19,7 +19,8 @@ class ServiceConfigTest {
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.databaseUrl()).isEmpty();
-    assertThat(config.callbackAllowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
+    assertThat(config.callbackAllowedHosts())
+        .containsExactly("localhost:*", "127.0.0.1:*", "[::1]:*");
     assertThat(config.workDir()).isEqualTo(config.dataDir().resolve("work"));
   }
 
@@ -71,6 +72,30 @@ class ServiceConfigTest {
     assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(), Map.of("runs.retention", "PT0S")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("runs.retention (from the command line): must be positive");
+  }
+
+  @Test
+  void callbackHostsTakePortsAndAMalformedEntryStopsTheStart() {
+    assertThat(
+            ServiceConfig.load(
+                    null,
+                    Map.of(),
+                    Map.of(
+                        "callbacks.allowed-hosts", "webapp.example.org, .example.net:8443,[::1]:*"))
+                .callbackAllowedHosts())
+        .containsExactly("webapp.example.org", ".example.net:8443", "[::1]:*");
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.load(
+                    null,
+                    Map.of(
+                        "MODEL_RUNNER_CALLBACKS_ALLOWED_HOSTS",
+                        "webapp.example.org:0,ok.example.org"),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "callbacks.allowed-hosts (from $MODEL_RUNNER_CALLBACKS_ALLOWED_HOSTS):"
+                + " 'webapp.example.org:0' is not host, host:port or host:*");
   }
 
   @Test

@@ -62,7 +62,7 @@ class CrashRecoveryIT {
                 "models.catalog=" + catalog,
                 "node.id=" + node,
                 "auth.api-token=crash-test-token",
-                "callbacks.allowed-hosts=127.0.0.1",
+                "callbacks.allowed-hosts=127.0.0.1:*",
                 "runs.max-concurrent=2",
                 "watchdog.interval=PT0.2S",
                 ""));
@@ -164,7 +164,7 @@ class CrashRecoveryIT {
                 "models.catalog=" + catalog,
                 "node.id=graceful-it-" + ProcessHandle.current().pid(),
                 "auth.api-token=graceful-token",
-                "callbacks.allowed-hosts=127.0.0.1",
+                "callbacks.allowed-hosts=127.0.0.1:*",
                 "shutdown.grace=PT60S",
                 ""));
     try (ServeProcess serve = ServeProcess.start(config, freePort(), Map.of())) {

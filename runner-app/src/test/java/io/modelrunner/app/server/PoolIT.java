@@ -75,7 +75,7 @@ class PoolIT {
                     "store=s3://pool-results/runs",
                     "store.options=endpoint=" + s3.endpoint(),
                     "auth.api-token=" + TOKEN,
-                    "callbacks.allowed-hosts=127.0.0.1",
+                    "callbacks.allowed-hosts=127.0.0.1:*",
                     "runs.max-concurrent=" + node[2],
                     "pool.heartbeat=PT1S",
                     "pool.missed-heartbeats=4",

@@ -65,7 +65,7 @@ class ServiceIT {
     o.put("models.catalog", catalog.toString());
     o.put("callbacks.secret", SECRET);
     o.put("callbacks.signing-key", SIGNING_KEY);
-    o.put("callbacks.allowed-hosts", "127.0.0.1");
+    o.put("callbacks.allowed-hosts", "127.0.0.1:*");
     o.put("callbacks.attempts", "2");
     o.put("runs.max-concurrent", "2");
     o.put("watchdog.interval", "PT0.2S");

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.json.JsonMappers;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -65,14 +63,14 @@ public final class CallbackClient implements AutoCloseable {
     return settings;
   }
 
-  /** {@code {callbackURL}/api/simulations/{id}}, the id percent-encoded. */
+  /**
+   * {@code {callbackURL}/api/simulations/{id}}, the id percent-encoded as one path segment ({@link
+   * CallbackUrls#endpoint}).
+   *
+   * @throws IllegalArgumentException when {@code callbackURL} is not a valid callback URL
+   */
   public static URI endpoint(String callbackURL, String requestId) {
-    String base =
-        callbackURL.endsWith("/")
-            ? callbackURL.substring(0, callbackURL.length() - 1)
-            : callbackURL;
-    String id = URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20");
-    return URI.create(base + "/api/simulations/" + id);
+    return CallbackUrls.endpoint(callbackURL, requestId);
   }
 
   /**
@@ -93,9 +91,9 @@ public final class CallbackClient implements AutoCloseable {
    * Delivers {@code event}, retrying as configured. Returns when delivered or when every attempt
    * has failed; an interrupt stops the retries and is re-asserted. An event that is not {@linkplain
    * CallbackEvent#sendable() sendable} is {@link CallbackDelivery.Status#NOT_SENT}. A callback to a
-   * host that the {@linkplain CallbackSettings#allowedHosts() allowed hosts} do not list is {@link
-   * CallbackDelivery.Status#FAILED} at once, with 0 attempts and the detail {@code callback host
-   * <host> is not allowed (callbacks.allowed-hosts)}.
+   * host and port that the {@linkplain CallbackSettings#allowedHosts() allowed hosts} do not list
+   * is {@link CallbackDelivery.Status#FAILED} at once, with 0 attempts and the detail {@code
+   * callback host <host>[:<port>] is not allowed (callbacks.allowed-hosts)}.
    *
    * @param delivery the body's {@code delivery} field: {@link #BEST_EFFORT} or {@link #DURABLE}
    */
@@ -174,10 +172,11 @@ public final class CallbackClient implements AutoCloseable {
       LOG.warn("{} callback not sent: {}", event.event(), detail);
       return CallbackAttempt.refused(detail);
     }
-    if (!CallbackSettings.hostAllowed(settings.allowedHosts(), uri.getHost())) {
+    if (!CallbackSettings.hostAllowed(settings.allowedHosts(), uri)) {
       String detail =
           "callback host "
               + (uri.getHost() == null ? "(none)" : uri.getHost())
+              + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
               + " is not allowed (callbacks.allowed-hosts)";
       LOG.warn("{} callback to {} not sent: {}", event.event(), uri, detail);
       return CallbackAttempt.refused(detail);

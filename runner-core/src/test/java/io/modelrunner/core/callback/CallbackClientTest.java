@@ -382,7 +382,10 @@ class CallbackClientTest {
     assertThat(delivery.attempts()).isZero();
     assertThat(delivery.httpStatus()).isNull();
     assertThat(delivery.detail())
-        .isEqualTo("callback host 127.0.0.1 is not allowed (callbacks.allowed-hosts)");
+        .isEqualTo(
+            "callback host 127.0.0.1:"
+                + java.net.URI.create(webApp.url()).getPort()
+                + " is not allowed (callbacks.allowed-hosts)");
     assertThat(webApp.received()).isEmpty();
     assertThat(logs.list)
         .anySatisfy(
@@ -395,9 +398,41 @@ class CallbackClientTest {
   @Test
   void aHostOnTheAllowListIsContacted() {
     var client =
-        new CallbackClient(settings(1).withAllowedHosts(Set.of("web.example.org", "127.0.0.1")));
+        new CallbackClient(settings(1).withAllowedHosts(Set.of("web.example.org", "127.0.0.1:*")));
 
     assertThat(client.post("start", webApp.url(), "1", body()).delivered()).isTrue();
     assertThat(webApp.received()).hasSize(1);
+  }
+
+  @Test
+  void anAllowedHostOnAPortTheListDoesNotAllowIsNeverContacted() {
+    int port = java.net.URI.create(webApp.url()).getPort();
+    for (String entry : new String[] {"127.0.0.1", "127.0.0.1:" + (port == 1 ? 2 : port - 1)}) {
+      var client = new CallbackClient(settings(3).withAllowedHosts(Set.of(entry)));
+
+      var delivery = client.post("start", webApp.url(), "1", body());
+
+      assertThat(delivery.status()).as(entry).isEqualTo(CallbackDelivery.Status.FAILED);
+      assertThat(delivery.attempts()).as(entry).isZero();
+      assertThat(delivery.detail())
+          .as(entry)
+          .isEqualTo(
+              "callback host 127.0.0.1:" + port + " is not allowed (callbacks.allowed-hosts)");
+    }
+    var exact = new CallbackClient(settings(1).withAllowedHosts(Set.of("127.0.0.1:" + port)));
+    assertThat(exact.post("start", webApp.url(), "1", body()).delivered()).isTrue();
+    assertThat(webApp.received()).hasSize(1);
+  }
+
+  @Test
+  void aCallbackUrlWithAQueryOrFragmentIsNeverContacted() {
+    for (String url : new String[] {webApp.url() + "/q?x=", webApp.url() + "/#f"}) {
+      var delivery = new CallbackClient(settings(3)).post("start", url, "1", body());
+
+      assertThat(delivery.status()).as(url).isEqualTo(CallbackDelivery.Status.FAILED);
+      assertThat(delivery.attempts()).as(url).isZero();
+      assertThat(delivery.detail()).as(url).startsWith("the callbackURL is not a valid URL: ");
+    }
+    assertThat(webApp.received()).isEmpty();
   }
 }
