@@ -63,8 +63,9 @@ public final class ConfigKeys {
           key(
               "database.url",
               "",
-              "JDBC URL: jdbc:postgresql://host:5432/db, or jdbc:h2:file:… Default: an embedded"
-                  + " H2 database in <data.dir>."),
+              "JDBC URL: jdbc:postgresql://host:5432/db (a pool of nodes), jdbc:sqlite:FILE, or"
+                  + " jdbc:h2:file:… (earlier versions' embedded database; not crash-safe)."
+                  + " Default: the embedded SQLite database <data.dir>/model-runner.db."),
           key("database.user", "", "Database user."),
           secret("database.password", "", null, "Database password."),
           key("database.pool-size", "10", "Most database connections."),

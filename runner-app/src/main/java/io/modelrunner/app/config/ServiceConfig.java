@@ -176,12 +176,11 @@ public record ServiceConfig(
             p.duration("watchdog.interval"),
             p.duration("shutdown.grace"));
     if (!config.databaseUrl().isEmpty()
-        && !config.databaseUrl().startsWith("jdbc:postgresql:")
-        && !config.databaseUrl().startsWith("jdbc:h2:")) {
+        && io.modelrunner.app.db.Dialect.ofUrl(config.databaseUrl()) == null) {
       problems.add(
           "database.url (from "
               + sources.get("database.url")
-              + "): use jdbc:postgresql://host:port/db or jdbc:h2:…");
+              + "): use jdbc:postgresql://host:port/db, jdbc:sqlite:FILE or jdbc:h2:…");
     }
     if (!config.adapterBasePath().isEmpty() && !config.adapterBasePath().startsWith("/")) {
       problems.add("registry.adapter-base-path: must start with / (or be empty)");
@@ -226,7 +225,7 @@ public record ServiceConfig(
         + ", work "
         + workDir
         + ", database "
-        + (databaseUrl.isEmpty() ? "embedded H2" : redactUrl(databaseUrl))
+        + (databaseUrl.isEmpty() ? "embedded SQLite" : redactUrl(databaseUrl))
         + ", store "
         + store
         + ", node labels "

@@ -18,12 +18,16 @@ import org.slf4j.LoggerFactory;
  * migrations ({@code db/migration/V*.sql}) are written in SQL that H2 (PostgreSQL mode) and
  * PostgreSQL both accept.
  *
- * <p><b>Durability.</b> {@link #transaction} commits durably: on PostgreSQL a commit returns once
- * its WAL record is flushed (with the server's default {@code synchronous_commit=on}); on the
- * embedded H2 database every commit is written to the file before it returns ({@code
- * WRITE_DELAY=0}, see {@link DatabaseConfig#embedded}), which a {@code kill -9} of the service
- * cannot undo, and a transaction marked {@code durable} is also forced to the disk ({@code
- * CHECKPOINT SYNC}, an fsync), which a crash of the machine cannot undo either.
+ * <p><b>Durability.</b> A commit that returned is kept through a {@code kill -9} of the service and
+ * a crash of the machine: on the embedded SQLite database (the default) every commit is appended to
+ * the write-ahead log and forced to the disk before it returns ({@code journal_mode=WAL}, {@code
+ * synchronous=FULL}); on PostgreSQL a commit returns once its WAL record is flushed (the server's
+ * default {@code synchronous_commit=on}). H2, kept for existing deployments, writes each commit
+ * before it returns ({@code WRITE_DELAY=0}) and forces the ones marked {@code durable} to the disk
+ * ({@code CHECKPOINT SYNC}), but its MVStore was measured losing committed transactions on {@code
+ * kill -9} when it reuses space in its file: do not use it for new deployments. Write transactions
+ * on SQLite begin {@code IMMEDIATE}, so they run one at a time and never fail half-way for a lock
+ * another writer took.
  *
  * <p><b>Outages.</b> {@link #query} and {@link #transaction} retry work that failed because the
  * database could not be reached or restarted (see {@link Jdbc#isTransient}) for up to {@code
@@ -38,12 +42,14 @@ public final class Database implements AutoCloseable {
   private final DatabaseConfig config;
   private final HikariDataSource dataSource;
   private final boolean h2;
+  private final Dialect dialect;
   private volatile Duration outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource) {
     this.config = config;
     this.dataSource = dataSource;
     this.h2 = config.url().startsWith("jdbc:h2:");
+    this.dialect = config.dialect();
   }
 
   /** Work on one connection. */
@@ -158,9 +164,13 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Whether this is the embedded H2 database (one process only). */
+  /** Whether this is an embedded database (SQLite or H2: one process only). */
   public boolean isEmbedded() {
-    return h2;
+    return dialect != Dialect.POSTGRESQL;
+  }
+
+  public Dialect dialect() {
+    return dialect;
   }
 
   /**
@@ -178,6 +188,15 @@ public final class Database implements AutoCloseable {
     hikari.setPoolName("model-runner-db");
     hikari.setConnectionTimeout(10_000);
     hikari.setInitializationFailTimeout(10_000);
+    if (config.dialect() == Dialect.SQLITE) {
+      createFolderOf(config.url().substring("jdbc:sqlite:".length()));
+      hikari.addDataSourceProperty("journal_mode", "WAL");
+      hikari.addDataSourceProperty("synchronous", "FULL");
+      hikari.addDataSourceProperty("foreign_keys", "true");
+      hikari.addDataSourceProperty("busy_timeout", "10000");
+      hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      hikari.addDataSourceProperty("date_class", "INTEGER");
+    }
     HikariDataSource dataSource;
     try {
       dataSource = new HikariDataSource(hikari);
@@ -189,7 +208,7 @@ public final class Database implements AutoCloseable {
       var result =
           Flyway.configure()
               .dataSource(dataSource)
-              .locations("classpath:db/migration")
+              .locations(config.dialect().migrations())
               .load()
               .migrate();
       LOG.info(
@@ -203,6 +222,18 @@ public final class Database implements AutoCloseable {
           "cannot migrate the database " + config.describe() + ": " + rootMessage(e), e);
     }
     return new Database(config, dataSource);
+  }
+
+  /** SQLite creates its file, not the folders above it. */
+  private static void createFolderOf(String file) {
+    java.nio.file.Path parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw new DatabaseException("cannot create the folder of the database " + file, e);
+    }
   }
 
   public DataSource dataSource() {

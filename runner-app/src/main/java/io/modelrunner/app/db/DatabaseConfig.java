@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * Where the service keeps its durable state.
  *
- * @param url a JDBC URL: {@code jdbc:h2:file:…} (the embedded default) or {@code
- *     jdbc:postgresql://host:port/db}
- * @param user the database user (may be empty for H2)
+ * @param url a JDBC URL: {@code jdbc:sqlite:…} (the embedded default), {@code
+ *     jdbc:postgresql://host:port/db}, or {@code jdbc:h2:file:…} (the embedded database of earlier
+ *     versions)
+ * @param user the database user (may be empty for SQLite and H2)
  * @param password the password; never logged
  * @param maxPoolSize the most connections the service opens
  */
@@ -16,9 +17,9 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
 
   public DatabaseConfig {
     Objects.requireNonNull(url, "url");
-    if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+    if (Dialect.ofUrl(url) == null) {
       throw new IllegalArgumentException(
-          "database url must be jdbc:h2:… or jdbc:postgresql:…, not " + redact(url));
+          "database url must be jdbc:postgresql:…, jdbc:sqlite:… or jdbc:h2:…, not " + redact(url));
     }
     url = durableH2(url);
     user = user == null ? "" : user;
@@ -29,17 +30,45 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
   }
 
   /**
-   * The embedded default: an H2 database file in {@code dataDir}, created on first use, made
-   * durable ({@link #durableH2}): H2's default writes a commit up to half a second after it
-   * returns, which a {@code kill -9} loses; see {@link Database} for what is forced to the disk.
+   * The embedded default: the SQLite database file {@code model-runner.db} in {@code dataDir},
+   * created on first use. SQLite, with its write-ahead log and synchronous commits ({@link
+   * Database}), keeps every committed transaction through a {@code kill -9} of the service and a
+   * crash of the machine; H2, the embedded database of earlier versions, was measured losing
+   * committed transactions on {@code kill -9} (docs/operations.md).
    */
   public static DatabaseConfig embedded(Path dataDir) {
+    return new DatabaseConfig("jdbc:sqlite:" + embeddedFile(dataDir), "", "", DEFAULT_POOL_SIZE);
+  }
+
+  /** The file of the embedded database in {@code dataDir}. */
+  public static Path embeddedFile(Path dataDir) {
+    return dataDir.toAbsolutePath().normalize().resolve("model-runner.db");
+  }
+
+  /**
+   * The embedded H2 database that versions before 0.2 kept in {@code dataDir} ({@code
+   * model-runner.mv.db}), to copy into the embedded default once ({@link EmbeddedUpgrade}).
+   */
+  public static DatabaseConfig legacyEmbedded(Path dataDir) {
     String file = dataDir.toAbsolutePath().normalize().resolve("model-runner").toString();
     return new DatabaseConfig(
         "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE",
         "sa",
         "",
-        10);
+        2);
+  }
+
+  /** The file of {@link #legacyEmbedded}. */
+  public static Path legacyEmbeddedFile(Path dataDir) {
+    return dataDir.toAbsolutePath().normalize().resolve("model-runner.mv.db");
+  }
+
+  /** Connections of the embedded database. */
+  static final int DEFAULT_POOL_SIZE = 10;
+
+  /** Which database this is. */
+  public Dialect dialect() {
+    return Dialect.ofUrl(url);
   }
 
   /**

@@ -19,8 +19,12 @@ public final class Jdbc {
 
   private Jdbc() {}
 
-  /** Binds {@code args} in order; a null is bound untyped, so it takes its column's type. */
+  /**
+   * Binds {@code args} in order; a null is bound untyped, so it takes its column's type. An {@link
+   * Instant} is bound as its dialect stores timestamps ({@link #bindInstant}).
+   */
   public static void bind(PreparedStatement s, List<Object> args) throws SQLException {
+    Dialect dialect = null;
     for (int i = 0; i < args.size(); i++) {
       Object arg = args.get(i);
       if (arg == null) {
@@ -28,10 +32,28 @@ public final class Jdbc {
         // any other column type (e.g. the integer http_status of a callback that got no answer).
         s.setNull(i + 1, Types.NULL);
       } else if (arg instanceof Instant instant) {
-        s.setObject(i + 1, time(instant));
+        if (dialect == null) {
+          dialect = Dialect.of(s.getConnection());
+        }
+        bindInstant(s, i + 1, instant, dialect);
       } else {
         s.setObject(i + 1, arg);
       }
+    }
+  }
+
+  /**
+   * Binds a timestamp: a {@code TIMESTAMP WITH TIME ZONE} in UTC on PostgreSQL and H2, milliseconds
+   * since the epoch on SQLite (which db-scheduler's timestamps use there too).
+   */
+  public static void bindInstant(PreparedStatement s, int index, Instant instant, Dialect dialect)
+      throws SQLException {
+    if (instant == null) {
+      s.setNull(index, Types.NULL);
+    } else if (dialect.timestampsAsMillis()) {
+      s.setLong(index, instant.toEpochMilli());
+    } else {
+      s.setObject(index, time(instant));
     }
   }
 
@@ -57,9 +79,29 @@ public final class Jdbc {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
+  /** A timestamp column, however its dialect stores it ({@link #bindInstant}); null for NULL. */
   public static Instant instant(ResultSet r, String column) throws SQLException {
-    OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+    Object value = r.getObject(column);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number millis) {
+      return Instant.ofEpochMilli(millis.longValue());
+    }
+    return r.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  /**
+   * Whether {@code e} is a unique-key violation (PostgreSQL and H2: SQLState 23505; SQLite: a
+   * UNIQUE or PRIMARY KEY constraint).
+   */
+  public static boolean isUniqueViolation(SQLException e) {
+    if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      return true;
+    }
+    String message = String.valueOf(e.getMessage());
+    return message.contains("SQLITE_CONSTRAINT_UNIQUE")
+        || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY");
   }
 
   public static Integer integer(ResultSet r, String column) throws SQLException {
@@ -76,6 +118,10 @@ public final class Jdbc {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
         return true;
+      }
+      if (t instanceof SQLException sql
+          && String.valueOf(sql.getMessage()).matches("(?s).*SQLITE_(BUSY|LOCKED).*")) {
+        return true; // another writer held the database past the busy timeout
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();

@@ -4,13 +4,13 @@ import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.db.Dialect;
+import io.modelrunner.app.db.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +19,6 @@ import java.util.Optional;
 public final class RegistryStore {
   private static final String COLUMNS =
       "id, name, version, uri, max_workers, used_workers, owner, status, last_seen";
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Database database;
 
@@ -51,7 +50,7 @@ public final class RegistryStore {
           return inserted.get();
         }
       } catch (SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!Jdbc.isUniqueViolation(e)) {
           throw failure("register " + registration.uri(), e);
         }
         last = e; // a concurrent upsert of the same uri won the insert: update it instead
@@ -111,7 +110,7 @@ public final class RegistryStore {
       }
       return findById(connection, id);
     } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (Jdbc.isUniqueViolation(e)) {
         throw new UriTakenException(registration.uri());
       }
       throw failure("update registry entry " + id, e);
@@ -191,7 +190,7 @@ public final class RegistryStore {
     statement.setInt(5, r.usedWorkers());
     statement.setString(6, r.owner());
     statement.setString(7, r.status().name());
-    statement.setObject(8, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+    Jdbc.bindInstant(statement, 8, now, Dialect.of(statement.getConnection()));
   }
 
   private static RegistryEntry read(ResultSet rows) throws SQLException {
@@ -204,7 +203,7 @@ public final class RegistryStore {
         rows.getInt("used_workers"),
         rows.getString("owner"),
         RegistryStatus.valueOf(rows.getString("status")),
-        rows.getObject("last_seen", OffsetDateTime.class).toInstant());
+        Jdbc.instant(rows, "last_seen"));
   }
 
   private DatabaseException failure(String what, SQLException e) {

@@ -15,6 +15,7 @@ import io.modelrunner.app.config.ConfigException;
 import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseConfig;
+import io.modelrunner.app.db.EmbeddedUpgrade;
 import io.modelrunner.app.http.AuthFilter;
 import io.modelrunner.app.http.BearerTokens;
 import io.modelrunner.app.http.HttpHost;
@@ -130,6 +131,9 @@ public final class RunnerServer implements AutoCloseable {
     ObjectMapper mapper = JsonMappers.standard();
     Clock clock = Clock.systemUTC();
 
+    if (config.databaseUrl().isEmpty()) {
+      EmbeddedUpgrade.runIfNeeded(config.dataDir());
+    }
     DatabaseConfig dbConfig =
         config.databaseUrl().isEmpty()
             ? DatabaseConfig.embedded(config.dataDir())

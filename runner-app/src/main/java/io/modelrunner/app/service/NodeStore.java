@@ -2,13 +2,13 @@ package io.modelrunner.app.service;
 
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.db.Dialect;
+import io.modelrunner.app.db.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class NodeStore {
           bind(s, node);
           s.executeUpdate();
         } catch (SQLException e) {
-          if (!"23505".equals(e.getSQLState())) {
+          if (!Jdbc.isUniqueViolation(e)) {
             throw e; // else: our own earlier insert raced us; the next beat updates it
           }
         }
@@ -83,8 +83,8 @@ public final class NodeStore {
                 r.getInt(4),
                 r.getString(5),
                 r.getString(6),
-                r.getObject(7, OffsetDateTime.class).toInstant(),
-                r.getObject(8, OffsetDateTime.class).toInstant()));
+                Jdbc.instant(r, "started_at"),
+                Jdbc.instant(r, "last_heartbeat")));
       }
       return nodes;
     } catch (SQLException e) {
@@ -98,8 +98,9 @@ public final class NodeStore {
     s.setInt(3, node.activeRuns());
     s.setString(4, node.version());
     s.setString(5, node.address());
-    s.setObject(6, node.startedAt().atOffset(ZoneOffset.UTC));
-    s.setObject(7, node.lastHeartbeat().atOffset(ZoneOffset.UTC));
+    Dialect dialect = Dialect.of(s.getConnection());
+    Jdbc.bindInstant(s, 6, node.startedAt(), dialect);
+    Jdbc.bindInstant(s, 7, node.lastHeartbeat(), dialect);
     s.setString(8, node.nodeId());
   }
 }

@@ -262,7 +262,7 @@ public final class OutboxStore {
             Jdbc.execute(
                 c,
                 "UPDATE callback_event SET lease_owner = NULL, lease_until = NULL"
-                    + " WHERE lease_owner IS NOT NULL AND LEFT(lease_owner, ?) = ?"
+                    + " WHERE lease_owner IS NOT NULL AND SUBSTR(lease_owner, 1, ?) = ?"
                     + " AND lease_owner <> ?",
                 prefix.length(),
                 prefix,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.db.Dialect;
 import io.modelrunner.app.db.Jdbc;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.pipeline.Artifact;
@@ -110,7 +111,7 @@ public final class RunStore {
         "store a dispatch",
         true,
         c -> {
-          Jdbc.exists(c, "SELECT id FROM dispatch_lock WHERE id = 1 FOR UPDATE");
+          lockDispatches(c);
           List<Optional<StoredRun>> existing = new ArrayList<>();
           int fresh = 0;
           for (Dispatched d : runs) {
@@ -160,7 +161,7 @@ public final class RunStore {
         "store run " + run.runId(),
         true,
         c -> {
-          Jdbc.exists(c, "SELECT id FROM dispatch_lock WHERE id = 1 FOR UPDATE");
+          lockDispatches(c);
           Optional<StoredRun> existing = findByRequest(c, run.requestId(), run.modelSlug());
           if (existing.isPresent()) {
             return new Insert(existing.get(), false);
@@ -168,6 +169,11 @@ public final class RunStore {
           insert(c, run);
           return new Insert(find(c, run.runId()).orElseThrow(), true);
         });
+  }
+
+  /** Takes the dispatch lock for the rest of the transaction: dispatches run one at a time. */
+  private static void lockDispatches(Connection c) throws SQLException {
+    Jdbc.exists(c, "SELECT id FROM dispatch_lock WHERE id = 1" + Dialect.of(c).forUpdate());
   }
 
   private static void insert(Connection c, NewRun run) throws SQLException {
@@ -491,7 +497,7 @@ public final class RunStore {
         c -> {
           if (!Jdbc.exists(
               c,
-              "SELECT run_id FROM run WHERE run_id = ?" + OWNED + " FOR UPDATE",
+              "SELECT run_id FROM run WHERE run_id = ?" + OWNED + Dialect.of(c).forUpdate(),
               claim.runId(),
               claim.nodeId(),
               claim.epoch())) {

@@ -66,7 +66,7 @@ class AdapterEngineIT {
 
   @BeforeEach
   void open() {
-    database = Database.open(TestDatabases.h2(dir.resolve("db")));
+    database = Database.open(TestDatabases.embedded(dir.resolve("db")));
     registry = new ModelRegistry(new RegistryStore(database), clock, Duration.ofSeconds(90));
     engine = new AdapterEngine(registry, HttpClient.newHttpClient(), FAST, "/model");
   }

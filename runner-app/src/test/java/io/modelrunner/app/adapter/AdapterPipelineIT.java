@@ -68,7 +68,10 @@ class AdapterPipelineIT {
   void start() throws Exception {
     registry =
         new RegistryServer(
-            TestDatabases.h2(dir.resolve("db")), Clock.systemUTC(), Duration.ofSeconds(90), null);
+            TestDatabases.embedded(dir.resolve("db")),
+            Clock.systemUTC(),
+            Duration.ofSeconds(90),
+            null);
     adapter = new OutputAdapter("3.1.4");
     adapterServer =
         AdapterServer.start(

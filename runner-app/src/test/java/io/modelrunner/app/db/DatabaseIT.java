@@ -17,7 +17,9 @@ class DatabaseIT {
 
   @Test
   void theEmbeddedDatabaseIsMigratedOnOpenAndOpensAgain() throws Exception {
-    DatabaseConfig config = TestDatabases.h2(dir);
+    DatabaseConfig config = TestDatabases.embedded(dir);
+    assertThat(config.url())
+        .isEqualTo("jdbc:sqlite:" + dir.toAbsolutePath().resolve("model-runner.db"));
     try (Database db = Database.open(config)) {
       assertThat(db.isReachable()).isTrue();
       try (Connection c = db.connection();
@@ -67,8 +69,8 @@ class DatabaseIT {
     DatabaseConfig defaults = new DatabaseConfig("jdbc:h2:mem:x", null, null, 1);
     assertThat(defaults.user()).isEmpty();
     assertThat(defaults.password()).isEmpty();
-    assertThat(DatabaseConfig.embedded(dir).url())
-        .as("durable: written at commit, and not closed by an interrupted thread")
+    assertThat(DatabaseConfig.legacyEmbedded(dir).url())
+        .as("H2: written at commit, and not closed by an interrupted thread")
         .startsWith("jdbc:h2:retry:file:")
         .contains("MODE=PostgreSQL")
         .endsWith(";WRITE_DELAY=0");

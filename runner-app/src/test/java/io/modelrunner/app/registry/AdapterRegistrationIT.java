@@ -91,7 +91,7 @@ class AdapterRegistrationIT {
     Calls calls = new Calls();
     registry =
         new RegistryServer(
-            TestDatabases.h2(dir), Clock.systemUTC(), Duration.ofSeconds(90), null, calls);
+            TestDatabases.embedded(dir), Clock.systemUTC(), Duration.ofSeconds(90), null, calls);
     RegistryHttp http = new RegistryHttp(registry.uri());
     startAdapter("seir");
 
@@ -139,7 +139,7 @@ class AdapterRegistrationIT {
   void anAdapterThatStopsWithoutDeregisteringBecomesUnavailableAfterTheTtl() throws Exception {
     Calls calls = new Calls();
     Duration ttl = Duration.ofSeconds(1);
-    registry = new RegistryServer(TestDatabases.h2(dir), Clock.systemUTC(), ttl, null, calls);
+    registry = new RegistryServer(TestDatabases.embedded(dir), Clock.systemUTC(), ttl, null, calls);
     RegistryHttp http = new RegistryHttp(registry.uri());
     startAdapter("seir");
     assertThat(waitFor(() -> adapterServer.registryId() != null)).isTrue();

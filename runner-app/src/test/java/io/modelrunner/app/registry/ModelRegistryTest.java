@@ -28,7 +28,7 @@ class ModelRegistryTest {
 
   @BeforeEach
   void open() {
-    database = Database.open(TestDatabases.h2(dir));
+    database = Database.open(TestDatabases.embedded(dir));
     registry = new ModelRegistry(new RegistryStore(database), clock, TTL);
   }
 

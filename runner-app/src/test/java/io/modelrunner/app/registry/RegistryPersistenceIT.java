@@ -28,7 +28,7 @@ class RegistryPersistenceIT {
   private DatabaseConfig config;
 
   private DatabaseConfig database(String kind) {
-    config = kind.equals("postgresql") ? TestDatabases.freshPostgres() : TestDatabases.h2(dir);
+    config = TestDatabases.of(kind, dir);
     return config;
   }
 
@@ -38,7 +38,7 @@ class RegistryPersistenceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"h2", "postgresql"})
+  @ValueSource(strings = {"sqlite", "postgresql", "h2"})
   void entriesSurviveARestartOfTheService(String kind) throws Exception {
     DatabaseConfig db = database(kind);
     MutableClock clock = new MutableClock();
@@ -70,7 +70,7 @@ class RegistryPersistenceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"h2", "postgresql"})
+  @ValueSource(strings = {"sqlite", "postgresql", "h2"})
   void concurrentRegistrationsOfOneUriMakeOneEntry(String kind) throws Exception {
     DatabaseConfig db = database(kind);
     try (RegistryServer server =

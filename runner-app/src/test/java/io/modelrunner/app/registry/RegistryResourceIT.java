@@ -27,7 +27,7 @@ class RegistryResourceIT {
   private RegistryHttp http;
 
   private void start(String adaptersToken) {
-    server = new RegistryServer(TestDatabases.h2(dir), clock, TTL, adaptersToken);
+    server = new RegistryServer(TestDatabases.embedded(dir), clock, TTL, adaptersToken);
     http = new RegistryHttp(server.uri());
   }
 

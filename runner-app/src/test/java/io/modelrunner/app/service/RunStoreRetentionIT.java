@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code runs.retention}: ended runs past it are deleted with their history, in bounded batches,
- * oldest first; queued and running runs stay whatever their age. On H2 and PostgreSQL alike.
+ * oldest first; queued and running runs stay whatever their age. On every database.
  */
 class RunStoreRetentionIT {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -35,9 +35,9 @@ class RunStoreRetentionIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"h2", "postgresql"})
+  @ValueSource(strings = {"sqlite", "postgresql", "h2"})
   void endedRunsOlderThanTheCutOffAreDeletedWithTheirHistoryAndNothingElse(String kind) {
-    config = kind.equals("postgresql") ? TestDatabases.freshPostgres() : TestDatabases.h2(dir);
+    config = TestDatabases.of(kind, dir);
     try (Database database = Database.open(config)) {
       RunStore store = new RunStore(database);
       OutboxStore outbox = new OutboxStore(database);

@@ -10,8 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Databases for tests: a fresh embedded H2 file, or a fresh PostgreSQL database on the server
- * {@code .ci/postgres.sh} starts ({@code MODEL_RUNNER_TEST_POSTGRES_URL}, default {@code
+ * Databases for tests: a fresh embedded SQLite file (the default), a fresh H2 file (the embedded
+ * database of earlier versions), or a fresh PostgreSQL database on the server {@code
+ * .ci/postgres.sh} starts ({@code MODEL_RUNNER_TEST_POSTGRES_URL}, default {@code
  * jdbc:postgresql://127.0.0.1:5432/model_runner_test}, role {@code model_runner}). When PostgreSQL
  * does not answer the test is skipped with a message, unless {@code
  * MODEL_RUNNER_REQUIRE_SERVERS=true} (CI), where it fails.
@@ -22,8 +23,24 @@ public final class TestDatabases {
 
   private TestDatabases() {}
 
-  public static DatabaseConfig h2(Path dir) {
+  /** The embedded default (SQLite) in {@code dir}. */
+  public static DatabaseConfig embedded(Path dir) {
     return DatabaseConfig.embedded(dir);
+  }
+
+  /** The embedded H2 database of earlier versions in {@code dir}. */
+  public static DatabaseConfig h2(Path dir) {
+    return DatabaseConfig.legacyEmbedded(dir);
+  }
+
+  /** {@code sqlite}, {@code h2} (in {@code dir}) or {@code postgresql} (a fresh database). */
+  public static DatabaseConfig of(String kind, Path dir) {
+    return switch (kind) {
+      case "sqlite" -> embedded(dir);
+      case "h2" -> h2(dir);
+      case "postgresql" -> freshPostgres();
+      default -> throw new IllegalArgumentException("no test database " + kind);
+    };
   }
 
   /** A new, empty PostgreSQL database; drop it with {@link #drop(DatabaseConfig)}. */
