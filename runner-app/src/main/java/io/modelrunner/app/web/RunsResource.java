@@ -264,7 +264,7 @@ public final class RunsResource {
     return Response.ok(stream)
         .type(type)
         .header("Content-Length", artifact.size())
-        .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+        .header("Content-Disposition", ContentDisposition.attachment(fileName))
         .header("Digest", "sha-256=" + base64OfHex(artifact.sha256()))
         .build();
   }
