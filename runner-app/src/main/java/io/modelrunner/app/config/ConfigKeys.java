@@ -25,11 +25,52 @@ public final class ConfigKeys {
       List.of(
           key("server.host", "127.0.0.1", "Address to listen on; 0.0.0.0 for all interfaces."),
           key("server.port", "8080", "Port to listen on (0: any free port)."),
-          key("server.threads", "32", "Threads answering HTTP requests."),
+          key(
+              "server.threads",
+              "32",
+              "Threads parsing and answering HTTP requests; a connection waiting for its request"
+                  + " holds none."),
           key(
               "server.max-body-bytes",
               "1048576",
               "Largest request body accepted; a larger one gets 413."),
+          key(
+              "server.header-timeout",
+              "PT10S",
+              "A request's line and headers must arrive within this time (from the connection's"
+                  + " opening, or from the first byte of a later request on a kept-alive"
+                  + " connection), however steadily they trickle in; else 408 and the connection is"
+                  + " closed."),
+          key(
+              "server.idle-timeout",
+              "PT30S",
+              "A connection with no bytes in either direction for this long is closed."),
+          key(
+              "server.body-timeout",
+              "PT10S",
+              "A request body must arrive within this time after the headers, plus one second per"
+                  + " server.body-min-rate bytes received; a slower one is answered 408 and its"
+                  + " connection closed."),
+          key(
+              "server.body-min-rate",
+              "8192",
+              "Bytes per second of request body that extend server.body-timeout by one second (0:"
+                  + " the body must arrive within server.body-timeout)."),
+          key(
+              "server.max-header-bytes",
+              "8192",
+              "Largest request line plus headers accepted; larger gets 431 (414 for the line)."),
+          key(
+              "server.max-connections",
+              "1000",
+              "Most open HTTP connections; a connection beyond it is closed as soon as it is"
+                  + " accepted."),
+          key(
+              "server.max-connections-per-client",
+              "64",
+              "Most open HTTP connections from one client address (0: no limit); a connection"
+                  + " beyond it is closed as soon as it is accepted. Behind a reverse proxy every"
+                  + " client has the proxy's address: raise it."),
           key(
               "data.dir",
               "model-runner-data",

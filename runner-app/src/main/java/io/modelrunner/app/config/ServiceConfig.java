@@ -1,6 +1,7 @@
 package io.modelrunner.app.config;
 
 import io.modelrunner.app.config.ConfigKeys.Key;
+import io.modelrunner.app.http.HttpLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ public record ServiceConfig(
     int port,
     int httpThreads,
     long maxBodyBytes,
+    HttpLimits httpLimits,
     Path dataDir,
     Path workDir,
     String nodeId,
@@ -122,6 +124,14 @@ public record ServiceConfig(
             p.integer("server.port", 0, 65535),
             p.integer("server.threads", 1, 1024),
             p.longValue("server.max-body-bytes", 1024, 1L << 30),
+            new HttpLimits(
+                p.duration("server.header-timeout"),
+                p.duration("server.idle-timeout"),
+                p.duration("server.body-timeout"),
+                p.longValue("server.body-min-rate", 0, 1L << 40),
+                p.integer("server.max-header-bytes", 1024, 1 << 20),
+                p.integer("server.max-connections", 1, 1_000_000),
+                p.integer("server.max-connections-per-client", 0, 1_000_000)),
             dataDir,
             work.isEmpty() ? dataDir.resolve("work") : Path.of(work).toAbsolutePath().normalize(),
             p.text("node.id"),

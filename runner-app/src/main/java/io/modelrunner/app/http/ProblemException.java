@@ -69,6 +69,11 @@ public final class ProblemException extends RuntimeException {
     return new ProblemException(401, "Unauthorized", detail, List.of());
   }
 
+  /** 408: the request (its body) did not arrive in time. */
+  public static ProblemException requestTimeout(String detail) {
+    return new ProblemException(408, "Request Timeout", detail, List.of());
+  }
+
   public static ProblemException unsupportedMediaType(String detail) {
     return new ProblemException(415, "Unsupported Media Type", detail, List.of());
   }

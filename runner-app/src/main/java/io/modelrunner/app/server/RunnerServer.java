@@ -290,7 +290,9 @@ public final class RunnerServer implements AutoCloseable {
     runs.start();
     HttpHost http;
     try {
-      http = HttpHost.start(config.host(), config.port(), config.httpThreads(), application);
+      http =
+          HttpHost.start(
+              config.host(), config.port(), config.httpThreads(), config.httpLimits(), application);
     } catch (java.io.UncheckedIOException e) {
       throw new ConfigException(List.of("server.port: " + e.getMessage()));
     }

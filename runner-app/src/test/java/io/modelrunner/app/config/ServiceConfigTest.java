@@ -74,6 +74,56 @@ class ServiceConfigTest {
   }
 
   @Test
+  void theHttpEdgeIsLimitedByDefaultAndEachLimitCanBeSet() throws Exception {
+    ServiceConfig defaults = ServiceConfig.load(null, Map.of(), Map.of());
+    assertThat(defaults.httpLimits())
+        .isEqualTo(
+            new io.modelrunner.app.http.HttpLimits(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                8192,
+                8192,
+                1000,
+                64));
+    assertThat(defaults.httpLimits()).isEqualTo(io.modelrunner.app.http.HttpLimits.defaults());
+    ServiceConfig set =
+        ServiceConfig.load(
+            null,
+            Map.of("MODEL_RUNNER_SERVER_MAX_CONNECTIONS_PER_CLIENT", "0"),
+            Map.of(
+                "server.header-timeout", "PT3S",
+                "server.idle-timeout", "PT1M",
+                "server.body-timeout", "PT5S",
+                "server.body-min-rate", "0",
+                "server.max-header-bytes", "16384",
+                "server.max-connections", "50"));
+    assertThat(set.httpLimits())
+        .isEqualTo(
+            new io.modelrunner.app.http.HttpLimits(
+                Duration.ofSeconds(3),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(5),
+                0,
+                16384,
+                50,
+                0));
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.load(
+                    null,
+                    Map.of(),
+                    Map.of(
+                        "server.header-timeout", "PT0S",
+                        "server.max-header-bytes", "100",
+                        "server.max-connections", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.header-timeout (from the command line): must be positive")
+        .hasMessageContaining("server.max-header-bytes (from the command line)")
+        .hasMessageContaining("server.max-connections (from the command line)");
+  }
+
+  @Test
   void everyKeyIsDocumentedInConfigurationMd() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (ConfigKeys.Key key : ConfigKeys.ALL) {
