@@ -9,6 +9,7 @@ import io.modelrunner.api.schema.SchemaLoadException;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.http.Access;
 import io.modelrunner.app.http.JsonBodies;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.http.ProblemException;
@@ -56,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * registry-search.schema.json}: malformed JSON gets 400, a body that breaks the schema (an unknown
  * field, a wrong type, a missing field) 422, each with JSON pointers naming the fields; a body that
  * is not JSON by its {@code Content-Type} 415; a {@code uri} that another entry has (on PUT) 409.
- * Whether writes need the adapters' token is {@code AuthFilter}'s business.
+ *
+ * <p>Who may write: reads and search are {@link Access.Level#OPEN}; register, update and delete are
+ * {@link Access.Level#REGISTRY_WRITE}, which {@code AuthFilter} checks.
  */
 @Path("/registry")
 @Produces(MediaType.APPLICATION_JSON)
@@ -105,12 +108,14 @@ public final class RegistryResource {
   }
 
   @GET
+  @Access(Access.Level.OPEN)
   public Response list() {
     return responses.ok(database(registry::list));
   }
 
   @POST
   @Consumes(MediaType.WILDCARD)
+  @Access(Access.Level.REGISTRY_WRITE)
   public Response register(@HeaderParam("Content-Type") String contentType, InputStream body) {
     Registration registration = registration(contentType, body, null);
     RegistryEntry stored = database(() -> registry.register(registration));
@@ -120,6 +125,7 @@ public final class RegistryResource {
   @POST
   @Path("search")
   @Consumes(MediaType.WILDCARD)
+  @Access(Access.Level.OPEN)
   public Response search(@HeaderParam("Content-Type") String contentType, InputStream body) {
     requireJson(contentType);
     JsonNode criteria = bodies.readObject(body);
@@ -129,6 +135,7 @@ public final class RegistryResource {
 
   @GET
   @Path("{id}")
+  @Access(Access.Level.OPEN)
   public Response get(@PathParam("id") String id) {
     long key = id(id);
     return responses.ok(database(() -> registry.get(key)).orElseThrow(() -> notFound(id)));
@@ -138,6 +145,7 @@ public final class RegistryResource {
   @PUT
   @Path("{id}")
   @Consumes(MediaType.WILDCARD)
+  @Access(Access.Level.REGISTRY_WRITE)
   public Response replace(
       @PathParam("id") String id,
       @HeaderParam("Content-Type") String contentType,
@@ -156,6 +164,7 @@ public final class RegistryResource {
 
   @DELETE
   @Path("{id}")
+  @Access(Access.Level.REGISTRY_WRITE)
   public Response delete(@PathParam("id") String id) {
     long key = id(id);
     if (!database(() -> registry.delete(key))) {
