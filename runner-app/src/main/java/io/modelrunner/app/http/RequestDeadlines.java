@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
@@ -31,18 +30,19 @@ import org.slf4j.LoggerFactory;
  *   <li><b>headers</b>: a request's line and headers must be complete within {@code headerTimeout},
  *       counted from the connection's opening (its first request) or from the first byte of a later
  *       request on a kept-alive connection. A connection past it gets {@code 408} and is closed. It
- *       holds no thread meanwhile (Jetty parses what arrives and waits without one);
- *   <li><b>body</b>: while a request is handled, its body must arrive within {@code bodyTimeout}
- *       after the headers plus one second per {@code bodyMinRate} bytes received (the rule of
- *       Apache's mod_reqtimeout). Past it, the application's next read of the body fails with a
- *       {@link TimeoutException} (which {@link JsonBodies} answers with 408), so the request thread
- *       is freed; Jetty closes the connection after that answer, as the body was not consumed.
+ *       holds no thread meanwhile (Jetty parses what arrives and waits without one); one sweeper
+ *       thread checks every open connection a few times per deadline;
+ *   <li><b>body</b>: a request's body must arrive within {@code bodyTimeout} after its headers,
+ *       plus one second per {@code bodyMinRate} bytes received (the rule of Apache's
+ *       mod_reqtimeout). The application's first read of the body past that deadline fails with a
+ *       {@link TimeoutException} — which {@link JsonBodies} answers with 408, after which Jetty
+ *       closes the connection, as the body was not consumed. A trickling client is cut off at its
+ *       next byte after the deadline; one that falls silent, by the idle timeout.
  * </ul>
  *
  * A connection's state is watched through public Jetty hooks only: a {@link Connection.Listener}
  * (opened, closed), the {@link #handler handler} in front of the application (headers complete,
- * body reads, answer complete) and the connection's byte count. One sweeper thread checks every
- * open connection a few times per deadline, so a deadline is met to within that period.
+ * body reads, answer complete) and the connection's byte count.
  */
 final class RequestDeadlines implements Connection.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDeadlines.class);
@@ -55,17 +55,20 @@ final class RequestDeadlines implements Connection.Listener {
   private final long sweepNanos;
   private final Map<Connection, Watch> watches = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
-  private final AtomicLong cut = new AtomicLong();
-  private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+  private final Cuts headerCuts =
+      new Cuts("its request headers did not arrive within server.header-timeout");
+  private final Cuts bodyCuts =
+      new Cuts(
+          "its request body did not arrive within server.body-timeout at server.body-min-rate");
 
   RequestDeadlines(Duration headerTimeout, Duration bodyTimeout, long bodyMinRate) {
     this.headerNanos = headerTimeout.toNanos();
     this.bodyNanos = bodyTimeout.toNanos();
     this.bodyMinRate = bodyMinRate;
-    long shortest = Math.min(headerNanos, bodyNanos);
     this.sweepNanos =
         Math.max(
-            TimeUnit.MILLISECONDS.toNanos(50), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
+            TimeUnit.MILLISECONDS.toNanos(50),
+            Math.min(TimeUnit.SECONDS.toNanos(1), headerNanos / 4));
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -103,9 +106,7 @@ final class RequestDeadlines implements Connection.Listener {
         if (watch == null) {
           return super.handle(request, response, callback);
         }
-        boolean body =
-            request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-        watch.begin(body);
+        watch.begin();
         Callback ended =
             new Callback() {
               @Override
@@ -125,9 +126,15 @@ final class RequestDeadlines implements Connection.Listener {
                 return callback.getInvocationType();
               }
             };
+        boolean body =
+            request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
         boolean handled;
         try {
-          handled = super.handle(body ? new BodyWatch(request, watch) : request, response, ended);
+          handled =
+              super.handle(
+                  body ? new BodyDeadline(request, watch, System.nanoTime()) : request,
+                  response,
+                  ended);
         } catch (Throwable t) {
           watch.end();
           throw t;
@@ -151,25 +158,7 @@ final class RequestDeadlines implements Connection.Listener {
     }
   }
 
-  private void logCut(String what, Connection connection) {
-    long count = cut.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastLog.get();
-    if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-      LOG.warn(
-          "cut off a connection from {}: {} ({} cut off since start)",
-          connection.getEndPoint().getRemoteSocketAddress() instanceof InetSocketAddress inet
-              ? Addresses.text(inet.getAddress())
-              : "an unknown address",
-          what,
-          count);
-    }
-  }
-
-  /**
-   * 408 with a problem body and {@code Connection: close}, written on a connection past its
-   * deadline.
-   */
+  /** 408 with a problem body and {@code Connection: close}, for a connection past its deadline. */
   private static ByteBuffer timeoutAnswer() {
     String body =
         "{\"type\":\"about:blank\",\"title\":\"Request Timeout\",\"status\":408,\"detail\":"
@@ -183,32 +172,46 @@ final class RequestDeadlines implements Connection.Listener {
     return ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Counts the connections cut off for one reason; logs at most once a minute. */
+  private static final class Cuts {
+    private final String why;
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+
+    Cuts(String why) {
+      this.why = why;
+    }
+
+    void add(Connection connection) {
+      long n = count.incrementAndGet();
+      long now = System.nanoTime();
+      long last = lastLog.get();
+      if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
+        LOG.warn(
+            "cut off a connection from {}: {} ({} so since start)",
+            connection.getEndPoint().getRemoteSocketAddress() instanceof InetSocketAddress inet
+                ? Addresses.text(inet.getAddress())
+                : "an unknown address",
+            why,
+            n);
+      }
+    }
+  }
+
   /** Where one connection is: between requests, receiving headers, or handling a request. */
   private final class Watch {
     final Connection connection;
     private boolean handling;
     private long headerSince; // NONE: no byte of a next request seen yet
     private long bytesMark;
-    private boolean bodyExpected;
-    private boolean bodyDone;
-    private boolean bodyTimedOut;
-    private long bodySince;
-    private long bodyBytes;
-    private Once pendingDemand;
 
     Watch(Connection connection, long openedAt) {
       this.connection = connection;
       this.headerSince = openedAt;
     }
 
-    synchronized void begin(boolean body) {
+    synchronized void begin() {
       handling = true;
-      bodyExpected = body;
-      bodyDone = !body;
-      bodyTimedOut = false;
-      bodySince = System.nanoTime();
-      bodyBytes = 0;
-      pendingDemand = null;
     }
 
     /** The answer is complete: the next request's header clock starts at its first byte. */
@@ -216,108 +219,62 @@ final class RequestDeadlines implements Connection.Listener {
       handling = false;
       headerSince = NONE;
       bytesMark = connection.getBytesIn();
-      bodyExpected = false;
-      pendingDemand = null;
-    }
-
-    synchronized void read(Content.Chunk chunk) {
-      bodyBytes += chunk.remaining();
-      if (chunk.isLast() || Content.Chunk.isFailure(chunk)) {
-        bodyDone = true;
-      }
-    }
-
-    synchronized boolean bodyTimedOut() {
-      return bodyTimedOut;
-    }
-
-    /** Wraps a demand callback so that a deadline can wake the reader; runs it now if past. */
-    Runnable demanding(Runnable callback) {
-      Once once = new Once(callback);
-      boolean wakeNow;
-      synchronized (this) {
-        wakeNow = bodyTimedOut;
-        if (!wakeNow) {
-          pendingDemand = once;
-        }
-      }
-      if (wakeNow) {
-        once.run();
-      }
-      return once;
     }
 
     void check(long now) {
-      boolean cutHeaders = false;
-      Once wake = null;
       synchronized (this) {
-        if (!handling) {
-          if (headerSince == NONE) {
-            if (connection.getBytesIn() > bytesMark) {
-              headerSince = now; // a later request has begun
-            }
-          } else if (now - headerSince > headerNanos) {
-            cutHeaders = true;
-            headerSince = NONE;
-            bytesMark = Long.MAX_VALUE; // once
-          }
-        } else if (bodyExpected && !bodyDone && !bodyTimedOut) {
-          long allowed =
-              bodyNanos + (bodyMinRate > 0 ? bodyBytes * 1_000_000_000L / bodyMinRate : 0);
-          if (now - bodySince > allowed) {
-            bodyTimedOut = true;
-            wake = pendingDemand;
-            pendingDemand = null;
-          }
+        if (handling) {
+          return;
         }
-      }
-      if (cutHeaders) {
-        logCut("its request headers did not arrive within server.header-timeout", connection);
-        EndPoint endPoint = connection.getEndPoint();
-        try {
-          endPoint.write(Callback.from(endPoint::close, x -> endPoint.close()), timeoutAnswer());
-        } catch (RuntimeException e) {
-          endPoint.close();
+        if (headerSince == NONE) {
+          if (connection.getBytesIn() > bytesMark) {
+            headerSince = now; // a later request has begun
+          }
+          return;
         }
+        if (now - headerSince <= headerNanos) {
+          return;
+        }
+        headerSince = NONE;
+        bytesMark = Long.MAX_VALUE; // cut once
       }
-      if (wake != null) {
-        logCut(
-            "its request body did not arrive within server.body-timeout at server.body-min-rate",
-            connection);
-        wake.run();
+      headerCuts.add(connection);
+      EndPoint endPoint = connection.getEndPoint();
+      try {
+        endPoint.write(Callback.from(endPoint::close, x -> endPoint.close()), timeoutAnswer());
+      } catch (RuntimeException e) {
+        endPoint.close();
       }
     }
   }
 
-  /** A demand callback that runs at most once, whoever calls it first: Jetty or a deadline. */
-  private static final class Once implements Runnable {
-    private final Runnable callback;
-    private final AtomicBoolean ran = new AtomicBoolean();
-
-    Once(Runnable callback) {
-      this.callback = callback;
-    }
-
-    @Override
-    public void run() {
-      if (ran.compareAndSet(false, true)) {
-        callback.run();
-      }
-    }
-  }
-
-  /** The request as the application sees it: its body reads count, and fail past the deadline. */
-  private static final class BodyWatch extends Request.Wrapper {
+  /**
+   * The request as the application sees it: a read of its body past the body deadline fails with a
+   * {@link TimeoutException}, and so does every read after it.
+   */
+  private final class BodyDeadline extends Request.Wrapper {
     private final Watch watch;
+    private final long since;
+    private long bytes;
+    private boolean done;
+    private boolean timedOut;
 
-    BodyWatch(Request request, Watch watch) {
+    BodyDeadline(Request request, Watch watch, long since) {
       super(request);
       this.watch = watch;
+      this.since = since;
     }
 
     @Override
     public Content.Chunk read() {
-      if (watch.bodyTimedOut()) {
+      if (!timedOut && !done) {
+        long allowed = bodyNanos + (bodyMinRate > 0 ? bytes * 1_000_000_000L / bodyMinRate : 0);
+        if (System.nanoTime() - since > allowed) {
+          timedOut = true;
+          bodyCuts.add(watch.connection);
+        }
+      }
+      if (timedOut) {
         return Content.Chunk.from(
             new TimeoutException(
                 "the request body did not arrive within server.body-timeout at"
@@ -326,14 +283,10 @@ final class RequestDeadlines implements Connection.Listener {
       }
       Content.Chunk chunk = super.read();
       if (chunk != null) {
-        watch.read(chunk);
+        bytes += chunk.remaining();
+        done = chunk.isLast();
       }
       return chunk;
-    }
-
-    @Override
-    public void demand(Runnable demandCallback) {
-      super.demand(watch.demanding(demandCallback));
     }
   }
 }
