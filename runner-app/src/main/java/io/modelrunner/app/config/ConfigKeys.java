@@ -145,8 +145,21 @@ public final class ConfigKeys {
               "registry.token",
               "",
               "RUNNER_ADAPTERS_TOKEN",
-              "When set, registry writes need Authorization: Bearer <this>. Off by default: the"
-                  + " existing adapters send no token."),
+              "When set, every registry write needs Authorization: Bearer <this>, from any"
+                  + " address, and may change any entry. Off by default: the existing adapters send"
+                  + " no token; registry.trusted-networks and the entries' owners then decide."),
+          key(
+              "registry.trusted-networks",
+              "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+              "Without registry.token: the client address ranges (CIDR, comma-separated) that may"
+                  + " register adapters; an entry can then be changed or deleted only from the"
+                  + " address that registered it. Empty: none (registry writes need the token)."),
+          key(
+              "registry.allowed-adapter-hosts",
+              "",
+              "Hosts a registered adapter uri may name (comma-separated; .example.org matches"
+                  + " subdomains); empty allows any host but the always-refused ones (link-local,"
+                  + " unspecified, multicast, cloud metadata)."),
           key(
               "registry.ttl",
               "PT90S",

@@ -2,6 +2,7 @@ package io.modelrunner.app.config;
 
 import io.modelrunner.app.config.ConfigKeys.Key;
 import io.modelrunner.app.http.HttpLimits;
+import io.modelrunner.app.http.Networks;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,8 @@ public record ServiceConfig(
     String registryToken,
     Duration registryTtl,
     String adapterBasePath,
+    Networks registryTrustedNetworks,
+    Set<String> allowedAdapterHosts,
     String callbackSecret,
     String callbackSigningKey,
     Set<String> callbackAllowedHosts,
@@ -153,6 +156,8 @@ public record ServiceConfig(
             p.text("registry.token"),
             p.duration("registry.ttl"),
             p.text("registry.adapter-base-path"),
+            p.networks("registry.trusted-networks"),
+            new LinkedHashSet<>(p.list("registry.allowed-adapter-hosts")),
             p.text("callbacks.secret"),
             p.text("callbacks.signing-key"),
             new LinkedHashSet<>(p.list("callbacks.allowed-hosts")),
@@ -233,6 +238,10 @@ public record ServiceConfig(
         + (apiToken.isEmpty() ? "generated" : "(set)")
         + ", registry token "
         + (registryToken.isEmpty() ? "off" : "(set)")
+        + ", registry trusted networks "
+        + (registryTrustedNetworks.isEmpty() ? "none" : registryTrustedNetworks)
+        + ", adapter hosts "
+        + (allowedAdapterHosts.isEmpty() ? "any" : allowedAdapterHosts)
         + ", callback secret "
         + (callbackSecret.isEmpty() ? "none" : "(set)")
         + ", callback signing "
@@ -329,6 +338,15 @@ public record ServiceConfig(
         }
       }
       return List.copyOf(items);
+    }
+
+    Networks networks(String key) {
+      try {
+        return Networks.parse(list(key));
+      } catch (IllegalArgumentException e) {
+        problem(key, e.getMessage());
+        return Networks.parse(List.of());
+      }
     }
 
     Map<String, String> pairs(String key) {

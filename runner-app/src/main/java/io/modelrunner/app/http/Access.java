@@ -25,7 +25,8 @@ public @interface Access {
     API_TOKEN,
     /**
      * Registry writes: with {@code registry.token} configured, {@code Authorization: Bearer
-     * <registry token>}; else anyone.
+     * <registry token>}; else a caller inside {@code registry.trusted-networks}. Which entries a
+     * caller may change is the registry's rule ({@link Caller}).
      */
     REGISTRY_WRITE
   }

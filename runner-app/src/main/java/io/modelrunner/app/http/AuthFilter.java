@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import org.glassfish.jersey.server.ContainerRequest;
@@ -24,26 +25,35 @@ import org.glassfish.jersey.server.model.ResourceMethod;
  *       matched method that says nothing (deny by default), Jersey's generated {@code OPTIONS}
  *       answers included;
  *   <li>{@link Access.Level#REGISTRY_WRITE}: with {@code registry.token} configured, that token
- *       (401 without it); else anyone.
+ *       (401 without it); else a client inside {@code registry.trusted-networks} (403 outside). The
+ *       {@link Caller} is left in the request property {@link Caller#PROPERTY} for the registry's
+ *       ownership rule.
  * </ul>
  *
  * A path that matches no resource method never reaches this filter: it gets Jersey's 404 (or 405),
- * with no data. A refused call gets 401 with {@code WWW-Authenticate: Bearer} and a problem body
- * that names the rule and never repeats what was sent.
+ * with no data. A refused call gets 401 with {@code WWW-Authenticate: Bearer} (or 403) and a
+ * problem body that names the rule and never repeats what was sent.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter {
   private final BearerTokens apiToken;
   private final BearerTokens registryToken;
+  private final Networks trustedNetworks;
   private final ProblemMapper problems;
 
   /**
    * @param registryToken null when {@code registry.token} is not configured: registry writes are
-   *     then open
+   *     then taken from {@code trustedNetworks} only
+   * @param trustedNetworks {@code registry.trusted-networks}
    */
-  public AuthFilter(BearerTokens apiToken, BearerTokens registryToken, ProblemMapper problems) {
+  public AuthFilter(
+      BearerTokens apiToken,
+      BearerTokens registryToken,
+      Networks trustedNetworks,
+      ProblemMapper problems) {
     this.apiToken = Objects.requireNonNull(apiToken, "apiToken");
     this.registryToken = registryToken;
+    this.trustedNetworks = Objects.requireNonNull(trustedNetworks, "trustedNetworks");
     this.problems = Objects.requireNonNull(problems, "problems");
   }
 
@@ -64,12 +74,35 @@ public final class AuthFilter implements ContainerRequestFilter {
   }
 
   private void registryWrite(ContainerRequestContext request, String authorization) {
-    if (registryToken != null && !registryToken.matches(authorization)) {
-      refuse(
-          request,
-          authorization,
-          "registry writes need Authorization: Bearer <registry token> (registry.token)");
+    InetAddress client = HttpHost.clientAddress(request);
+    if (registryToken != null) {
+      if (!registryToken.matches(authorization)) {
+        refuse(
+            request,
+            authorization,
+            "registry writes need Authorization: Bearer <registry token> (registry.token)");
+        return;
+      }
+      request.setProperty(
+          Caller.PROPERTY, client == null ? new Caller("unknown", true) : Caller.at(client, true));
+      return;
     }
+    if (client == null || !trustedNetworks.contains(client)) {
+      String who = client == null ? "this client" : Addresses.text(client);
+      request.abortWith(
+          problems.build(
+              403,
+              "Forbidden",
+              "registry writes are accepted only from registry.trusted-networks ("
+                  + (trustedNetworks.isEmpty() ? "none configured" : trustedNetworks)
+                  + "), and "
+                  + who
+                  + " is not in them; configure registry.token and send it to register from"
+                  + " elsewhere",
+              List.of()));
+      return;
+    }
+    request.setProperty(Caller.PROPERTY, Caller.at(client, false));
   }
 
   /** The access level of the matched resource method; {@code API_TOKEN} when it says none. */

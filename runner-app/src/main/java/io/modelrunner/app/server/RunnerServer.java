@@ -21,6 +21,7 @@ import io.modelrunner.app.http.HttpHost;
 import io.modelrunner.app.http.JsonBodies;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.http.ProblemMapper;
+import io.modelrunner.app.registry.AdapterHosts;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.registry.RegistryStore;
@@ -183,7 +184,8 @@ public final class RunnerServer implements AutoCloseable {
                 registry,
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 AdapterClient.Options.defaults(),
-                config.adapterBasePath()),
+                config.adapterBasePath(),
+                AdapterHosts.of(config.allowedAdapterHosts())),
             base);
     opened.add(engine);
 
@@ -275,6 +277,7 @@ public final class RunnerServer implements AutoCloseable {
                     config.registryToken().isEmpty()
                         ? null
                         : new BearerTokens(config.registryToken()),
+                    config.registryTrustedNetworks(),
                     problems),
                 problems,
                 new RunsResource(
@@ -285,7 +288,12 @@ public final class RunnerServer implements AutoCloseable {
                     config.poolHeartbeat().multipliedBy(config.poolMissedHeartbeats()),
                     responses),
                 new OperationsResource(readiness, metrics.registry(), responses, Version.current()),
-                new RegistryResource(registry, bodies, responses, validator));
+                new RegistryResource(
+                    registry,
+                    bodies,
+                    responses,
+                    validator,
+                    AdapterHosts.of(config.allowedAdapterHosts())));
 
     runs.start();
     HttpHost http;

@@ -124,6 +124,41 @@ class ServiceConfigTest {
   }
 
   @Test
+  void registryWritesComeFromPrivateNetworksByDefaultAndBadRangesAreRefused() throws Exception {
+    ServiceConfig defaults = ServiceConfig.load(null, Map.of(), Map.of());
+    assertThat(defaults.registryTrustedNetworks().toString())
+        .isEqualTo("127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7");
+    assertThat(
+            defaults.registryTrustedNetworks().contains(java.net.InetAddress.getByName("8.8.8.8")))
+        .isFalse();
+    assertThat(defaults.allowedAdapterHosts()).isEmpty();
+    ServiceConfig narrowed =
+        ServiceConfig.load(
+            null,
+            Map.of(
+                "MODEL_RUNNER_REGISTRY_TRUSTED_NETWORKS", "10.20.0.0/16",
+                "MODEL_RUNNER_REGISTRY_ALLOWED_ADAPTER_HOSTS", ".models.example.org,seir"),
+            Map.of());
+    assertThat(
+            narrowed
+                .registryTrustedNetworks()
+                .contains(java.net.InetAddress.getByName("127.0.0.1")))
+        .isFalse();
+    assertThat(narrowed.allowedAdapterHosts()).containsExactly(".models.example.org", "seir");
+    assertThat(
+            ServiceConfig.load(null, Map.of("MODEL_RUNNER_REGISTRY_TRUSTED_NETWORKS", ""), Map.of())
+                .registryTrustedNetworks()
+                .isEmpty())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.load(
+                    null, Map.of(), Map.of("registry.trusted-networks", "10.0.0.0/8,intranet")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registry.trusted-networks (from the command line): 'intranet'");
+  }
+
+  @Test
   void everyKeyIsDocumentedInConfigurationMd() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (ConfigKeys.Key key : ConfigKeys.ALL) {
