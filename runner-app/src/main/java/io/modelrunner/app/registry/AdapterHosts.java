@@ -1,7 +1,6 @@
 package io.modelrunner.app.registry;
 
 import io.modelrunner.app.http.Addresses;
-import io.modelrunner.core.callback.CallbackSettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -23,8 +22,10 @@ import java.util.regex.Pattern;
  *       cloud metadata endpoints ({@code 169.254.169.254}, {@code fd00:ec2::254}, {@code
  *       100.100.100.200}, {@code metadata.google.internal}, {@code metadata.goog}) — as literals
  *       (IPv4-mapped IPv6 included) and as what a name resolves to, every address of it;
- *   <li>when {@code registry.allowed-adapter-hosts} lists hosts, only those (exact, or {@code
- *       .example.org} for its subdomains: the matching of {@code callbacks.allowed-hosts}).
+ *   <li>when {@code registry.allowed-adapter-hosts} lists hosts, only those: an entry equal to the
+ *       host, or an entry {@code .example.org} for every subdomain of {@code example.org} (not
+ *       {@code example.org} itself) — the host rules of {@code callbacks.allowed-hosts}, compared
+ *       ignoring case, IPv6 brackets and a trailing dot; ports do not count.
  * </ul>
  *
  * A name that does not resolve now is let through (the adapter may not be up yet); the check when
@@ -52,8 +53,14 @@ public final class AdapterHosts {
    *     the always-refused ones
    */
   public AdapterHosts(Set<String> allowed, Resolver resolver) {
-    Set<String> hosts = Set.copyOf(Objects.requireNonNull(allowed, "allowed"));
-    this.allowed = hosts.contains("*") ? Set.of() : hosts;
+    Set<String> hosts = new java.util.TreeSet<>();
+    for (String entry : Objects.requireNonNull(allowed, "allowed")) {
+      String h = normalize(entry);
+      if (!h.isEmpty()) {
+        hosts.add(h);
+      }
+    }
+    this.allowed = hosts.contains("*") ? Set.of() : java.util.Collections.unmodifiableSet(hosts);
     this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 
@@ -72,7 +79,7 @@ public final class AdapterHosts {
     if (host.isEmpty()) {
       return Optional.of("names no host");
     }
-    if (!allowed.isEmpty() && !CallbackSettings.hostAllowed(allowed, host)) {
+    if (!allowed.isEmpty() && !listed(host)) {
       return Optional.of(
           "host " + host + " is not in registry.allowed-adapter-hosts (" + allowed + ")");
     }
@@ -100,6 +107,16 @@ public final class AdapterHosts {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether an allowed entry is {@code host}, or a {@code .domain} that {@code host} is under. */
+  private boolean listed(String host) {
+    for (String entry : allowed) {
+      if (entry.startsWith(".") ? entry.length() > 1 && host.endsWith(entry) : host.equals(entry)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<String> forbidden(InetAddress address) {
