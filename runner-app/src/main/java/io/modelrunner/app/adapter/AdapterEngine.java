@@ -9,6 +9,7 @@ import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.registry.AdapterHosts;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionRequest;
@@ -79,6 +80,7 @@ public final class AdapterEngine implements ModelEngine {
   private final HttpClient http;
   private final AdapterClient.Options options;
   private final String basePath;
+  private final AdapterHosts hosts;
   private final ObjectMapper mapper = JsonMappers.standard();
   private final ScheduledThreadPoolExecutor deadlines;
   private final Set<AdapterExecution> running = ConcurrentHashMap.newKeySet();
@@ -92,6 +94,22 @@ public final class AdapterEngine implements ModelEngine {
    */
   public AdapterEngine(
       ModelRegistry registry, HttpClient http, AdapterClient.Options options, String basePath) {
+    this(registry, http, options, basePath, AdapterHosts.of(Set.of()));
+  }
+
+  /**
+   * @param hosts which adapter hosts may be called ({@code registry.allowed-adapter-hosts} and the
+   *     always-refused ones), checked again, resolving names afresh, when an adapter is picked and
+   *     before it is first called: a name that now resolves to a refused address is a platform
+   *     error
+   */
+  public AdapterEngine(
+      ModelRegistry registry,
+      HttpClient http,
+      AdapterClient.Options options,
+      String basePath,
+      AdapterHosts hosts) {
+    this.hosts = Objects.requireNonNull(hosts, "hosts");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.http = Objects.requireNonNull(http, "http");
     this.options = Objects.requireNonNull(options, "options");
@@ -148,6 +166,7 @@ public final class AdapterEngine implements ModelEngine {
                   () ->
                       new EngineException(
                           "no live READY adapter named " + name + " in the registry" + why(name)));
+      requireAllowedHost(entry.uri());
       return new ModelIdentity(NAME, IMAGE_PREFIX + name, entry.uri(), null, entry.version());
     } catch (DatabaseException e) {
       throw new EngineException(
@@ -317,7 +336,24 @@ public final class AdapterEngine implements ModelEngine {
     return configuration;
   }
 
+  /**
+   * Refuses an adapter whose host {@link AdapterHosts} refuses now — for instance a name that
+   * resolved to an allowed address at registration and to a link-local one today.
+   */
+  private void requireAllowedHost(String adapterUri) {
+    java.util.Optional<String> refused = hosts.refusal(adapterUri);
+    if (refused.isPresent()) {
+      throw new EngineException(
+          "adapter uri "
+              + adapterUri
+              + " in the registry is refused: "
+              + refused.get()
+              + " (see registry.allowed-adapter-hosts)");
+    }
+  }
+
   private URI base(ModelIdentity identity) {
+    requireAllowedHost(identity.id());
     URI base;
     try {
       base = URI.create(identity.id() + basePath);

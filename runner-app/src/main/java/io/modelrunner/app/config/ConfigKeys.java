@@ -25,11 +25,52 @@ public final class ConfigKeys {
       List.of(
           key("server.host", "127.0.0.1", "Address to listen on; 0.0.0.0 for all interfaces."),
           key("server.port", "8080", "Port to listen on (0: any free port)."),
-          key("server.threads", "32", "Threads answering HTTP requests."),
+          key(
+              "server.threads",
+              "32",
+              "Threads parsing and answering HTTP requests; a connection waiting for its request"
+                  + " holds none."),
           key(
               "server.max-body-bytes",
               "1048576",
               "Largest request body accepted; a larger one gets 413."),
+          key(
+              "server.header-timeout",
+              "PT10S",
+              "A request's line and headers must arrive within this time (from the connection's"
+                  + " opening, or from the first byte of a later request on a kept-alive"
+                  + " connection), however steadily they trickle in; else 408 and the connection is"
+                  + " closed."),
+          key(
+              "server.idle-timeout",
+              "PT30S",
+              "A connection with no bytes in either direction for this long is closed."),
+          key(
+              "server.body-timeout",
+              "PT10S",
+              "A request body must arrive within this time after the headers, plus one second per"
+                  + " server.body-min-rate bytes received; a slower one is answered 408 and its"
+                  + " connection closed."),
+          key(
+              "server.body-min-rate",
+              "8192",
+              "Bytes per second of request body that extend server.body-timeout by one second (0:"
+                  + " the body must arrive within server.body-timeout)."),
+          key(
+              "server.max-header-bytes",
+              "8192",
+              "Largest request line plus headers accepted; larger gets 431 (414 for the line)."),
+          key(
+              "server.max-connections",
+              "1000",
+              "Most open HTTP connections; a connection beyond it is closed as soon as it is"
+                  + " accepted."),
+          key(
+              "server.max-connections-per-client",
+              "64",
+              "Most open HTTP connections from one client address (0: no limit); a connection"
+                  + " beyond it is closed as soon as it is accepted. Behind a reverse proxy every"
+                  + " client has the proxy's address: raise it."),
           key(
               "data.dir",
               "model-runner-data",
@@ -110,8 +151,21 @@ public final class ConfigKeys {
               "registry.token",
               "",
               "RUNNER_ADAPTERS_TOKEN",
-              "When set, registry writes need Authorization: Bearer <this>. Off by default: the"
-                  + " existing adapters send no token."),
+              "When set, every registry write needs Authorization: Bearer <this>, from any"
+                  + " address, and may change any entry. Off by default: the existing adapters send"
+                  + " no token; registry.trusted-networks and the entries' owners then decide."),
+          key(
+              "registry.trusted-networks",
+              "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+              "Without registry.token: the client address ranges (CIDR, comma-separated) that may"
+                  + " register adapters; an entry can then be changed or deleted only from the"
+                  + " address that registered it. Empty: none (registry writes need the token)."),
+          key(
+              "registry.allowed-adapter-hosts",
+              "",
+              "Hosts a registered adapter uri may name (comma-separated; .example.org matches"
+                  + " subdomains); empty allows any host but the always-refused ones (link-local,"
+                  + " unspecified, multicast, cloud metadata)."),
           key(
               "registry.ttl",
               "PT90S",

@@ -1,6 +1,8 @@
 package io.modelrunner.app.config;
 
 import io.modelrunner.app.config.ConfigKeys.Key;
+import io.modelrunner.app.http.HttpLimits;
+import io.modelrunner.app.http.Networks;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ public record ServiceConfig(
     int port,
     int httpThreads,
     long maxBodyBytes,
+    HttpLimits httpLimits,
     Path dataDir,
     Path workDir,
     String nodeId,
@@ -50,6 +53,8 @@ public record ServiceConfig(
     String registryToken,
     Duration registryTtl,
     String adapterBasePath,
+    Networks registryTrustedNetworks,
+    Set<String> allowedAdapterHosts,
     String callbackSecret,
     String callbackSigningKey,
     Set<String> callbackAllowedHosts,
@@ -126,6 +131,14 @@ public record ServiceConfig(
             p.integer("server.port", 0, 65535),
             p.integer("server.threads", 1, 1024),
             p.longValue("server.max-body-bytes", 1024, 1L << 30),
+            new HttpLimits(
+                p.duration("server.header-timeout"),
+                p.duration("server.idle-timeout"),
+                p.duration("server.body-timeout"),
+                p.longValue("server.body-min-rate", 0, 1L << 40),
+                p.integer("server.max-header-bytes", 1024, 1 << 20),
+                p.integer("server.max-connections", 1, 1_000_000),
+                p.integer("server.max-connections-per-client", 0, 1_000_000)),
             dataDir,
             work.isEmpty() ? dataDir.resolve("work") : Path.of(work).toAbsolutePath().normalize(),
             p.text("node.id"),
@@ -148,6 +161,8 @@ public record ServiceConfig(
             p.text("registry.token"),
             p.duration("registry.ttl"),
             p.text("registry.adapter-base-path"),
+            p.networks("registry.trusted-networks"),
+            new LinkedHashSet<>(p.list("registry.allowed-adapter-hosts")),
             p.text("callbacks.secret"),
             p.text("callbacks.signing-key"),
             new LinkedHashSet<>(p.list("callbacks.allowed-hosts")),
@@ -240,6 +255,10 @@ public record ServiceConfig(
         + (apiToken.isEmpty() ? "generated" : "(set)")
         + ", registry token "
         + (registryToken.isEmpty() ? "off" : "(set)")
+        + ", registry trusted networks "
+        + (registryTrustedNetworks.isEmpty() ? "none" : registryTrustedNetworks)
+        + ", adapter hosts "
+        + (allowedAdapterHosts.isEmpty() ? "any" : allowedAdapterHosts)
         + ", callback secret "
         + (callbackSecret.isEmpty() ? "none" : "(set)")
         + ", callback signing "
@@ -336,6 +355,15 @@ public record ServiceConfig(
         }
       }
       return List.copyOf(items);
+    }
+
+    Networks networks(String key) {
+      try {
+        return Networks.parse(list(key));
+      } catch (IllegalArgumentException e) {
+        problem(key, e.getMessage());
+        return Networks.parse(List.of());
+      }
     }
 
     Map<String, String> pairs(String key) {

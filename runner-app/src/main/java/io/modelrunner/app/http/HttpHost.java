@@ -1,27 +1,36 @@
 package io.modelrunner.app.http;
 
-import com.sun.net.httpserver.HttpServer;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
 /**
- * A Jersey application on the JDK's built-in HTTP server, at {@code /}, with a bounded pool of
- * request threads. {@code TCP_NODELAY} is turned on (unless the operator set {@code
- * sun.net.httpserver.nodelay}): with Nagle's algorithm each small answer waits for the client's
- * delayed ACK, about 40 ms.
+ * A Jersey application on Jetty 12, at {@code /}. Jetty is NIO: a connection whose request has not
+ * fully arrived holds no thread, so slow or idle clients cannot starve the {@code threads} that
+ * handle requests. On top of Jetty's idle timeout and header size limit, {@link HttpLimits} adds a
+ * deadline for a request's complete headers and for its body ({@link RequestDeadlines}) and limits
+ * on open connections, in total and per client address ({@link ConnectionLimits}). Ambiguous paths
+ * (an encoded {@code /}, {@code ..} segments and the like) are refused with 400 by Jetty's RFC 3986
+ * URI compliance before they reach the application. {@code TCP_NODELAY} is on for accepted
+ * connections: with Nagle's algorithm a small answer can wait for the client's delayed ACK, about
+ * 40 ms.
  */
 public final class HttpHost implements AutoCloseable {
-  private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+  /** The request property holding the client's {@link InetAddress} (see {@link #clientAddress}). */
+  public static final String CLIENT_ADDRESS = "io.modelrunner.app.http.client-address";
 
   /**
    * Jersey warns, once per resource and start, that a resource registered as an instance "does not
@@ -32,80 +41,152 @@ public final class HttpHost implements AutoCloseable {
   private static final String JERSEY_PROVIDERS_LOGGER =
       "org.glassfish.jersey.internal.inject.Providers";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final JdkHttpHandlerContainer container;
+  /** The most of an unread request body read and dropped to keep its connection (1 MiB). */
+  private static final long DRAIN_BYTES = 1 << 20;
+
+  /** How long {@link #close()} lets requests in flight finish. */
+  private static final long STOP_MILLIS = 5_000;
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final RequestDeadlines deadlines;
+  private final ConnectionLimits limits;
   private final java.util.logging.Logger quietedProvidersLog;
 
   private HttpHost(
-      HttpServer server,
-      ExecutorService executor,
-      JdkHttpHandlerContainer container,
+      Server server,
+      ServerConnector connector,
+      RequestDeadlines deadlines,
+      ConnectionLimits limits,
       java.util.logging.Logger quietedProvidersLog) {
     this.server = server;
-    this.executor = executor;
-    this.container = container;
+    this.connector = connector;
+    this.deadlines = deadlines;
+    this.limits = limits;
     this.quietedProvidersLog = quietedProvidersLog;
   }
 
+  /** {@link #start(String, int, int, HttpLimits, ResourceConfig)} with the default limits. */
+  public static HttpHost start(String host, int port, int threads, ResourceConfig application) {
+    return start(host, port, threads, HttpLimits.defaults(), application);
+  }
+
   /**
-   * Binds {@code host:port} (port 0: any free port) and starts serving {@code application}.
+   * Binds {@code host:port} (port 0: any free port) and starts serving {@code application} with
+   * {@code threads} request threads.
    *
    * @throws UncheckedIOException when the address cannot be bound, naming it
    */
-  public static HttpHost start(String host, int port, int threads, ResourceConfig application) {
+  public static HttpHost start(
+      String host, int port, int threads, HttpLimits httpLimits, ResourceConfig application) {
     Objects.requireNonNull(application, "application");
-    if (System.getProperty(NODELAY_PROPERTY) == null) {
-      System.setProperty(NODELAY_PROPERTY, "true");
+    Objects.requireNonNull(httpLimits, "httpLimits");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be positive: " + threads);
     }
     application
         .property(ServerProperties.WADL_FEATURE_DISABLE, true)
-        .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 256);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot listen on " + host + ":" + port + " (is the port taken?): " + e.getMessage(), e);
-    }
-    AtomicInteger count = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "http-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
+        .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
+        .registerInstances(new ClientAddressFilter(), new ConnectionHygiene(DRAIN_BYTES));
     java.util.logging.Logger providersLog =
         java.util.logging.Logger.getLogger(JERSEY_PROVIDERS_LOGGER);
     providersLog.setLevel(java.util.logging.Level.SEVERE);
-    JdkHttpHandlerContainer container =
-        ContainerFactory.createContainer(JdkHttpHandlerContainer.class, application);
-    server.createContext("/", container);
-    server.start();
-    return new HttpHost(server, executor, container, providersLog);
+
+    // One thread accepts, one selects; the others parse and handle requests.
+    QueuedThreadPool pool = new QueuedThreadPool(threads + 2, Math.min(threads + 2, 4));
+    pool.setName("http");
+    pool.setDaemon(true);
+    pool.setReservedThreads(0);
+    Server server = new Server(pool);
+    server.setStopTimeout(STOP_MILLIS);
+    server.setErrorHandler(new JettyErrors());
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(httpLimits.maxHeaderBytes());
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setUriCompliance(UriCompliance.DEFAULT);
+    http.setIdleTimeout(httpLimits.idleTimeout().toMillis());
+
+    ConnectionLimits limits =
+        new ConnectionLimits(httpLimits.maxConnections(), httpLimits.maxConnectionsPerClient());
+    ServerConnector connector = limits.connector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(httpLimits.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(256);
+    connector.setAcceptedTcpNoDelay(true);
+    // On stop, kept-alive connections with nothing in flight close after this idle time (Jetty's
+    // default, 1 s, would delay every stop by it).
+    connector.setShutdownIdleTimeout(200);
+    RequestDeadlines deadlines =
+        new RequestDeadlines(
+            httpLimits.headerTimeout(), httpLimits.bodyTimeout(), httpLimits.bodyMinRate());
+    connector.addEventListener(deadlines);
+    server.addConnector(connector);
+
+    JettyHttpContainer container =
+        ContainerFactory.createContainer(JettyHttpContainer.class, application);
+    server.setHandler(new GracefulHandler(deadlines.handler(container)));
+    try {
+      server.start();
+    } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      IOException io =
+          e instanceof IOException already
+              ? already
+              : new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + port + " (is the port taken?): " + io.getMessage(),
+          io);
+    }
+    deadlines.start();
+    return new HttpHost(server, connector, deadlines, limits, providersLog);
+  }
+
+  /**
+   * The client's address as the TCP connection has it (never taken from a header), or null when the
+   * request did not come through an {@link HttpHost}.
+   */
+  public static InetAddress clientAddress(ContainerRequestContext request) {
+    return request.getProperty(CLIENT_ADDRESS) instanceof InetAddress address ? address : null;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  /** Stops accepting connections at once; answers in flight get {@code delaySeconds} to finish. */
+  /** Whether accepted connections have {@code TCP_NODELAY} (no Nagle delay on small answers). */
+  public boolean tcpNoDelay() {
+    return connector.getAcceptedTcpNoDelay();
+  }
+
+  /** Connections open now. */
+  public int openConnections() {
+    return limits.open();
+  }
+
+  /**
+   * Stops accepting connections at once; answers in flight get {@code delaySeconds} to finish, then
+   * everything stops.
+   */
   public void stopAccepting(int delaySeconds) {
-    server.stop(delaySeconds);
+    server.setStopTimeout(Math.max(0, delaySeconds) * 1000L);
+    close();
   }
 
+  /** Stops accepting at once, lets answers in flight finish (up to 5 s), then stops. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdown();
+    deadlines.stop();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the HTTP server: " + e.getMessage(), e);
     }
-    container.getApplicationHandler().onShutdown(container);
   }
 }

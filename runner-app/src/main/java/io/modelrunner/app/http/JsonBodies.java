@@ -11,7 +11,6 @@ import io.modelrunner.api.schema.ValidationError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,12 +69,27 @@ public final class JsonBodies {
         out.write(buffer, 0, n);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body", e);
+      throw unreadable(e);
     }
     if (total == 0) {
       throw ProblemException.badField("", "a JSON body is required");
     }
     return out.toByteArray();
+  }
+
+  /**
+   * A body that could not be read: 408 when it did not arrive in time ({@code server.body-timeout},
+   * enforced by {@link HttpHost}), else 400 (the client went away or sent a broken encoding). A
+   * client error either way, so nothing is logged as a failure of the service.
+   */
+  private static ProblemException unreadable(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return ProblemException.requestTimeout(
+            "the request body did not arrive in time (server.body-timeout, server.body-min-rate)");
+      }
+    }
+    return ProblemException.badField("", "the request body could not be read: " + e.getMessage());
   }
 
   /**

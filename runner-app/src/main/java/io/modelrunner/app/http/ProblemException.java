@@ -69,6 +69,16 @@ public final class ProblemException extends RuntimeException {
     return new ProblemException(401, "Unauthorized", detail, List.of());
   }
 
+  /** 403: the caller is known but a rule of the service refuses it; {@code detail} names it. */
+  public static ProblemException forbidden(String detail, List<ValidationError> errors) {
+    return new ProblemException(403, "Forbidden", detail, errors);
+  }
+
+  /** 408: the request (its body) did not arrive in time. */
+  public static ProblemException requestTimeout(String detail) {
+    return new ProblemException(408, "Request Timeout", detail, List.of());
+  }
+
   public static ProblemException unsupportedMediaType(String detail) {
     return new ProblemException(415, "Unsupported Media Type", detail, List.of());
   }

@@ -3,8 +3,10 @@ package io.modelrunner.app.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
+import io.modelrunner.app.http.Caller;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +38,45 @@ public final class ModelRegistry {
     }
   }
 
-  /** Inserts, or replaces the entry with the same {@code uri}; sets {@code last_seen} to now. */
+  /**
+   * Inserts, or replaces the entry with the same {@code uri}; sets {@code last_seen} to now. For
+   * the service itself and tests: no owner is recorded and no rule applies.
+   */
   public RegistryEntry register(Registration registration) {
     return effective(store.upsertByUri(registration, clock.instant()));
+  }
+
+  /**
+   * Registers for {@code caller}: inserts, or replaces the entry with the same {@code uri}, and
+   * records the caller's address as the entry's owner. Replacing is allowed to the owner, to a
+   * holder of the registry token, for an entry without an owner, and for an entry no longer live
+   * (not refreshed for the TTL: its adapter is gone, so one that comes back from a new address can
+   * register again).
+   *
+   * @throws NotOwnerException otherwise, naming the rule
+   */
+  public RegistryEntry register(Registration registration, Caller caller) {
+    Objects.requireNonNull(caller, "caller");
+    Instant now = clock.instant();
+    return effective(
+        store.upsertByUri(
+            registration,
+            now,
+            caller.address(),
+            existing -> {
+              if (!mayChange(existing, caller) && !expired(existing.entry(), now)) {
+                throw new NotOwnerException(
+                    "registry entry "
+                        + existing.entry().id()
+                        + " (uri "
+                        + existing.entry().uri()
+                        + ") was registered from another address: only that address, or a"
+                        + " caller with the registry token, may register it again until it has"
+                        + " not been refreshed for registry.ttl ("
+                        + ttl
+                        + ")");
+              }
+            }));
   }
 
   /** Every entry, live or not (expired ones with status {@code UNAVAILABLE}), in id order. */
@@ -70,9 +108,60 @@ public final class ModelRegistry {
     return store.replace(id, registration, clock.instant()).map(this::effective);
   }
 
+  /**
+   * A full update for {@code caller}, and a heartbeat; allowed to the entry's owner, to a holder of
+   * the registry token, and for an entry without an owner (which {@code caller} then owns).
+   *
+   * @return the entry, or empty when there is no entry {@code id}
+   * @throws UriTakenException when another entry already has the new {@code uri}
+   * @throws NotOwnerException when {@code caller} may not change it
+   */
+  public Optional<RegistryEntry> replace(long id, Registration registration, Caller caller) {
+    Objects.requireNonNull(caller, "caller");
+    return store
+        .replace(id, registration, clock.instant(), caller.address(), ownerOnly(caller, "change"))
+        .map(this::effective);
+  }
+
   /** Deletes entry {@code id}; false when there was none. */
   public boolean delete(long id) {
     return store.delete(id);
+  }
+
+  /**
+   * Deletes entry {@code id} for {@code caller}: allowed to the entry's owner, to a holder of the
+   * registry token, and for an entry without an owner.
+   *
+   * @return false when there was no entry {@code id}
+   * @throws NotOwnerException when {@code caller} may not delete it
+   */
+  public boolean delete(long id, Caller caller) {
+    Objects.requireNonNull(caller, "caller");
+    return store.delete(id, ownerOnly(caller, "delete"));
+  }
+
+  private static RegistryStore.ChangeRule ownerOnly(Caller caller, String what) {
+    return existing -> {
+      if (!mayChange(existing, caller)) {
+        throw new NotOwnerException(
+            "registry entry "
+                + existing.entry().id()
+                + " was registered from another address: only that address, or a caller with the"
+                + " registry token, may "
+                + what
+                + " it");
+      }
+    };
+  }
+
+  private static boolean mayChange(RegistryStore.Owned existing, Caller caller) {
+    return caller.registryTokenHolder()
+        || existing.owner() == null
+        || existing.owner().equals(caller.address());
+  }
+
+  private boolean expired(RegistryEntry stored, Instant now) {
+    return stored.lastSeen().plus(ttl).isBefore(now);
   }
 
   /**

@@ -9,6 +9,8 @@ import io.modelrunner.api.schema.SchemaLoadException;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.http.Access;
+import io.modelrunner.app.http.Caller;
 import io.modelrunner.app.http.JsonBodies;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.http.ProblemException;
@@ -21,6 +23,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -55,8 +59,14 @@ import org.slf4j.LoggerFactory;
  * Bodies are checked against {@code model-runner/service/registry-entry.schema.json} and {@code
  * registry-search.schema.json}: malformed JSON gets 400, a body that breaks the schema (an unknown
  * field, a wrong type, a missing field) 422, each with JSON pointers naming the fields; a body that
- * is not JSON by its {@code Content-Type} 415; a {@code uri} that another entry has (on PUT) 409.
- * Whether writes need the adapters' token is {@code AuthFilter}'s business.
+ * is not JSON by its {@code Content-Type} 415; a {@code uri} that another entry has (on PUT) 409; a
+ * {@code uri} whose host {@link AdapterHosts} refuses 422 (pointer {@code /uri}).
+ *
+ * <p>Who may write: reads and search are {@link Access.Level#OPEN}; register, update and delete are
+ * {@link Access.Level#REGISTRY_WRITE}, which {@code AuthFilter} checks (the registry token, or a
+ * client inside {@code registry.trusted-networks}). On top of that, an existing entry may be
+ * changed or deleted only by the client address that registered it, or with the registry token
+ * ({@link ModelRegistry#register(Registration, Caller)}); anyone else gets 403 naming the rule.
  */
 @Path("/registry")
 @Produces(MediaType.APPLICATION_JSON)
@@ -74,20 +84,35 @@ public final class RegistryResource {
   private final JsonResponses responses;
   private final JsonSchema entrySchema;
   private final JsonSchema searchSchema;
+  private final AdapterHosts adapterHosts;
   private final ObjectMapper mapper;
+
+  /**
+   * Loads the registry schemas from the classpath with {@code validator}; adapter hosts are checked
+   * against the always-refused ones only.
+   */
+  public RegistryResource(
+      ModelRegistry registry,
+      JsonBodies bodies,
+      JsonResponses responses,
+      SchemaValidator validator) {
+    this(registry, bodies, responses, validator, AdapterHosts.of(java.util.Set.of()));
+  }
 
   /** Loads the registry schemas from the classpath with {@code validator}. */
   public RegistryResource(
       ModelRegistry registry,
       JsonBodies bodies,
       JsonResponses responses,
-      SchemaValidator validator) {
+      SchemaValidator validator,
+      AdapterHosts adapterHosts) {
     this(
         registry,
         bodies,
         responses,
         Objects.requireNonNull(validator, "validator").load(classpath(ENTRY_SCHEMA)),
-        validator.load(classpath(SEARCH_SCHEMA)));
+        validator.load(classpath(SEARCH_SCHEMA)),
+        adapterHosts);
   }
 
   public RegistryResource(
@@ -95,31 +120,46 @@ public final class RegistryResource {
       JsonBodies bodies,
       JsonResponses responses,
       JsonSchema entrySchema,
-      JsonSchema searchSchema) {
+      JsonSchema searchSchema,
+      AdapterHosts adapterHosts) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.responses = Objects.requireNonNull(responses, "responses");
     this.entrySchema = Objects.requireNonNull(entrySchema, "entrySchema");
     this.searchSchema = Objects.requireNonNull(searchSchema, "searchSchema");
+    this.adapterHosts = Objects.requireNonNull(adapterHosts, "adapterHosts");
     this.mapper = bodies.mapper();
   }
 
   @GET
+  @Access(Access.Level.OPEN)
   public Response list() {
     return responses.ok(database(registry::list));
   }
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Response register(@HeaderParam("Content-Type") String contentType, InputStream body) {
+  @Access(Access.Level.REGISTRY_WRITE)
+  public Response register(
+      @HeaderParam("Content-Type") String contentType,
+      InputStream body,
+      @Context ContainerRequestContext request) {
+    Caller caller = caller(request);
     Registration registration = registration(contentType, body, null);
-    RegistryEntry stored = database(() -> registry.register(registration));
-    return responses.ok(stored);
+    try {
+      RegistryEntry stored = database(() -> registry.register(registration, caller));
+      return responses.ok(stored);
+    } catch (NotOwnerException e) {
+      throw ProblemException.forbidden(
+          e.getMessage(),
+          List.of(new ValidationError("/uri", "is registered by another client address")));
+    }
   }
 
   @POST
   @Path("search")
   @Consumes(MediaType.WILDCARD)
+  @Access(Access.Level.OPEN)
   public Response search(@HeaderParam("Content-Type") String contentType, InputStream body) {
     requireJson(contentType);
     JsonNode criteria = bodies.readObject(body);
@@ -129,6 +169,7 @@ public final class RegistryResource {
 
   @GET
   @Path("{id}")
+  @Access(Access.Level.OPEN)
   public Response get(@PathParam("id") String id) {
     long key = id(id);
     return responses.ok(database(() -> registry.get(key)).orElseThrow(() -> notFound(id)));
@@ -138,30 +179,54 @@ public final class RegistryResource {
   @PUT
   @Path("{id}")
   @Consumes(MediaType.WILDCARD)
+  @Access(Access.Level.REGISTRY_WRITE)
   public Response replace(
       @PathParam("id") String id,
       @HeaderParam("Content-Type") String contentType,
-      InputStream body) {
+      InputStream body,
+      @Context ContainerRequestContext request) {
+    Caller caller = caller(request);
     long key = id(id);
     Registration registration = registration(contentType, body, key);
     try {
       RegistryEntry stored =
-          database(() -> registry.replace(key, registration)).orElseThrow(() -> notFound(id));
+          database(() -> registry.replace(key, registration, caller))
+              .orElseThrow(() -> notFound(id));
       return responses.ok(stored);
     } catch (UriTakenException e) {
       throw ProblemException.conflict(
           e.getMessage(), List.of(new ValidationError("/uri", "another entry has this uri")));
+    } catch (NotOwnerException e) {
+      throw ProblemException.forbidden(e.getMessage(), List.of());
     }
   }
 
   @DELETE
   @Path("{id}")
-  public Response delete(@PathParam("id") String id) {
+  @Access(Access.Level.REGISTRY_WRITE)
+  public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request) {
+    Caller caller = caller(request);
     long key = id(id);
-    if (!database(() -> registry.delete(key))) {
-      throw notFound(id);
+    try {
+      if (!database(() -> registry.delete(key, caller))) {
+        throw notFound(id);
+      }
+    } catch (NotOwnerException e) {
+      throw ProblemException.forbidden(e.getMessage(), List.of());
     }
     return Response.noContent().build();
+  }
+
+  /**
+   * The caller that {@code AuthFilter} let through; refused (403) when there is none, which only
+   * happens when this resource is served without {@code AuthFilter}.
+   */
+  private static Caller caller(ContainerRequestContext request) {
+    if (request != null && request.getProperty(Caller.PROPERTY) instanceof Caller caller) {
+      return caller;
+    }
+    throw ProblemException.forbidden(
+        "registry writes are refused: the caller could not be identified", List.of());
   }
 
   /** Reads, checks and binds a POST or PUT body; {@code pathId} is PUT's entry id, else null. */
@@ -189,6 +254,12 @@ public final class RegistryResource {
       throw ProblemException.unprocessable(
           "invalid registry entry: /uri: not an absolute http(s) URL",
           List.of(new ValidationError("/uri", "must be an absolute http or https URL")));
+    }
+    java.util.Optional<String> refused = adapterHosts.refusal(uri);
+    if (refused.isPresent()) {
+      throw ProblemException.unprocessable(
+          "invalid registry entry: /uri: " + refused.get(),
+          List.of(new ValidationError("/uri", refused.get())));
     }
     try {
       return mapper.treeToValue(fields, Registration.class);

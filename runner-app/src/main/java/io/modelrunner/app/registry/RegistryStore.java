@@ -27,25 +27,60 @@ public final class RegistryStore {
   }
 
   /**
+   * Who registered an entry, as the store keeps it; {@code owner} is null for entries registered
+   * before owners were recorded (or by the service itself).
+   */
+  public record Owned(RegistryEntry entry, String owner) {}
+
+  /**
+   * Decides whether a caller may change an existing entry; throws {@link NotOwnerException} when it
+   * may not.
+   */
+  @FunctionalInterface
+  public interface ChangeRule {
+    void check(Owned existing);
+
+    /** Any change is allowed (the service itself, tests). */
+    ChangeRule ANYONE = existing -> {};
+  }
+
+  /**
    * Inserts, or updates the entry with the same {@code uri}; returns the stored entry. Safe against
    * concurrent upserts and deletes of the same {@code uri}: a lost race is retried.
    */
   public RegistryEntry upsertByUri(Registration registration, Instant now) {
+    return upsertByUri(registration, now, null, ChangeRule.ANYONE);
+  }
+
+  /**
+   * Inserts, or updates the entry with the same {@code uri} if {@code rule} allows it; the entry's
+   * owner becomes {@code owner}. The owner read is the owner replaced (a compare-and-set), so a
+   * concurrent change of owner is retried, never overwritten.
+   *
+   * @param owner the registering client's address, recorded as the entry's owner (null: a new entry
+   *     has none, an existing one keeps its own)
+   * @throws NotOwnerException when {@code rule} refuses the change of an existing entry
+   */
+  public RegistryEntry upsertByUri(
+      Registration registration, Instant now, String owner, ChangeRule rule) {
     SQLException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       try (Connection connection = database.connection()) {
-        Optional<RegistryEntry> existing = findByUri(connection, registration.uri());
+        Optional<Owned> existing = findOwnedByUri(connection, registration.uri());
         if (existing.isPresent()) {
-          long id = existing.get().id();
-          if (update(connection, id, registration, now) > 0) {
+          rule.check(existing.get());
+          long id = existing.get().entry().id();
+          String current = existing.get().owner();
+          if (update(connection, id, registration, now, current, owner == null ? current : owner)
+              > 0) {
             Optional<RegistryEntry> stored = findById(connection, id);
             if (stored.isPresent()) {
               return stored.get();
             }
           }
-          continue; // deleted meanwhile: insert it again
+          continue; // deleted or taken over meanwhile: look again
         }
-        Optional<RegistryEntry> inserted = insert(connection, registration, now);
+        Optional<RegistryEntry> inserted = insert(connection, registration, now, owner);
         if (inserted.isPresent()) {
           return inserted.get();
         }
@@ -89,6 +124,7 @@ public final class RegistryStore {
     }
   }
 
+  /** Entry {@code id}. */
   public Optional<RegistryEntry> findById(long id) {
     try (Connection connection = database.connection()) {
       return findById(connection, id);
@@ -104,29 +140,81 @@ public final class RegistryStore {
    * @throws UriTakenException when another entry already has the new {@code uri}
    */
   public Optional<RegistryEntry> replace(long id, Registration registration, Instant now) {
-    try (Connection connection = database.connection()) {
-      if (update(connection, id, registration, now) == 0) {
-        return Optional.empty();
+    return replace(id, registration, now, null, ChangeRule.ANYONE);
+  }
+
+  /**
+   * Replaces entry {@code id} with {@code registration} if {@code rule} allows it, refreshing
+   * {@code last_seen}. The owner stays; an entry without one gets {@code claimant}.
+   *
+   * @return the stored entry, or empty when there is no entry {@code id}
+   * @throws UriTakenException when another entry already has the new {@code uri}
+   * @throws NotOwnerException when {@code rule} refuses
+   */
+  public Optional<RegistryEntry> replace(
+      long id, Registration registration, Instant now, String claimant, ChangeRule rule) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (Connection connection = database.connection()) {
+        Optional<Owned> existing =
+            findOwned(connection, "id = ?", statement -> statement.setLong(1, id));
+        if (existing.isEmpty()) {
+          return Optional.empty();
+        }
+        rule.check(existing.get());
+        String owner = existing.get().owner();
+        if (update(connection, id, registration, now, owner, owner == null ? claimant : owner)
+            > 0) {
+          return findById(connection, id);
+        }
+        // deleted or claimed meanwhile: look again
+      } catch (SQLException e) {
+        if (Jdbc.isUniqueViolation(e)) {
+          throw new UriTakenException(registration.uri());
+        }
+        throw failure("update registry entry " + id, e);
       }
-      return findById(connection, id);
-    } catch (SQLException e) {
-      if (Jdbc.isUniqueViolation(e)) {
-        throw new UriTakenException(registration.uri());
-      }
-      throw failure("update registry entry " + id, e);
     }
+    throw failure(
+        "update registry entry " + id + " (too many concurrent changes)",
+        new SQLException("retries exhausted"));
   }
 
   /** Deletes entry {@code id}; false when there was none. */
   public boolean delete(long id) {
-    try (Connection connection = database.connection();
-        PreparedStatement statement =
-            connection.prepareStatement("DELETE FROM registry_entry WHERE id = ?")) {
-      statement.setLong(1, id);
-      return statement.executeUpdate() > 0;
-    } catch (SQLException e) {
-      throw failure("delete registry entry " + id, e);
+    return delete(id, ChangeRule.ANYONE);
+  }
+
+  /**
+   * Deletes entry {@code id} if {@code rule} allows it; false when there was none.
+   *
+   * @throws NotOwnerException when {@code rule} refuses
+   */
+  public boolean delete(long id, ChangeRule rule) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (Connection connection = database.connection()) {
+        Optional<Owned> existing =
+            findOwned(connection, "id = ?", statement -> statement.setLong(1, id));
+        if (existing.isEmpty()) {
+          return false;
+        }
+        rule.check(existing.get());
+        try (PreparedStatement statement =
+            connection.prepareStatement(
+                "DELETE FROM registry_entry WHERE id = ? AND " + OWNER_IS)) {
+          statement.setLong(1, id);
+          bindOwner(statement, 2, existing.get().owner());
+          if (statement.executeUpdate() > 0) {
+            return true;
+          }
+        }
+        // claimed meanwhile: look again
+      } catch (SQLException e) {
+        throw failure("delete registry entry " + id, e);
+      }
     }
+    throw failure(
+        "delete registry entry " + id + " (too many concurrent changes)",
+        new SQLException("retries exhausted"));
   }
 
   private static Optional<RegistryEntry> findById(Connection connection, long id)
@@ -140,25 +228,38 @@ public final class RegistryStore {
     }
   }
 
-  private static Optional<RegistryEntry> findByUri(Connection connection, String uri)
+  private static Optional<Owned> findOwnedByUri(Connection connection, String uri)
+      throws SQLException {
+    return findOwned(connection, "uri = ?", statement -> statement.setString(1, uri));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private static Optional<Owned> findOwned(Connection connection, String where, Binder binder)
       throws SQLException {
     try (PreparedStatement statement =
-        connection.prepareStatement("SELECT " + COLUMNS + " FROM registry_entry WHERE uri = ?")) {
-      statement.setString(1, uri);
+        connection.prepareStatement(
+            "SELECT " + COLUMNS + ", registered_by FROM registry_entry WHERE " + where)) {
+      binder.bind(statement);
       try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+        return rows.next()
+            ? Optional.of(new Owned(read(rows), rows.getString("registered_by")))
+            : Optional.empty();
       }
     }
   }
 
-  private static Optional<RegistryEntry> insert(Connection connection, Registration r, Instant now)
-      throws SQLException {
+  private static Optional<RegistryEntry> insert(
+      Connection connection, Registration r, Instant now, String registeredBy) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO registry_entry (name, version, uri, max_workers, used_workers, owner,"
-                + " status, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                + " status, last_seen, registered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             new String[] {"id"})) {
       bind(statement, r, now);
+      statement.setString(9, registeredBy);
       statement.executeUpdate();
       try (ResultSet keys = statement.getGeneratedKeys()) {
         if (!keys.next()) {
@@ -169,16 +270,40 @@ public final class RegistryStore {
     }
   }
 
-  private static int update(Connection connection, long id, Registration r, Instant now)
+  /**
+   * Updates entry {@code id} if its owner is still {@code expectedOwner}, making it {@code
+   * newOwner}; 0 when the entry is gone or its owner changed.
+   */
+  private static int update(
+      Connection connection,
+      long id,
+      Registration r,
+      Instant now,
+      String expectedOwner,
+      String newOwner)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE registry_entry SET name = ?, version = ?, uri = ?, max_workers = ?,"
-                + " used_workers = ?, owner = ?, status = ?, last_seen = ? WHERE id = ?")) {
+                + " used_workers = ?, owner = ?, status = ?, last_seen = ?, registered_by = ?"
+                + " WHERE id = ? AND "
+                + OWNER_IS)) {
       bind(statement, r, now);
-      statement.setLong(9, id);
+      statement.setString(9, newOwner);
+      statement.setLong(10, id);
+      bindOwner(statement, 11, expectedOwner);
       return statement.executeUpdate();
     }
+  }
+
+  /** The owner condition: {@code registered_by} equals a value, both possibly null. */
+  private static final String OWNER_IS =
+      "(registered_by = ? OR (registered_by IS NULL AND CAST(? AS VARCHAR(64)) IS NULL))";
+
+  private static void bindOwner(PreparedStatement statement, int index, String owner)
+      throws SQLException {
+    statement.setString(index, owner);
+    statement.setString(index + 1, owner);
   }
 
   private static void bind(PreparedStatement statement, Registration r, Instant now)

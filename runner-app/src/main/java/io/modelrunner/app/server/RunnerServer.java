@@ -22,6 +22,7 @@ import io.modelrunner.app.http.HttpHost;
 import io.modelrunner.app.http.JsonBodies;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.http.ProblemMapper;
+import io.modelrunner.app.registry.AdapterHosts;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.registry.RegistryStore;
@@ -190,7 +191,8 @@ public final class RunnerServer implements AutoCloseable {
                 registry,
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 AdapterClient.Options.defaults(),
-                config.adapterBasePath()),
+                config.adapterBasePath(),
+                AdapterHosts.of(config.allowedAdapterHosts())),
             base);
     opened.add(engine);
 
@@ -304,9 +306,9 @@ public final class RunnerServer implements AutoCloseable {
                     config.registryToken().isEmpty()
                         ? null
                         : new BearerTokens(config.registryToken()),
+                    config.registryTrustedNetworks(),
                     problems),
                 problems,
-                new io.modelrunner.app.http.UnreadBodies(4 * config.maxBodyBytes()),
                 new RunsResource(
                     runs, store, config.workDir(), config.logTailMaxLines(), bodies, responses),
                 new SchemasResource(schemas, responses),
@@ -315,12 +317,19 @@ public final class RunnerServer implements AutoCloseable {
                     config.poolHeartbeat().multipliedBy(config.poolMissedHeartbeats()),
                     responses),
                 new OperationsResource(readiness, metrics.registry(), responses, Version.current()),
-                new RegistryResource(registry, bodies, responses, validator));
+                new RegistryResource(
+                    registry,
+                    bodies,
+                    responses,
+                    validator,
+                    AdapterHosts.of(config.allowedAdapterHosts())));
 
     runs.start();
     HttpHost http;
     try {
-      http = HttpHost.start(config.host(), config.port(), config.httpThreads(), application);
+      http =
+          HttpHost.start(
+              config.host(), config.port(), config.httpThreads(), config.httpLimits(), application);
     } catch (java.io.UncheckedIOException e) {
       throw new ConfigException(List.of("server.port: " + e.getMessage()));
     }

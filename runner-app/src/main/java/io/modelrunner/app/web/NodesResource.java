@@ -3,6 +3,7 @@ package io.modelrunner.app.web;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelrunner.app.http.Access;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.service.NodeStore;
 import io.modelrunner.app.service.RunService;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * heartbeat, and whether that heartbeat is within the lease ({@code alive}).
  */
 @Path("/api/nodes")
+@Access(Access.Level.API_TOKEN)
 @Produces(MediaType.APPLICATION_JSON)
 public final class NodesResource {
   private final RunService runs;

@@ -1,6 +1,7 @@
 package io.modelrunner.app.web;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.modelrunner.app.http.Access;
 import io.modelrunner.app.http.JsonResponses;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,6 +20,7 @@ import java.util.function.BooleanSupplier;
  * GET /metrics} (Prometheus text format). Open to all.
  */
 @Path("/")
+@Access(Access.Level.OPEN)
 public final class OperationsResource {
   static final String OPENAPI_RESOURCE = "/model-runner/service/runner-api.openapi.yaml";
 

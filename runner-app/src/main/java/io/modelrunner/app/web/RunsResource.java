@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.schema.ValidationError;
+import io.modelrunner.app.http.Access;
 import io.modelrunner.app.http.JsonBodies;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.http.ProblemException;
@@ -42,9 +43,10 @@ import java.util.Optional;
 /**
  * The runs API: dispatch ({@code POST /api/runs}, and {@code POST /api/dispatch} for the payload of
  * a repository-dispatch event), read ({@code GET /api/runs[/{runId}]}), cancel, live log tail and
- * artifact download. See docs/runner-api.openapi.yaml.
+ * artifact download. See docs/runner-api.openapi.yaml. Every method needs the API token.
  */
 @Path("/api")
+@Access(Access.Level.API_TOKEN)
 @Produces(MediaType.APPLICATION_JSON)
 public final class RunsResource {
   private static final int DEFAULT_LIMIT = 50;
@@ -263,7 +265,7 @@ public final class RunsResource {
     return Response.ok(stream)
         .type(type)
         .header("Content-Length", artifact.size())
-        .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+        .header("Content-Disposition", ContentDisposition.attachment(fileName))
         .header("Digest", "sha-256=" + base64OfHex(artifact.sha256()))
         .build();
   }

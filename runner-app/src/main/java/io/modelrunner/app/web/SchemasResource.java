@@ -1,6 +1,7 @@
 package io.modelrunner.app.web;
 
 import io.modelrunner.api.schema.JsonSchema;
+import io.modelrunner.app.http.Access;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.http.ProblemException;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * (the output schema as configured), for the web application to validate with. Open to all.
  */
 @Path("/api/schemas")
+@Access(Access.Level.OPEN)
 @Produces(MediaType.APPLICATION_JSON)
 public final class SchemasResource {
   private final Map<String, JsonSchema> schemas;

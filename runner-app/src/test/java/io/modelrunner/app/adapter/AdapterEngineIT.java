@@ -327,6 +327,42 @@ class AdapterEngineIT {
   }
 
   @Test
+  void anAdapterWhoseHostNowResolvesToARefusedAddressIsRefusedBeforeItIsCalled() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> resolvesTo =
+        new java.util.concurrent.atomic.AtomicReference<>("127.0.0.1");
+    AdapterEngine guarded =
+        new AdapterEngine(
+            registry,
+            HttpClient.newHttpClient(),
+            FAST,
+            "/model",
+            new io.modelrunner.app.registry.AdapterHosts(
+                java.util.Set.of(),
+                host ->
+                    new java.net.InetAddress[] {java.net.InetAddress.getByName(resolvesTo.get())}));
+    closeLast.add(guarded);
+    registry.register(
+        new Registration("rebind", "1", "http://adapter.example.test:8080", 1, 0, "o", null));
+
+    // At registration the name was fine; now it resolves to the cloud metadata address.
+    resolvesTo.set("169.254.169.254");
+    assertThatThrownBy(() -> guarded.prepare(ModelLaunch.image("rebind", "adapter:rebind")))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("http://adapter.example.test:8080")
+        .hasMessageContaining("is refused")
+        .hasMessageContaining("169.254.169.254");
+
+    // Picked while fine, rebound before the first call: refused at start, nothing called.
+    resolvesTo.set("127.0.0.1");
+    ExecutionRequest request = request("adapter:rebind", Duration.ofSeconds(30));
+    ModelIdentity identity = guarded.prepare(request.launch());
+    resolvesTo.set("fe80::1");
+    assertThatThrownBy(() -> guarded.start(request, identity))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("link-local");
+  }
+
+  @Test
   void anUnreachableAdapterIsAPlatformError() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -99,6 +99,91 @@ class ServiceConfigTest {
   }
 
   @Test
+  void theHttpEdgeIsLimitedByDefaultAndEachLimitCanBeSet() throws Exception {
+    ServiceConfig defaults = ServiceConfig.load(null, Map.of(), Map.of());
+    assertThat(defaults.httpLimits())
+        .isEqualTo(
+            new io.modelrunner.app.http.HttpLimits(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                8192,
+                8192,
+                1000,
+                64));
+    assertThat(defaults.httpLimits()).isEqualTo(io.modelrunner.app.http.HttpLimits.defaults());
+    ServiceConfig set =
+        ServiceConfig.load(
+            null,
+            Map.of("MODEL_RUNNER_SERVER_MAX_CONNECTIONS_PER_CLIENT", "0"),
+            Map.of(
+                "server.header-timeout", "PT3S",
+                "server.idle-timeout", "PT1M",
+                "server.body-timeout", "PT5S",
+                "server.body-min-rate", "0",
+                "server.max-header-bytes", "16384",
+                "server.max-connections", "50"));
+    assertThat(set.httpLimits())
+        .isEqualTo(
+            new io.modelrunner.app.http.HttpLimits(
+                Duration.ofSeconds(3),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(5),
+                0,
+                16384,
+                50,
+                0));
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.load(
+                    null,
+                    Map.of(),
+                    Map.of(
+                        "server.header-timeout", "PT0S",
+                        "server.max-header-bytes", "100",
+                        "server.max-connections", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.header-timeout (from the command line): must be positive")
+        .hasMessageContaining("server.max-header-bytes (from the command line)")
+        .hasMessageContaining("server.max-connections (from the command line)");
+  }
+
+  @Test
+  void registryWritesComeFromPrivateNetworksByDefaultAndBadRangesAreRefused() throws Exception {
+    ServiceConfig defaults = ServiceConfig.load(null, Map.of(), Map.of());
+    assertThat(defaults.registryTrustedNetworks().toString())
+        .isEqualTo("127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7");
+    assertThat(
+            defaults.registryTrustedNetworks().contains(java.net.InetAddress.getByName("8.8.8.8")))
+        .isFalse();
+    assertThat(defaults.allowedAdapterHosts()).isEmpty();
+    ServiceConfig narrowed =
+        ServiceConfig.load(
+            null,
+            Map.of(
+                "MODEL_RUNNER_REGISTRY_TRUSTED_NETWORKS", "10.20.0.0/16",
+                "MODEL_RUNNER_REGISTRY_ALLOWED_ADAPTER_HOSTS", ".models.example.org,seir"),
+            Map.of());
+    assertThat(
+            narrowed
+                .registryTrustedNetworks()
+                .contains(java.net.InetAddress.getByName("127.0.0.1")))
+        .isFalse();
+    assertThat(narrowed.allowedAdapterHosts()).containsExactly(".models.example.org", "seir");
+    assertThat(
+            ServiceConfig.load(null, Map.of("MODEL_RUNNER_REGISTRY_TRUSTED_NETWORKS", ""), Map.of())
+                .registryTrustedNetworks()
+                .isEmpty())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.load(
+                    null, Map.of(), Map.of("registry.trusted-networks", "10.0.0.0/8,intranet")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registry.trusted-networks (from the command line): 'intranet'");
+  }
+
+  @Test
   void everyKeyIsDocumentedInConfigurationMd() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (ConfigKeys.Key key : ConfigKeys.ALL) {

@@ -1,0 +1,62 @@
+package io.modelrunner.app.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The answers Jetty gives itself, before the application sees a request — a malformed or ambiguous
+ * request line (400), headers over {@code server.max-header-bytes} (431), a request while stopping
+ * (503) — as {@code application/problem+json}, like every other error of the service. They never
+ * say more than which rule was broken.
+ */
+final class JettyErrors implements Request.Handler {
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    int status = response.getStatus();
+    if (request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code) {
+      status = code;
+    }
+    if (status < 400) {
+      status = 500;
+    }
+    String title = HttpStatus.getMessage(status);
+    String detail =
+        switch (status) {
+          case 400 ->
+              "the request is malformed: for example an ambiguous path (an encoded / or ., an empty"
+                  + " segment) or a bad header";
+          case 404 -> "no such resource; see /openapi.yaml";
+          case 408 -> "the request did not arrive in time";
+          case 413 -> "the request is too large";
+          case 414 -> "the request line is longer than server.max-header-bytes";
+          case 431 -> "the request headers are larger than server.max-header-bytes";
+          case 503 -> "the service is stopping; retry shortly";
+          default -> status >= 500 ? "internal error; see the service log" : title;
+        };
+    ObjectNode body = mapper.createObjectNode();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (Exception e) {
+      bytes = new byte[0];
+    }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+    return true;
+  }
+}
