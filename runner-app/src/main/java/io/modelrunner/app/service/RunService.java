@@ -166,6 +166,10 @@ public final class RunService implements AutoCloseable {
   private volatile boolean abandoned;
   private volatile long pendingCallbacks;
   private long lastPurgeNanos;
+  private long lastReapNanos = System.nanoTime();
+
+  /** How often the watchdog removes containers of this node that belong to no live run. */
+  static final Duration REAP_INTERVAL = Duration.ofMinutes(1);
 
   public RunService(
       RunStore store,
@@ -766,6 +770,9 @@ public final class RunService implements AutoCloseable {
       }
       checkClaims();
       requeueOrphans();
+      if (System.nanoTime() - lastReapNanos >= REAP_INTERVAL.toNanos()) {
+        reapOrphanContainers();
+      }
       if (settings.retention() != null
           && System.nanoTime() - lastPurgeNanos >= settings.purgeInterval().toNanos()) {
         purgeExpired();
@@ -829,6 +836,25 @@ public final class RunService implements AutoCloseable {
           && run.startedAt().isBefore(settled)) {
         enqueue(run);
       }
+    }
+  }
+
+  /**
+   * Removes this node's containers whose run is neither executing here nor RUNNING on this node:
+   * what an execution could not remove itself (the engine was away when its model ended).
+   */
+  private void reapOrphanContainers() {
+    lastReapNanos = System.nanoTime();
+    Set<String> live = new HashSet<>(active.keySet());
+    store.running(settings.nodeId()).forEach(run -> live.add(run.runId()));
+    live.addAll(active.keySet()); // a run that became active while the list was read
+    try {
+      List<String> reaped = recovery.reapOrphans(live);
+      if (!reaped.isEmpty()) {
+        LOG.info("removed {} orphan container(s) of this node: {}", reaped.size(), reaped);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("cannot look for orphan containers: {}", e.getMessage());
     }
   }
 

@@ -167,14 +167,17 @@ class ServiceFaultsIT {
       S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3")));
       Map<String, String> settings = base(catalog, "s3-fault");
       settings.put("store", "s3://fault-results/runs");
-      settings.put("store.options", "endpoint=" + s3.endpoint() + ",max-attempts=2");
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-      env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-      env.put("AWS_REGION", "us-east-1");
+      settings.put(
+          "store.options",
+          "endpoint="
+              + s3.endpoint()
+              + ",max-attempts=2,access-key="
+              + S3ProxyServer.IDENTITY
+              + ",secret-key="
+              + S3ProxyServer.CREDENTIAL);
       RunnerServer server;
       try {
-        server = RunnerServer.start(ServiceConfig.load(null, Map.of(), settings), env);
+        server = RunnerServer.start(ServiceConfig.load(null, Map.of(), settings), System.getenv());
       } catch (RuntimeException e) {
         s3.close();
         throw e;
@@ -190,7 +193,9 @@ class ServiceFaultsIT {
         assertThat(ended.path("reason").path("kind").asText()).isEqualTo("platform-error");
         assertThat(ended.path("reason").path("message").asText())
             .as(ended.toString())
-            .contains("result store");
+            .contains("the result store failed")
+            .contains("unreachable")
+            .doesNotContain("credentials");
         assertThat(
                 sink.await(
                     r -> r.requestId().equals("s3-down") && r.isFinal(), 1, Duration.ofMinutes(1)))

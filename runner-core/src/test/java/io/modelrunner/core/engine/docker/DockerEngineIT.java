@@ -227,6 +227,32 @@ class DockerEngineIT {
   }
 
   @Test
+  void aContainerStoppedFromOutsideTheRunnerIsAPlatformErrorNotTheModels() throws Exception {
+    ExecutionRequest request = request("outside", models.sleeper(), ExecutionLimits.defaults());
+    ModelExecution execution = engine.start(request, engine.prepare(request.launch()));
+    awaitLogLine(request.workspace(), "sleeper started");
+
+    // What a Docker engine that stops (or restarts) does to its containers, and docker stop.
+    docker.client().stopContainerCmd(execution.id()).withTimeout(1).exec();
+    ExecutionOutcome outcome = execution.await();
+
+    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.PLATFORM_ERROR);
+    assertThat(outcome.exitCode()).isIn(137, 143);
+    assertThat(outcome.detail())
+        .startsWith("the container was stopped from outside the runner (Docker sent it signal")
+        .contains("the Docker engine was stopped or restarted");
+    assertThat(docker.containerExists(execution.id())).isFalse();
+  }
+
+  @Test
+  void aModelKilledByItsOwnSignalIsAModelError() throws Exception {
+    ExecutionOutcome outcome = run("selfkill", models.selfKiller(), ExecutionLimits.defaults());
+
+    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.MODEL_ERROR);
+    assertThat(outcome.exitCode()).isEqualTo(137);
+  }
+
+  @Test
   void modelOverItsMemoryLimitIsOutOfMemory() throws Exception {
     ExecutionOutcome outcome =
         run(

@@ -115,6 +115,21 @@ final class TestModels {
         """);
   }
 
+  /**
+   * Says it started, then exits with the status of a child that SIGKILL killed: exit code 137, with
+   * no signal from Docker.
+   */
+  String selfKiller() {
+    return script(
+        "selfkill",
+        """
+        #!/bin/sh
+        echo "self-killer started"
+        sh -c 'kill -9 $$'
+        exit $?
+        """);
+  }
+
   /** Exits 0 at once. */
   String trivial() {
     return script("trivial", "#!/bin/sh\nexit 0\n");

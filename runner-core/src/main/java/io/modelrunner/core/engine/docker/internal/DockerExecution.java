@@ -11,6 +11,7 @@ import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.OutcomeFuture;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +29,7 @@ public final class DockerExecution implements ModelExecution {
   static final Duration GRACE = Duration.ofSeconds(30);
 
   static final int SIGKILL_EXIT_CODE = 137;
+  static final int SIGTERM_EXIT_CODE = 143;
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerExecution.class);
 
@@ -228,7 +230,65 @@ public final class DockerExecution implements ModelExecution {
     if (exitCode == 0) {
       return outcome(Kind.SUCCEEDED, 0, elapsed, "");
     }
+    if (why == null && (exitCode == SIGKILL_EXIT_CODE || exitCode == SIGTERM_EXIT_CODE)) {
+      Optional<String> outside = stoppedFromOutside(elapsed);
+      if (outside.isPresent()) {
+        return outcome(
+            Kind.PLATFORM_ERROR,
+            exitCode,
+            elapsed,
+            "the container was stopped from outside the runner ("
+                + outside.get()
+                + "; exit code "
+                + exitCode
+                + "): the Docker engine was stopped or restarted, or someone ran docker stop or"
+                + " docker kill");
+      }
+    }
     return outcome(Kind.MODEL_ERROR, exitCode, elapsed, "exited with code " + exitCode);
+  }
+
+  /**
+   * Why a container that the runner did not stop died by a signal, when Docker knows: the kill
+   * events Docker recorded for it (Docker stops its containers with SIGTERM, then SIGKILL, when it
+   * is stopped, and so does {@code docker stop}), or that the engine stopped answering just then.
+   * Empty when Docker recorded no kill: the model's own process died by the signal.
+   */
+  private Optional<String> stoppedFromOutside(Duration elapsed) {
+    long now = System.currentTimeMillis() / 1000;
+    long since = now - elapsed.toSeconds() - 2;
+    List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var events =
+        client
+            .eventsCmd()
+            .withSince(Long.toString(since))
+            .withUntil(Long.toString(now + 1))
+            .withContainerFilter(containerId)
+            .withEventFilter("kill")
+            .exec(
+                new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.Event>() {
+                  @Override
+                  public void onNext(com.github.dockerjava.api.model.Event event) {
+                    String signal =
+                        event.getActor() == null || event.getActor().getAttributes() == null
+                            ? null
+                            : event.getActor().getAttributes().get("signal");
+                    signals.add(signal == null ? "?" : signal);
+                  }
+                })) {
+      if (!events.awaitCompletion(5, TimeUnit.SECONDS)) {
+        return Optional.of("the Docker engine did not list its events");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of("the Docker engine stopped answering: " + EngineFailures.rootMessage(e));
+    }
+    return signals.isEmpty()
+        ? Optional.empty()
+        : Optional.of("Docker sent it signal " + String.join(", then ", signals));
   }
 
   private ExecutionOutcome outcome(Kind kind, Integer exitCode, String detail) {
