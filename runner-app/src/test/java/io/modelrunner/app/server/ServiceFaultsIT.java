@@ -241,8 +241,21 @@ class ServiceFaultsIT {
     return command;
   }
 
+  /**
+   * Runs {@code command}; its output goes to a file (a server it restarts must not hold this JVM's
+   * output open) and is printed afterwards.
+   */
   private static int shell(String command) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", command).inheritIO().start();
-    return p.waitFor();
+    Path output = Files.createTempFile("restart", ".log");
+    Process p =
+        new ProcessBuilder("sh", "-c", command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    int exit = p.waitFor();
+    System.out.println("$ " + command + " -> " + exit + "\n" + Files.readString(output));
+    Files.deleteIfExists(output);
+    return exit;
   }
 }

@@ -32,6 +32,18 @@ class WebhookSignatureTest {
   }
 
   @Test
+  void theExampleOfDocsCallbacksMd() {
+    assertThat(
+            WebhookSignature.sign(
+                "k3y-for-tests",
+                "msg_0123456789abcdef0123456789abcdef",
+                1_700_000_000L,
+                "{\"modelSlug\":\"seir\",\"status\":\"complete\"}"
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("v1,QFBhg4Su5gZYF721/wsxMb+S5lPmgA0svSZ9v078Rbo=");
+  }
+
+  @Test
   void aWhsecKeyIsUsedAsTheBytesItsBase64Encodes() throws Exception {
     byte[] secret = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     String key = "whsec_" + Base64.getEncoder().encodeToString(secret);
