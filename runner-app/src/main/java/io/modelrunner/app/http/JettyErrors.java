@@ -54,6 +54,11 @@ final class JettyErrors implements Request.Handler {
       bytes = new byte[0];
     }
     response.setStatus(status);
+    if (status == 400 || status == 408 || status == 413 || status == 414 || status == 431) {
+      // Jetty closes the connection after a request it could not take; say so, or a client that
+      // keeps connections alive sends its next request into a closed one and gets no answer.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     response.write(true, ByteBuffer.wrap(bytes), callback);

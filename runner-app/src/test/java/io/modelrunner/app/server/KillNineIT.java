@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * </ul>
  *
  * The seed is printed; {@code -Dfaults.seed=N} replays a sequence, {@code -Dfaults.trials=N} sets
- * how many kills each database gets (default 14), and the whole sequence is bounded in time.
+ * how many kills each database gets (default 12), and the whole sequence is bounded in time.
  */
 class KillNineIT {
   private static final Duration BUDGET = Duration.ofMinutes(3);
@@ -70,7 +70,7 @@ class KillNineIT {
   void everyAcceptedRunEndsOnceWithOneFinalCallbackWhateverInstantTheServiceIsKilledAt(String kind)
       throws Exception {
     long seed = Long.getLong("faults.seed", System.nanoTime());
-    int trials = Integer.getInteger("faults.trials", 14);
+    int trials = Integer.getInteger("faults.trials", 12);
     System.out.println("KillNineIT " + kind + " seed: " + seed);
     Random random = new Random(seed);
     Path trace = dir.resolve("trace.log");
