@@ -162,15 +162,31 @@ class RunCommandIT {
     server.createContext(
         "/",
         exchange -> {
-          JsonNode body = MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+          byte[] raw = exchange.getRequestBody().readAllBytes();
+          JsonNode body = MAPPER.readTree(raw);
+          var headers = exchange.getRequestHeaders();
+          boolean signed =
+              io.modelrunner.core.callback.WebhookSignature.verify(
+                  secret,
+                  headers.getFirst("webhook-id"),
+                  headers.getFirst("webhook-timestamp"),
+                  headers.getFirst("webhook-signature"),
+                  raw,
+                  java.time.Duration.ofMinutes(5),
+                  java.time.Clock.systemUTC());
           seen.add(
               exchange.getRequestURI().getPath()
                   + " "
-                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + headers.getFirst("Authorization")
                   + " "
                   + body.path("status").asText()
                   + " "
-                  + body.path("workflowRunID").asText());
+                  + body.path("workflowRunID").asText()
+                  + " "
+                  + body.path("delivery").asText()
+                  + (signed && body.path("eventId").asText().equals(headers.getFirst("webhook-id"))
+                      ? " signed"
+                      : " unsigned"));
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
@@ -187,9 +203,10 @@ class RunCommandIT {
 
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(seen)
+          .as("signed with the secret (the default signing key), saying they are best-effort")
           .containsExactly(
-              "/api/simulations/cli-1 Bearer " + secret + " in-progress wf-1",
-              "/api/simulations/cli-1 Bearer " + secret + " complete wf-1");
+              "/api/simulations/cli-1 Bearer " + secret + " in-progress wf-1 best-effort signed",
+              "/api/simulations/cli-1 Bearer " + secret + " complete wf-1 best-effort signed");
       assertThat(result.stdout()).doesNotContain(secret);
       assertThat(result.stderr()).doesNotContain(secret).contains("callback");
     } finally {
