@@ -92,7 +92,16 @@ public final class CallbackOutbox implements AutoCloseable {
   private final Settings settings;
   private final Clock clock;
   private final Listener listener;
-  private final String owner;
+
+  /** This process: {@code <node id>/<random>}; the leases of its two kinds of holders below. */
+  private final String process;
+
+  /** The background delivery loop's lease owner. */
+  private final String loopOwner;
+
+  /** The lease owner of start callbacks that runs deliver themselves ({@link #deliverNow}). */
+  private final String runOwner;
+
   private final ExecutorService workers;
   private final Semaphore slots;
   private final Object signal = new Object();
@@ -107,7 +116,9 @@ public final class CallbackOutbox implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.owner = settings.nodeId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.process = settings.nodeId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.loopOwner = process + "/outbox";
+    this.runOwner = process + "/run";
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -146,12 +157,21 @@ public final class CallbackOutbox implements AutoCloseable {
   }
 
   /**
+   * Who holds a start event recorded for {@link #deliverNow}: the event is inserted already leased
+   * to this owner, so that the background loop never sends it while the run delivers it and waits
+   * for its answer.
+   */
+  public String runOwner() {
+    return runOwner;
+  }
+
+  /**
    * Starts delivering in the background, first taking back the leases that this node's earlier
    * processes held when they stopped.
    */
   public void start() {
     try {
-      int released = store.releaseLeasesOfEarlierProcesses(settings.nodeId(), owner);
+      int released = store.releaseLeasesOfEarlierProcesses(settings.nodeId(), process);
       if (released > 0) {
         LOG.info(
             "{} callback(s) an earlier process of this node was sending are due again", released);
@@ -180,7 +200,7 @@ public final class CallbackOutbox implements AutoCloseable {
    */
   public CallbackDelivery deliverNow(OutboxStore.Event event, int maxAttempts, Duration leaseFor) {
     Instant now = clock.instant();
-    if (!store.lease(event.eventId(), owner, now.plus(leaseFor), now)) {
+    if (!store.lease(event.eventId(), runOwner, now.plus(leaseFor), now)) {
       OutboxStore.Event current = store.find(event.eventId()).orElse(event);
       return delivery(current, "being delivered by another attempt; the outbox goes on with it");
     }
@@ -190,7 +210,8 @@ public final class CallbackOutbox implements AutoCloseable {
         break; // interrupted (a deadline or a stop): the background goes on with it
       }
       boolean last = attempt == maxAttempts;
-      Optional<OutboxStore.Event> after = attempt(current, last ? null : now.plus(leaseFor));
+      Optional<OutboxStore.Event> after =
+          attempt(current, runOwner, last ? null : now.plus(leaseFor));
       if (after.isEmpty()) {
         return delivery(current, "the outbox lease was lost; the outbox goes on with it");
       }
@@ -203,7 +224,7 @@ public final class CallbackOutbox implements AutoCloseable {
       }
     }
     if (current.state() == OutboxStore.State.PENDING) {
-      store.release(current.eventId(), owner);
+      store.release(current.eventId(), runOwner);
       wake();
     }
     return delivery(
@@ -226,14 +247,14 @@ public final class CallbackOutbox implements AutoCloseable {
           if (!slots.tryAcquire()) {
             break;
           }
-          if (!store.lease(event.eventId(), owner, now.plus(leaseLength()), now)) {
+          if (!store.lease(event.eventId(), loopOwner, now.plus(leaseLength()), now)) {
             slots.release();
             continue;
           }
           workers.execute(
               () -> {
                 try {
-                  attempt(event, null);
+                  attempt(event, loopOwner, null);
                 } catch (RuntimeException e) {
                   LOG.warn("callback {}: attempt failed: {}", event.eventId(), e.getMessage());
                 } finally {
@@ -289,7 +310,8 @@ public final class CallbackOutbox implements AutoCloseable {
    * when this owner lost the lease meanwhile. {@code keepLeaseUntil} keeps the lease when the event
    * stays pending (null releases it).
    */
-  private Optional<OutboxStore.Event> attempt(OutboxStore.Event event, Instant keepLeaseUntil) {
+  private Optional<OutboxStore.Event> attempt(
+      OutboxStore.Event event, String owner, Instant keepLeaseUntil) {
     CallbackEvent call =
         new CallbackEvent(
             event.eventId(),

@@ -74,14 +74,23 @@ public final class OutboxStore {
     this.database = Objects.requireNonNull(database, "database");
   }
 
-  /** Inserts {@code event} on {@code c}, inside the caller's transaction. */
+  /** Inserts {@code event} on {@code c}, inside the caller's transaction, not leased. */
   static void insert(Connection c, Event event) throws SQLException {
+    insert(c, event, null, null);
+  }
+
+  /**
+   * Inserts {@code event} on {@code c}, inside the caller's transaction, leased to {@code
+   * leaseOwner} until {@code leaseUntil} (both null: not leased).
+   */
+  static void insert(Connection c, Event event, String leaseOwner, Instant leaseUntil)
+      throws SQLException {
     Jdbc.execute(
         c,
         "INSERT INTO callback_event ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?)",
+            + ", lease_owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?)",
         event.eventId(),
         event.runId(),
         event.seq(),
@@ -98,7 +107,9 @@ public final class OutboxStore {
         event.expiresAt(),
         event.nextAttemptAt(),
         event.lastAttemptAt(),
-        event.deliveredAt());
+        event.deliveredAt(),
+        leaseOwner,
+        leaseUntil);
   }
 
   static Optional<Event> find(Connection c, String eventId) throws SQLException {
@@ -250,10 +261,11 @@ public final class OutboxStore {
 
   /**
    * Releases the leases that earlier processes of node {@code nodeId} held (owners {@code
-   * <nodeId>/…} other than {@code currentOwner}): a node id runs one process at a time, so those
-   * processes are gone, and their events need not wait for the leases to expire.
+   * <nodeId>/…} that do not start with {@code process}, this process's own prefix): a node id runs
+   * one process at a time, so those processes are gone, and their events need not wait for the
+   * leases to expire.
    */
-  public int releaseLeasesOfEarlierProcesses(String nodeId, String currentOwner) {
+  public int releaseLeasesOfEarlierProcesses(String nodeId, String process) {
     String prefix = nodeId + "/";
     return database.transaction(
         "release stale callback leases",
@@ -263,10 +275,11 @@ public final class OutboxStore {
                 c,
                 "UPDATE callback_event SET lease_owner = NULL, lease_until = NULL"
                     + " WHERE lease_owner IS NOT NULL AND SUBSTR(lease_owner, 1, ?) = ?"
-                    + " AND lease_owner <> ?",
+                    + " AND SUBSTR(lease_owner, 1, ?) <> ?",
                 prefix.length(),
                 prefix,
-                currentOwner));
+                process.length(),
+                process));
   }
 
   /** Releases {@code owner}'s lease without recording an attempt (none was made). */

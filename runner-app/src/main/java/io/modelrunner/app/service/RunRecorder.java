@@ -111,10 +111,14 @@ final class RunRecorder implements ProgressListener, CallbackChannel {
       return CallbackDelivery.notSent(event.event(), "this execution no longer owns the run")
           .withEventId(event.eventId());
     }
-    OutboxStore.Event row = context.outbox().newEvent(event, 1, context.clock().instant());
+    java.time.Instant now = context.clock().instant();
+    OutboxStore.Event row = context.outbox().newEvent(event, 1, now);
+    Duration lease = context.startCallbackLease().get();
     Optional<OutboxStore.Event> stored;
     try {
-      stored = context.store().recordEvent(claim, row);
+      // Leased to this run from the start: the background loop never sends it meanwhile.
+      stored =
+          context.store().recordEvent(claim, row, context.outbox().runOwner(), now.plus(lease));
     } catch (DatabaseException e) {
       LOG.warn("run {}: cannot record its start callback: {}", running.runId, e.getMessage());
       return new CallbackDelivery(
@@ -136,9 +140,7 @@ final class RunRecorder implements ProgressListener, CallbackChannel {
       // Sent (and answered) before a restart: not again; its answer still counts.
       return CallbackOutbox.delivery(current, "");
     }
-    return context
-        .outbox()
-        .deliverNow(current, context.startCallbackAttempts(), context.startCallbackLease().get());
+    return context.outbox().deliverNow(current, context.startCallbackAttempts(), lease);
   }
 
   @Override

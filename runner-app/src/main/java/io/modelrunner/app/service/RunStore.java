@@ -486,11 +486,12 @@ public final class RunStore {
   }
 
   /**
-   * Inserts {@code event} into the outbox unless an event with its id exists, under {@code claim};
-   * returns the stored event (the existing one, or the new), or empty when {@code claim} no longer
-   * holds.
+   * Inserts {@code event} into the outbox, leased to {@code leaseOwner} until {@code leaseUntil},
+   * unless an event with its id exists, under {@code claim}; returns the stored event (the existing
+   * one, or the new), or empty when {@code claim} no longer holds.
    */
-  public Optional<OutboxStore.Event> recordEvent(Claim claim, OutboxStore.Event event) {
+  public Optional<OutboxStore.Event> recordEvent(
+      Claim claim, OutboxStore.Event event, String leaseOwner, Instant leaseUntil) {
     return database.transaction(
         "record the " + event.event() + " callback of run " + claim.runId(),
         true,
@@ -507,7 +508,7 @@ public final class RunStore {
           if (existing.isPresent()) {
             return existing;
           }
-          OutboxStore.insert(c, event);
+          OutboxStore.insert(c, event, leaseOwner, leaseUntil);
           return Optional.of(event);
         });
   }

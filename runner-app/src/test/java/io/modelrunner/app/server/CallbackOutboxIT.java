@@ -124,6 +124,44 @@ class CallbackOutboxIT {
     }
   }
 
+  @Test
+  void aWebApplicationThatAnswersGetsEachEventOnce() throws Exception {
+    Path script = ProcessModels.script(dir);
+    Path catalog =
+        Files.writeString(
+            dir.resolve("models.json"),
+            "{\"models\": {\"quick\": " + ProcessModels.entry(script, "", "") + "}}");
+    Map<String, String> settings = new HashMap<>();
+    settings.put("server.port", "0");
+    settings.put("data.dir", dir.resolve("data-once").toString());
+    settings.put("engine", "process");
+    settings.put("models.catalog", catalog.toString());
+    settings.put("runs.max-concurrent", "4");
+    settings.put("callbacks.allowed-hosts", "*");
+    RunnerServer server =
+        RunnerServer.start(ServiceConfig.load(null, Map.of(), settings), System.getenv());
+    try (CallbackSink sink = new CallbackSink()) {
+      Api api = new Api(server.baseUri(), server.apiToken());
+      int runs = 40;
+      for (int i = 0; i < runs; i++) {
+        Api.Answer a = api.post("/api/runs", Api.request("once-" + i, sink.url(), "quick", "x"));
+        assertThat(a.status()).as(a.text()).isEqualTo(202);
+      }
+      List<CallbackSink.Received> finals =
+          sink.await(CallbackSink.Received::isFinal, runs, Duration.ofMinutes(2));
+      assertThat(finals).hasSize(runs);
+      java.util.Map<String, Long> perEvent =
+          sink.all().stream()
+              .collect(
+                  java.util.stream.Collectors.groupingBy(
+                      CallbackSink.Received::eventId, java.util.stream.Collectors.counting()));
+      assertThat(perEvent).as("one start and one final per run").hasSize(2 * runs);
+      assertThat(perEvent.values()).as("each sent once").containsOnly(1L);
+    } finally {
+      server.close();
+    }
+  }
+
   private static JsonNode event(JsonNode run, String event) {
     for (JsonNode callback : run.path("callbacks")) {
       if (callback.path("event").asText().equals(event)) {
