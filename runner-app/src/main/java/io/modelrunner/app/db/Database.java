@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -177,32 +178,39 @@ public final class Database implements AutoCloseable {
    * Connects and migrates.
    *
    * @throws DatabaseException when the database cannot be reached or migrated; the message names
-   *     the database (without credentials)
+   *     the database, and neither it nor its causes (copies with masked messages) show a password
    */
   public static Database open(DatabaseConfig config) {
+    Redaction redaction = config.redaction();
+    Properties driverProperties = new Properties();
+    if (config.dialect() == Dialect.SQLITE) {
+      createFolderOf(config.url().substring("jdbc:sqlite:".length()));
+      driverProperties.setProperty("journal_mode", "WAL");
+      driverProperties.setProperty("synchronous", "FULL");
+      driverProperties.setProperty("foreign_keys", "true");
+      driverProperties.setProperty("busy_timeout", "10000");
+      driverProperties.setProperty("transaction_mode", "IMMEDIATE");
+      driverProperties.setProperty("date_class", "INTEGER");
+    }
     HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl(config.url());
+    // not setJdbcUrl: the pool would quote the URL in its failures, and log the driver's as is
+    hikari.setDataSource(new RedactingDataSource(config, driverProperties));
     hikari.setUsername(config.user());
     hikari.setPassword(config.password());
     hikari.setMaximumPoolSize(config.maxPoolSize());
     hikari.setPoolName("model-runner-db");
     hikari.setConnectionTimeout(10_000);
     hikari.setInitializationFailTimeout(10_000);
-    if (config.dialect() == Dialect.SQLITE) {
-      createFolderOf(config.url().substring("jdbc:sqlite:".length()));
-      hikari.addDataSourceProperty("journal_mode", "WAL");
-      hikari.addDataSourceProperty("synchronous", "FULL");
-      hikari.addDataSourceProperty("foreign_keys", "true");
-      hikari.addDataSourceProperty("busy_timeout", "10000");
-      hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-      hikari.addDataSourceProperty("date_class", "INTEGER");
-    }
     HikariDataSource dataSource;
     try {
       dataSource = new HikariDataSource(hikari);
     } catch (RuntimeException e) {
       throw new DatabaseException(
-          "cannot connect to the database " + config.describe() + ": " + rootMessage(e), e);
+          "cannot connect to the database "
+              + config.describe()
+              + ": "
+              + redaction.apply(rootMessage(e)),
+          redaction.apply(e));
     }
     try {
       var result =
@@ -219,7 +227,11 @@ public final class Database implements AutoCloseable {
     } catch (FlywayException e) {
       dataSource.close();
       throw new DatabaseException(
-          "cannot migrate the database " + config.describe() + ": " + rootMessage(e), e);
+          "cannot migrate the database "
+              + config.describe()
+              + ": "
+              + redaction.apply(rootMessage(e)),
+          redaction.apply(e));
     }
     return new Database(config, dataSource);
   }

@@ -1,7 +1,9 @@
 package io.modelrunner.app.db;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where the service keeps its durable state.
@@ -10,7 +12,8 @@ import java.util.Objects;
  *     jdbc:postgresql://host:port/db}, or {@code jdbc:h2:file:…} (the embedded database of earlier
  *     versions)
  * @param user the database user (may be empty for SQLite and H2)
- * @param password the password; never logged
+ * @param password the password; never logged, nor any password the URL carries ({@link
+ *     #describe()}, {@link #redact(String)})
  * @param maxPoolSize the most connections the service opens
  */
 public record DatabaseConfig(String url, String user, String password, int maxPoolSize) {
@@ -19,7 +22,8 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
     Objects.requireNonNull(url, "url");
     if (Dialect.ofUrl(url) == null) {
       throw new IllegalArgumentException(
-          "database url must be jdbc:postgresql:…, jdbc:sqlite:… or jdbc:h2:…, not " + redact(url));
+          "database url must be jdbc:postgresql:…, jdbc:sqlite:… or jdbc:h2:…, not "
+              + redactionOf(url, password).applyToUrl(url));
     }
     url = durableH2(url);
     user = user == null ? "" : user;
@@ -97,14 +101,34 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
     return url.startsWith("jdbc:postgresql:");
   }
 
-  /** The URL without any query part, which may carry credentials; for logs. */
+  /**
+   * The URL for logs and messages: without any query part (which may carry credentials), with
+   * password settings ({@code ;PASSWORD=…}) and an authority's password ({@code user:…@}) masked.
+   */
   public String describe() {
-    return redact(url);
+    return redaction().applyToUrl(url);
   }
 
-  private static String redact(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query) + "?…";
+  /**
+   * {@code text} (a message, perhaps a driver's, that may quote the URL) with this database's
+   * password, the passwords the URL carries and every {@linkplain Redaction credential form}
+   * masked.
+   */
+  public String redact(String text) {
+    return redaction().apply(text);
+  }
+
+  /** What masks this database's secrets: the password and those the URL carries. */
+  public Redaction redaction() {
+    return redactionOf(url, password);
+  }
+
+  private static Redaction redactionOf(String url, String password) {
+    Set<String> secrets = new LinkedHashSet<>(Redaction.secretsIn(url));
+    if (password != null && !password.isEmpty()) {
+      secrets.add(password);
+    }
+    return Redaction.of(secrets);
   }
 
   @Override

@@ -55,6 +55,29 @@ class DatabaseIT {
   }
 
   @Test
+  void aPostgresPasswordInTheQueryOrTheAuthorityOfTheUrlConnects() {
+    DatabaseConfig fresh = TestDatabases.freshPostgres();
+    try {
+      String url = fresh.url();
+      String withQuery = url + "?password=" + TestDatabases.PASSWORD;
+      String withAuthority =
+          url.replace(
+              "postgresql://", "postgresql://" + TestDatabases.USER + ":" + fresh.password() + "@");
+      for (DatabaseConfig config :
+          new DatabaseConfig[] {
+            new DatabaseConfig(withQuery, TestDatabases.USER, "", 2),
+            new DatabaseConfig(withAuthority, "", "", 2)
+          }) {
+        try (Database db = Database.open(config)) {
+          assertThat(db.isReachable()).as(config.describe()).isTrue();
+        }
+      }
+    } finally {
+      TestDatabases.drop(fresh);
+    }
+  }
+
+  @Test
   void theConfigurationRefusesOtherDatabasesAndNeverShowsThePassword() {
     assertThatThrownBy(() -> new DatabaseConfig("jdbc:mysql://db/x?password=p", "u", "p", 1))
         .isInstanceOf(IllegalArgumentException.class)
