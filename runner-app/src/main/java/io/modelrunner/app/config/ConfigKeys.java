@@ -75,7 +75,8 @@ public final class ConfigKeys {
               "data.dir",
               "model-runner-data",
               "Folder for the embedded database, the node id, the generated API token and"
-                  + " (by default) workspaces and results."),
+                  + " (by default) workspaces and results. Made owner-only (700) when missing; an"
+                  + " existing one open to others gets a warning."),
           key("work.dir", "", "Where run workspaces are made. Default: <data.dir>/work."),
           key(
               "node.id",

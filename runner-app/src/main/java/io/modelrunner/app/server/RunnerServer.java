@@ -123,6 +123,7 @@ public final class RunnerServer implements AutoCloseable {
 
   private static RunnerServer start(
       ServiceConfig config, Map<String, String> environment, List<AutoCloseable> opened) {
+    Secrets.prepareDataDir(config.dataDir());
     String nodeId = Secrets.nodeId(config.nodeId(), config.dataDir());
     String apiToken = Secrets.apiToken(config.apiToken(), config.dataDir());
     LOG.info("model-runner {} node {} starting: {}", Version.current(), nodeId, config.describe());
