@@ -257,6 +257,9 @@ public final class ProcessEngine implements ModelEngine {
               }
             });
     running.add(execution);
+    if (closed) {
+      execution.requestShutdown(); // closed meanwhile: it must not run unsupervised
+    }
     return execution.startWatching();
   }
 

@@ -210,15 +210,12 @@ final class ProcessGroup {
       signalled = signalGroup(force ? "KILL" : "TERM");
     }
     if (!signalled || force) {
-      killEach(members, force);
-    }
-    if (leader != null && leaderRunning()) {
-      // before the leader has made its session (between fork and setsid), it is in no group yet
-      if (force) {
-        leader.destroyForcibly();
-      } else {
-        leader.destroy();
-      }
+      killEach(members, force); // the members include the leader while it runs
+    } else if (leader != null
+        && leaderRunning()
+        && ProcStat.of(leader.pid()).map(s -> s.processGroup() != id).orElse(false)) {
+      // between fork and setsid the leader is in no group of its own yet
+      leader.destroy();
     }
   }
 
