@@ -10,9 +10,7 @@ import io.modelrunner.core.internal.Hashing;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -42,9 +40,12 @@ import org.slf4j.LoggerFactory;
  *       io.modelrunner.core.engine.ExecutionLimits#logCapBytes()}.
  *   <li>On Linux each model runs in a session and process group of its own (started through {@code
  *       setsid}, which execs in place, so the model keeps the pid the runner started), and what
- *       runs is recorded in {@code <workspace>/.model-runner/process.json}: the pid, the process
- *       group id, the start time from {@code /proc/<pid>/stat} (a process that reuses the pid is
- *       never mistaken for the model), the boot id and the runner's own pid and start time.
+ *       runs is recorded beside the run's workspace, in {@code
+ *       <workRoot>/.model-runner/processes/<runId>.json} (it survives the workspace): the pid, the
+ *       process group id, the start time from {@code /proc/<pid>/stat} (a process that reuses the
+ *       pid is never mistaken for the model), the boot id and the runner's own pid and start time.
+ *       An earlier execution of the same run that a stopped runner left running is killed before
+ *       the run starts again.
  *   <li>At the deadline, on cancel and when the engine {@linkplain #close() closes}, the model's
  *       whole process group gets SIGTERM, then SIGKILL after the kill grace; after the model exits,
  *       what is left of its group gets SIGKILL. Grandchildren whose parent died (reparented to
@@ -183,6 +184,10 @@ public final class ProcessEngine implements ModelEngine {
       throw new EngineException("the process engine is closed: model " + launch.slug());
     }
     command.set(0, findExecutable(command.get(0)).toString());
+    Path workRoot = ProcessRecord.workRootOf(request.workspace().root());
+    if (setsid != null) {
+      killEarlierExecution(request.runId(), workRoot);
+    }
     List<String> argv = new ArrayList<>();
     if (setsid != null) {
       // a child of this JVM never leads a process group, so setsid makes the session and execs
@@ -218,25 +223,25 @@ public final class ProcessEngine implements ModelEngine {
     }
     long startTicks = ProcStat.of(process.pid()).map(ProcStat::startTicks).orElse(-1L);
     ProcessGroup group = ProcessGroup.started(process, setsid != null, startTicks);
-    Path root = request.workspace().root();
+    ProcessRecord record =
+        new ProcessRecord(
+            request.runId(),
+            process.pid(),
+            process.pid(),
+            startTicks,
+            ProcStat.bootId(),
+            ProcessHandle.current().pid(),
+            RUNNER_START_TICKS);
     if (setsid != null) {
       try {
-        new ProcessRecord(
-                request.runId(),
-                process.pid(),
-                process.pid(),
-                startTicks,
-                ProcStat.bootId(),
-                ProcessHandle.current().pid(),
-                RUNNER_START_TICKS)
-            .write(root);
+        record.write(workRoot);
       } catch (IOException | RuntimeException e) {
         group.kill();
         throw new EngineException(
             "cannot record the process of model "
                 + launch.slug()
                 + " in "
-                + ProcessRecord.fileIn(root)
+                + ProcessRecord.file(workRoot, request.runId())
                 + " (it was killed): "
                 + e.getMessage(),
             e);
@@ -253,7 +258,7 @@ public final class ProcessEngine implements ModelEngine {
             ended -> {
               running.remove(ended);
               if (group.members().isEmpty()) {
-                ProcessRecord.delete(root);
+                record.delete(workRoot);
               }
             });
     running.add(execution);
@@ -264,23 +269,71 @@ public final class ProcessEngine implements ModelEngine {
   }
 
   /**
+   * Before run {@code runId} starts (again): an earlier execution of it that a runner which stopped
+   * left running is killed, so that two models never write one workspace. A restarted service runs
+   * a run again from scratch when it had not recorded that the model started, and deletes its
+   * workspace first; the record, beside the workspace, survives that.
+   *
+   * @throws EngineException when the run is executing under this engine or a runner that still runs
+   */
+  private void killEarlierExecution(String runId, Path workRoot) {
+    Optional<ProcessRecord> earlier = ProcessRecord.read(workRoot, runId);
+    if (earlier.isEmpty()) {
+      return;
+    }
+    if (earlier.get().runnerAlive()) {
+      boolean here = earlier.get().writtenByThisRunner();
+      if (!here || supervised(earlier.get().pid()).isPresent()) {
+        throw new EngineException(
+            "run "
+                + runId
+                + " is already executing (pid "
+                + earlier.get().pid()
+                + (here ? ")" : ", started by runner process " + earlier.get().runnerPid() + ")"));
+      }
+    }
+    Optional<ProcessGroup> group = ProcessGroup.recorded(earlier.get());
+    if (group.isPresent()) {
+      LOG.warn(
+          "Run {}: an earlier execution (process group {}) that a runner which stopped left"
+              + " running is killed before the run starts again",
+          runId,
+          group.get().id());
+      group.get().terminate(killGrace);
+    }
+    earlier.get().delete(workRoot);
+  }
+
+  private Optional<ProcessExecution> supervised(long pid) {
+    String id = Long.toString(pid);
+    return running.stream().filter(e -> e.id().equals(id)).findFirst();
+  }
+
+  /**
    * A process model cannot be reattached: its stdout and stderr went to a pipe that died with the
-   * runner that started it. So when the process group recorded in {@code
-   * <workspace>/.model-runner/process.json} still runs (the same pid with the same start time, or
-   * processes left in its group), the whole group is terminated (SIGTERM, then SIGKILL after the
-   * kill grace) and this waits until none of its processes runs. Always returns empty: the pipeline
-   * then fails the run with a platform error.
+   * runner that started it. So when the process group recorded for the run (in {@code
+   * <workRoot>/.model-runner/processes/<runId>.json}, which survives the workspace) still runs —
+   * the same pid with the same start time, or processes left in its group — the whole group is
+   * terminated (SIGTERM, then SIGKILL after the kill grace) and this waits until none of its
+   * processes runs. Returns empty (the pipeline then fails the run with a platform error), except
+   * for an execution this engine itself still supervises.
    */
   @Override
   public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
-    Path root = request.workspace().root();
-    Optional<ProcessRecord> record = ProcessRecord.read(root);
+    Path workRoot = ProcessRecord.workRootOf(request.workspace().root());
+    Optional<ProcessRecord> record = ProcessRecord.read(workRoot, request.runId());
     if (record.isEmpty()) {
       LOG.info(
           "Run {}: no process recorded in {}; a process model cannot be reattached",
           request.runId(),
-          ProcessRecord.fileIn(root));
+          ProcessRecord.file(workRoot, request.runId()));
       return Optional.empty();
+    }
+    if (record.get().writtenByThisRunner()) {
+      Optional<ProcessExecution> mine = supervised(record.get().pid());
+      if (mine.isPresent()) {
+        return Optional.of(mine.get());
+      }
     }
     Optional<ProcessGroup> group = ProcessGroup.recorded(record.get());
     if (group.isEmpty()) {
@@ -289,7 +342,7 @@ public final class ProcessEngine implements ModelEngine {
               + " reattached",
           request.runId(),
           record.get().pid());
-      ProcessRecord.delete(root);
+      record.get().delete(workRoot);
       return Optional.empty();
     }
     int processes = group.get().members().size();
@@ -301,74 +354,83 @@ public final class ProcessEngine implements ModelEngine {
         group.get().id(),
         processes);
     if (group.get().terminate(killGrace)) {
-      ProcessRecord.delete(root);
+      record.get().delete(workRoot);
     }
     return Optional.empty();
   }
 
   /**
-   * Kills the process groups recorded under {@code workRoot/<runId>/.model-runner/process.json}
-   * whose run id is not in {@code liveRunIds} and that still run, unless the runner process that
-   * started them is still alive (another runner sharing the folder supervises them): what a
-   * restarted service does with the models of runs it will not resume. Each group gets SIGTERM,
-   * then SIGKILL after the kill grace; this returns once none of their processes runs (or after a
-   * bounded wait, logged). Call it before this engine starts new runs, or list those runs too.
-   * Never throws for a folder it cannot read: that folder is skipped and logged.
+   * Kills the process groups recorded under {@code workRoot} ({@code
+   * .model-runner/processes/<runId>.json}) that still run and that no runner supervises: what a
+   * restarted service does at start-up with the models a crashed one left. A group is killed when
    *
+   * <ul>
+   *   <li>the runner process that started it is gone: a process model cannot be reattached, so this
+   *       holds for the runs in {@code liveRunIds} too (their resumption fails them, or runs them
+   *       again); or
+   *   <li>this runner process started it and its run is not in {@code liveRunIds}.
+   * </ul>
+   *
+   * <p>A group that another runner process which still runs started is left alone. Each group gets
+   * SIGTERM, then SIGKILL after the kill grace; this returns once none of their processes runs (or
+   * after a bounded wait, logged). Never throws for a folder it cannot read: that is logged.
+   *
+   * @param liveRunIds the runs this runner resumes or runs
    * @return the groups killed
    */
   public List<ReapedGroup> reapOrphans(Path workRoot, Set<String> liveRunIds) {
     Objects.requireNonNull(workRoot, "workRoot");
     Objects.requireNonNull(liveRunIds, "liveRunIds");
-    if (!Files.isDirectory(workRoot, LinkOption.NOFOLLOW_LINKS)) {
+    Path root = workRoot.toAbsolutePath();
+    List<ProcessRecord> records;
+    try {
+      records = ProcessRecord.all(root);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot list {} for orphan process models: {}", root, e.toString());
       return List.of();
     }
     List<ReapedGroup> reaped = new ArrayList<>();
     List<ProcessGroup> groups = new ArrayList<>();
-    List<Path> roots = new ArrayList<>();
-    try (DirectoryStream<Path> runs = Files.newDirectoryStream(workRoot)) {
-      for (Path root : runs) {
-        String runId = root.getFileName().toString();
-        if (liveRunIds.contains(runId) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        Optional<ProcessRecord> record = ProcessRecord.read(root);
-        if (record.isEmpty()) {
-          continue;
-        }
-        if (record.get().runnerAlive()
-            && record.get().runnerPid() != ProcessHandle.current().pid()) {
+    List<ProcessRecord> killed = new ArrayList<>();
+    for (ProcessRecord record : records) {
+      boolean live = liveRunIds.contains(record.runId());
+      if (record.runnerAlive()) {
+        if (record.runnerPid() != ProcessHandle.current().pid()) {
           LOG.info(
               "Run {}: its process model belongs to runner process {}, which still runs: left"
                   + " alone",
-              runId,
-              record.get().runnerPid());
+              record.runId(),
+              record.runnerPid());
           continue;
         }
-        Optional<ProcessGroup> group = ProcessGroup.recorded(record.get());
-        if (group.isEmpty()) {
-          ProcessRecord.delete(root);
+        if (live) {
           continue;
         }
-        int processes = group.get().members().size();
-        LOG.warn(
-            "Run {} is not running here, but its process model (process group {}, {} process(es))"
-                + " still runs: killing the whole group",
-            runId,
-            group.get().id(),
-            processes);
-        groups.add(group.get());
-        roots.add(root);
-        reaped.add(new ReapedGroup(runId, group.get().id(), processes));
       }
-    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-      LOG.warn("Cannot list {} for orphan process models: {}", workRoot, e.toString());
+      Optional<ProcessGroup> group = ProcessGroup.recorded(record);
+      if (group.isEmpty()) {
+        record.delete(root);
+        continue;
+      }
+      int processes = group.get().members().size();
+      LOG.warn(
+          "Run {}: its process model (process group {}, {} process(es)) still runs, but {}:"
+              + " killing the whole group",
+          record.runId(),
+          group.get().id(),
+          processes,
+          live
+              ? "the runner that started it stopped, and a process model cannot be reattached"
+              : "the run is not running here");
+      groups.add(group.get());
+      killed.add(record);
+      reaped.add(new ReapedGroup(record.runId(), group.get().id(), processes));
     }
     if (!groups.isEmpty()) {
       ProcessGroup.terminate(groups, killGrace);
       for (int i = 0; i < groups.size(); i++) {
         if (groups.get(i).members().isEmpty()) {
-          ProcessRecord.delete(roots.get(i));
+          killed.get(i).delete(root);
         }
       }
     }

@@ -4,21 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What runs for a process-engine run, written to {@code <workspace>/.model-runner/process.json}
- * (outside {@code input/}, {@code output/} and {@code log/}, so never collected, exported or
- * stored) as soon as the model is started, so that a runner that restarts after a crash can find
- * the model's process group and kill it.
+ * What runs for a process-engine run, written as soon as the model is started to {@code
+ * <workRoot>/.model-runner/processes/<runId>.json} — beside the run's workspace {@code
+ * <workRoot>/<runId>/}, not in it: never collected, exported or stored, and still there when the
+ * workspace is deleted (a restarted service deletes the stale workspace of a run it runs again from
+ * scratch; an operator may delete one), so that a runner that restarts after a crash can always
+ * find the model's process group and kill it.
  *
  * @param runId the run
  * @param pid the model's process id, which leads its own session and process group
@@ -37,12 +44,13 @@ record ProcessRecord(
     String bootId,
     long runnerPid,
     long runnerStartTicks) {
-  /** The folder in the workspace root that holds the record. */
+  /** The folder in the work root that holds the records: never a run id. */
   static final String FOLDER = ".model-runner";
 
-  /** The record's file name. */
-  static final String FILE = "process.json";
+  /** Its subfolder of process records, one {@code <runId>.json} per run. */
+  static final String PROCESSES = "processes";
 
+  private static final String SUFFIX = ".json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   ProcessRecord {
@@ -50,18 +58,61 @@ record ProcessRecord(
     Objects.requireNonNull(bootId, "bootId");
   }
 
-  /** {@code <workspaceRoot>/.model-runner/process.json}. */
-  static Path fileIn(Path workspaceRoot) {
-    return workspaceRoot.resolve(FOLDER).resolve(FILE);
+  /** The folder of the records under {@code workRoot}. */
+  static Path folderIn(Path workRoot) {
+    return workRoot.resolve(FOLDER).resolve(PROCESSES);
   }
 
-  /** Writes the record atomically (a reader sees the whole record or none), owner-only. */
-  void write(Path workspaceRoot) throws IOException {
-    Path folder = workspaceRoot.resolve(FOLDER);
+  /**
+   * {@code <workRoot>/.model-runner/processes/<runId>.json}; characters of the run id other than
+   * letters, digits, {@code _}, {@code -} and a {@code .} not in front are written {@code %XX}.
+   */
+  static Path file(Path workRoot, String runId) {
+    StringBuilder name = new StringBuilder();
+    for (byte b : runId.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || (c == '.' && name.length() > 0)) {
+        name.append((char) c);
+      } else {
+        name.append('%').append(String.format("%02X", c));
+      }
+    }
+    return folderIn(workRoot).resolve(name + SUFFIX);
+  }
+
+  /** The work root of a run whose workspace is {@code workspaceRoot}: its parent folder. */
+  static Path workRootOf(Path workspaceRoot) {
+    Path absolute = workspaceRoot.toAbsolutePath();
+    return absolute.getParent() == null ? absolute : absolute.getParent();
+  }
+
+  /**
+   * Writes the record atomically (a reader sees the whole record or none) in an owner-only folder.
+   */
+  void write(Path workRoot) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writeOnce(workRoot);
+        return;
+      } catch (NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e; // the folder keeps vanishing (deleted when another run's record was)
+        }
+      }
+    }
+  }
+
+  private void writeOnce(Path workRoot) throws IOException {
+    Path folder = folderIn(workRoot);
     Files.createDirectories(folder);
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    if (posix) {
-      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          workRoot.resolve(FOLDER), PosixFilePermissions.fromString("rwx------"));
     }
     ObjectNode json = MAPPER.createObjectNode();
     json.put("runId", runId);
@@ -71,21 +122,38 @@ record ProcessRecord(
     json.put("bootId", bootId);
     json.put("runnerPid", runnerPid);
     json.put("runnerStartTicks", runnerStartTicks);
-    Path tmp = folder.resolve(FILE + ".tmp");
+    Path target = file(workRoot, runId);
+    Path tmp = target.resolveSibling(target.getFileName() + "." + pid + ".tmp");
     Files.write(tmp, MAPPER.writeValueAsBytes(json));
     try {
-      Files.move(tmp, folder.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, folder.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
-  /**
-   * The record in {@code workspaceRoot}; empty when there is none (never a symbolic link) or it
-   * cannot be read as one.
-   */
-  static Optional<ProcessRecord> read(Path workspaceRoot) {
-    Path file = fileIn(workspaceRoot);
+  /** The record of run {@code runId} under {@code workRoot}, if any. */
+  static Optional<ProcessRecord> read(Path workRoot, String runId) {
+    return readFile(file(workRoot, runId)).filter(r -> r.runId().equals(runId));
+  }
+
+  /** Every record under {@code workRoot}; those that cannot be read are skipped. */
+  static List<ProcessRecord> all(Path workRoot) throws IOException {
+    Path folder = folderIn(workRoot);
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    List<ProcessRecord> records = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+      for (Path file : files) {
+        readFile(file).ifPresent(records::add);
+      }
+    }
+    return records;
+  }
+
+  /** The record in {@code file}; empty when none (never a symbolic link) or unreadable. */
+  private static Optional<ProcessRecord> readFile(Path file) {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
@@ -117,14 +185,27 @@ record ProcessRecord(
     }
   }
 
-  /** Deletes the record of {@code workspaceRoot}, if any. Never throws. */
-  static void delete(Path workspaceRoot) {
+  /**
+   * Deletes this record under {@code workRoot}, unless another process of the same run was recorded
+   * since, and the folders of the records when they are left empty (a work root without runs is
+   * empty). Never throws.
+   */
+  void delete(Path workRoot) {
     try {
-      Files.deleteIfExists(fileIn(workspaceRoot));
-      Files.deleteIfExists(workspaceRoot.resolve(FOLDER));
+      if (read(workRoot, runId).map(r -> r.pid() == pid).orElse(false)) {
+        Files.deleteIfExists(file(workRoot, runId));
+      }
+      Files.deleteIfExists(folderIn(workRoot));
+      Files.deleteIfExists(workRoot.resolve(FOLDER));
     } catch (IOException | RuntimeException e) {
-      // best effort: a stale record names a dead group, which is never mistaken for a live one
+      // best effort: another record is there (DirectoryNotEmptyException), or a stale record is
+      // left, which names a dead group, never mistaken for a live one
     }
+  }
+
+  /** Whether this record was written by the current runner process. */
+  boolean writtenByThisRunner() {
+    return runnerPid == ProcessHandle.current().pid() && runnerAlive();
   }
 
   /** Whether the runner that started the model still runs (same pid, same start time). */

@@ -35,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Process groups of process-engine models, with real processes and real kills: a runner JVM that is
  * {@code kill -9}ed leaves its model's group running (reparented to init), and {@link
- * ProcessEngine#reapOrphans} or {@link ProcessEngine#reattach} then leaves none of its processes
- * running (checked in {@code /proc}); cancel, the deadline and {@link ProcessEngine#close()} kill
- * grandchildren that were reparented to init; a pid reused by another process is never killed.
+ * ProcessEngine#reapOrphans}, {@link ProcessEngine#reattach} (also with the workspace deleted) or
+ * starting the run again then leaves none of its processes running (checked in {@code /proc}); the
+ * group of a runner that still runs is left alone; cancel, the deadline and {@link
+ * ProcessEngine#close()} kill grandchildren that were reparented to init, SIGTERM first; a pid
+ * reused by another process is never killed.
  */
 class ProcessEngineGroupIT {
   /** A model with a background grandchild, as a model that starts helpers would have. */
@@ -73,7 +75,7 @@ class ProcessEngineGroupIT {
   @Test
   void aKilledRunnerLeavesItsModelRunningAndReapOrphansKillsTheWholeGroup() throws Exception {
     long group = crashRunner("run-orphan", SLEEPERS);
-    assertThat(ProcessRecord.read(workRoot.resolve("run-orphan")))
+    assertThat(ProcessRecord.read(workRoot, "run-orphan"))
         .get()
         .satisfies(r -> assertThat(r.processGroup()).isEqualTo(group));
 
@@ -89,19 +91,66 @@ class ProcessEngineGroupIT {
               assertThat(r.processes()).isGreaterThanOrEqualTo(2);
             });
     assertThat(ProcStat.members(group)).as("processes of group %d", group).isEmpty();
-    assertThat(ProcessRecord.fileIn(workRoot.resolve("run-orphan"))).doesNotExist();
+    assertThat(ProcessRecord.file(workRoot, "run-orphan")).doesNotExist();
     assertThat(new ProcessEngine().reapOrphans(workRoot, Set.of())).isEmpty();
   }
 
   @Test
-  void reapOrphansLeavesTheGroupsOfLiveRunsAlone() throws Exception {
-    long group = crashRunner("run-live", SLEEPERS);
+  void reapOrphansLeavesAloneTheGroupsOfARunnerThatStillRunsButNotThoseOfLiveRunsOfADeadOne()
+      throws Exception {
+    Process runner = startRunner("run-live", SLEEPERS);
+    long group = awaitGroup(runner);
 
-    assertThat(new ProcessEngine().reapOrphans(workRoot, Set.of("run-live"))).isEmpty();
+    assertThat(new ProcessEngine().reapOrphans(workRoot, Set.of())).isEmpty();
     assertThat(ProcStat.members(group)).hasSizeGreaterThanOrEqualTo(2);
 
-    assertThat(new ProcessEngine().reapOrphans(workRoot, Set.of())).hasSize(1);
+    killRunner(runner, group);
+    assertThat(new ProcessEngine().reapOrphans(workRoot, Set.of("run-live")))
+        .as("a process model of a live run cannot be reattached either")
+        .hasSize(1);
     assertThat(ProcStat.members(group)).isEmpty();
+  }
+
+  @Test
+  void aWorkspaceDeletedUnderTheModelStillLetsReattachKillIt() throws Exception {
+    long group = crashRunner("run-no-workspace", SLEEPERS);
+    deleteTree(workRoot.resolve("run-no-workspace"));
+    ProcessEngine engine = new ProcessEngine();
+    ModelLaunch launch = new ModelLaunch("crash", null, SLEEPERS, Map.of());
+
+    assertThat(
+            engine.reattach(
+                new ExecutionRequest(
+                    "run-no-workspace",
+                    launch,
+                    Workspace.under(workRoot.resolve("run-no-workspace")),
+                    ExecutionLimits.defaults(),
+                    Map.of()),
+                engine.prepare(launch)))
+        .isEmpty();
+    assertThat(ProcStat.members(group)).isEmpty();
+  }
+
+  @Test
+  void aRunStartedAgainFromScratchKillsTheExecutionAStoppedRunnerLeft() throws Exception {
+    long earlier = crashRunner("run-again", SLEEPERS);
+    // a restarted service that had not recorded the start deletes the stale workspace and runs
+    // the run again from scratch
+    deleteTree(workRoot.resolve("run-again"));
+    ProcessEngine engine = new ProcessEngine();
+    Path pids = Files.createDirectories(dir.resolve("pids"));
+
+    ModelExecution again = start(engine, "run-again", SLEEPERS, pids, null);
+
+    assertThat(ProcStat.members(earlier)).as("the earlier execution's group").isEmpty();
+    assertThat(ProcessRecord.read(workRoot, "run-again"))
+        .get()
+        .satisfies(r -> assertThat(r.pid()).isEqualTo(Long.parseLong(again.id())));
+    assertThatThrownBy(() -> start(engine, "run-again", SLEEPERS, pids, null))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("already executing");
+    again.cancel();
+    assertThat(again.await().kind()).isEqualTo(Kind.CANCELLED);
   }
 
   @Test
@@ -120,7 +169,7 @@ class ProcessEngineGroupIT {
     assertThat(engine.reattach(request, engine.prepare(launch))).isEmpty();
 
     assertThat(ProcStat.members(group)).as("processes of group %d", group).isEmpty();
-    assertThat(ProcessRecord.fileIn(workRoot.resolve("run-resumed"))).doesNotExist();
+    assertThat(ProcessRecord.file(workRoot, "run-resumed")).doesNotExist();
     assertThat(engine.reattach(request, engine.prepare(launch))).isEmpty();
   }
 
@@ -142,7 +191,7 @@ class ProcessEngineGroupIT {
     assertThat(outcome.kind()).isEqualTo(Kind.CANCELLED);
     assertThat(running(orphan)).as("grandchild %d", orphan).isFalse();
     assertThat(ProcStat.members(Long.parseLong(execution.id()))).isEmpty();
-    assertThat(ProcessRecord.fileIn(workRoot.resolve("run-cancel"))).doesNotExist();
+    assertThat(ProcessRecord.file(workRoot, "run-cancel")).doesNotExist();
   }
 
   @Test
@@ -224,7 +273,7 @@ class ProcessEngineGroupIT {
             ProcStat.bootId(),
             0,
             0)
-        .write(root);
+        .write(workRoot);
     ProcessEngine engine = new ProcessEngine();
     ModelLaunch launch = new ModelLaunch("m", null, SLEEPERS, Map.of());
     ModelIdentity identity = engine.prepare(launch);
@@ -287,6 +336,14 @@ class ProcessEngineGroupIT {
    * Checks that the group outlives it (the hazard), and returns the group id.
    */
   private long crashRunner(String runId, List<String> command) throws Exception {
+    Process runner = startRunner(runId, command);
+    long group = awaitGroup(runner);
+    killRunner(runner, group);
+    return group;
+  }
+
+  /** Starts a runner JVM that runs {@code command} as the model of run {@code runId}. */
+  private Process startRunner(String runId, List<String> command) throws Exception {
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     argv.add("-cp");
@@ -297,6 +354,14 @@ class ProcessEngineGroupIT {
     argv.addAll(command);
     Process runner = new ProcessBuilder(argv).redirectErrorStream(true).start();
     processesToClean.add(runner);
+    return runner;
+  }
+
+  /**
+   * Waits until the model of {@code runner} and a child of it run in the model's own group and
+   * session; returns the group id.
+   */
+  private long awaitGroup(Process runner) throws Exception {
     CompletableFuture<Long> started = new CompletableFuture<>();
     StringBuilder output = new StringBuilder();
     Thread reader =
@@ -332,13 +397,24 @@ class ProcessEngineGroupIT {
               assertThat(s.processGroup()).as("the model leads its group").isEqualTo(group);
             });
 
-    runner.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
-    assertThat(runner.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    return group;
+  }
 
+  /** SIGKILLs {@code runner} (no shutdown hook, no close()); its model's group outlives it. */
+  private static void killRunner(Process runner, long group) throws Exception {
+    runner.destroyForcibly();
+    assertThat(runner.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(ProcStat.members(group))
         .as("the model outlives its killed runner")
         .hasSizeGreaterThanOrEqualTo(2);
-    return group;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static long awaitPid(Path file) throws Exception {

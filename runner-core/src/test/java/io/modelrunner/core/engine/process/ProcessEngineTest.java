@@ -135,7 +135,7 @@ class ProcessEngineTest {
     ProcStat stat = ProcStat.of(pid).orElseThrow();
     assertThat(stat.session()).as("session of the model").isEqualTo(pid);
     assertThat(stat.processGroup()).as("process group of the model").isEqualTo(pid);
-    assertThat(ProcessRecord.read(workspace.root()))
+    assertThat(ProcessRecord.read(dir, "run-3"))
         .get()
         .satisfies(
             r -> {
@@ -147,13 +147,14 @@ class ProcessEngineTest {
               assertThat(r.runnerPid()).isEqualTo(ProcessHandle.current().pid());
               assertThat(r.runnerAlive()).isTrue();
             });
-    assertThat(ProcessRecord.fileIn(workspace.root()))
-        .as("outside input/, output/ and log/")
-        .hasParent(workspace.root().resolve(".model-runner"));
+    assertThat(ProcessRecord.file(dir, "run-3"))
+        .as("beside the workspace, so that it survives the workspace")
+        .isEqualTo(dir.resolve(".model-runner/processes/run-3.json"))
+        .isRegularFile();
 
     Files.writeString(workspace.input().resolve("go"), "");
     assertThat(execution.await().kind()).isEqualTo(Kind.SUCCEEDED);
-    assertThat(ProcessRecord.fileIn(workspace.root())).doesNotExist();
+    assertThat(ProcessRecord.file(dir, "run-3")).doesNotExist();
   }
 
   @Test
