@@ -3,6 +3,9 @@ package io.modelrunner.app.db;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -151,14 +154,24 @@ public final class Redaction {
     return copy(failure, new IdentityHashMap<>());
   }
 
-  /** {@link #apply(Throwable)} as an {@link SQLException} with the same SQL state and code. */
+  /**
+   * {@link #apply(Throwable)} as an {@link SQLException} with the same SQL state and code, and of
+   * the same kind (transient, recoverable, non-transient).
+   */
   public SQLException apply(SQLException failure) {
+    String message = apply(failure.getMessage());
+    String state = failure.getSQLState();
+    int code = failure.getErrorCode();
+    Throwable cause = failure.getCause() == null ? null : apply(failure.getCause());
+    // the same kind, so that what tells a transient failure from a lasting one still can
     SQLException copy =
-        new SQLException(
-            apply(failure.getMessage()),
-            failure.getSQLState(),
-            failure.getErrorCode(),
-            failure.getCause() == null ? null : apply(failure.getCause()));
+        failure instanceof SQLTransientException
+            ? new SQLTransientException(message, state, code, cause)
+            : failure instanceof SQLRecoverableException
+                ? new SQLRecoverableException(message, state, code, cause)
+                : failure instanceof SQLNonTransientException
+                    ? new SQLNonTransientException(message, state, code, cause)
+                    : new SQLException(message, state, code, cause);
     copy.setStackTrace(failure.getStackTrace());
     for (Throwable suppressed : failure.getSuppressed()) {
       copy.addSuppressed(apply(suppressed));

@@ -102,6 +102,14 @@ class RedactionTest {
             "java.sql.SQLException: No suitable driver found for"
                 + " jdbc:postgresql://u:***@db/runs");
     assertThat(sqlCopy.getSQLState()).isEqualTo("08001");
+    assertThat(
+            (Throwable)
+                config
+                    .redaction()
+                    .apply(
+                        new java.sql.SQLTransientConnectionException("x password=abcd", "08006")))
+        .isInstanceOf(java.sql.SQLTransientException.class)
+        .hasMessage("x password=***");
   }
 
   @Test
