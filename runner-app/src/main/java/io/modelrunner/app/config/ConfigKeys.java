@@ -75,7 +75,8 @@ public final class ConfigKeys {
               "data.dir",
               "model-runner-data",
               "Folder for the embedded database, the node id, the generated API token and"
-                  + " (by default) workspaces and results."),
+                  + " (by default) workspaces and results. Made owner-only (700) when missing; an"
+                  + " existing one open to others gets a warning."),
           key("work.dir", "", "Where run workspaces are made. Default: <data.dir>/work."),
           key(
               "node.id",
@@ -106,7 +107,9 @@ public final class ConfigKeys {
               "",
               "JDBC URL: jdbc:postgresql://host:5432/db (a pool of nodes), jdbc:sqlite:FILE, or"
                   + " jdbc:h2:file:… (earlier versions' embedded database; not crash-safe)."
-                  + " Default: the embedded SQLite database <data.dir>/model-runner.db."),
+                  + " Default: the embedded SQLite database <data.dir>/model-runner.db. A password"
+                  + " in it (password=, sslpassword=, user:password@) is never logged; prefer"
+                  + " database.password."),
           key("database.user", "", "Database user."),
           secret("database.password", "", null, "Database password."),
           key("database.pool-size", "10", "Most database connections."),

@@ -1,6 +1,7 @@
 package io.modelrunner.app.config;
 
 import io.modelrunner.app.config.ConfigKeys.Key;
+import io.modelrunner.app.db.Redaction;
 import io.modelrunner.app.http.HttpLimits;
 import io.modelrunner.app.http.Networks;
 import java.io.IOException;
@@ -240,7 +241,10 @@ public record ServiceConfig(
         + ", work "
         + workDir
         + ", database "
-        + (databaseUrl.isEmpty() ? "embedded SQLite" : redactUrl(databaseUrl))
+        + (databaseUrl.isEmpty()
+            ? "embedded SQLite"
+            : Redaction.of(databasePassword.isEmpty() ? Set.of() : Set.of(databasePassword))
+                .applyToUrl(databaseUrl))
         + ", store "
         + store
         + ", node labels "
@@ -272,11 +276,6 @@ public record ServiceConfig(
   @Override
   public String toString() {
     return "ServiceConfig[" + describe() + "]";
-  }
-
-  private static String redactUrl(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query) + "?…";
   }
 
   /** Reads typed values, collecting problems instead of stopping at the first. */

@@ -2,11 +2,19 @@ package io.modelrunner.app.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -177,32 +185,44 @@ public final class Database implements AutoCloseable {
    * Connects and migrates.
    *
    * @throws DatabaseException when the database cannot be reached or migrated; the message names
-   *     the database (without credentials)
+   *     the database, and neither it nor its causes (copies with masked messages) show a password
    */
   public static Database open(DatabaseConfig config) {
+    Redaction redaction = config.redaction();
+    Properties driverProperties = new Properties();
+    Optional<Path> files = config.localFiles();
+    if (files.isPresent()) {
+      // SQLite makes its file, not the folders above it, and H2 makes them with the default
+      // permissions: the service makes a missing folder owner-only
+      createFolderOf(files.get());
+    }
+    if (config.dialect() == Dialect.SQLITE) {
+      driverProperties.setProperty("journal_mode", "WAL");
+      driverProperties.setProperty("synchronous", "FULL");
+      driverProperties.setProperty("foreign_keys", "true");
+      driverProperties.setProperty("busy_timeout", "10000");
+      driverProperties.setProperty("transaction_mode", "IMMEDIATE");
+      driverProperties.setProperty("date_class", "INTEGER");
+    }
     HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl(config.url());
+    // not setJdbcUrl: the pool would quote the URL in its failures, and log the driver's as is
+    hikari.setDataSource(new RedactingDataSource(config, driverProperties));
     hikari.setUsername(config.user());
     hikari.setPassword(config.password());
     hikari.setMaximumPoolSize(config.maxPoolSize());
     hikari.setPoolName("model-runner-db");
     hikari.setConnectionTimeout(10_000);
     hikari.setInitializationFailTimeout(10_000);
-    if (config.dialect() == Dialect.SQLITE) {
-      createFolderOf(config.url().substring("jdbc:sqlite:".length()));
-      hikari.addDataSourceProperty("journal_mode", "WAL");
-      hikari.addDataSourceProperty("synchronous", "FULL");
-      hikari.addDataSourceProperty("foreign_keys", "true");
-      hikari.addDataSourceProperty("busy_timeout", "10000");
-      hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-      hikari.addDataSourceProperty("date_class", "INTEGER");
-    }
     HikariDataSource dataSource;
     try {
       dataSource = new HikariDataSource(hikari);
     } catch (RuntimeException e) {
       throw new DatabaseException(
-          "cannot connect to the database " + config.describe() + ": " + rootMessage(e), e);
+          "cannot connect to the database "
+              + config.describe()
+              + ": "
+              + redaction.apply(rootMessage(e)),
+          redaction.apply(e));
     }
     try {
       var result =
@@ -219,21 +239,60 @@ public final class Database implements AutoCloseable {
     } catch (FlywayException e) {
       dataSource.close();
       throw new DatabaseException(
-          "cannot migrate the database " + config.describe() + ": " + rootMessage(e), e);
+          "cannot migrate the database "
+              + config.describe()
+              + ": "
+              + redaction.apply(rootMessage(e)),
+          redaction.apply(e));
     }
+    restrictFiles(config);
     return new Database(config, dataSource);
   }
 
-  /** SQLite creates its file, not the folders above it. */
-  private static void createFolderOf(String file) {
-    java.nio.file.Path parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+  /** Makes the missing folder of a database file owner-only ({@link OwnerOnly#createFolder}). */
+  private static void createFolderOf(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
     try {
       if (parent != null) {
-        java.nio.file.Files.createDirectories(parent);
+        OwnerOnly.createFolder(parent);
       }
-    } catch (java.io.IOException e) {
-      throw new DatabaseException("cannot create the folder of the database " + file, e);
+    } catch (IOException e) {
+      throw new DatabaseException("cannot create the folder of the database " + parent, e);
     }
+  }
+
+  /**
+   * Makes the files of an embedded database readable and writable by the owner only — SQLite's
+   * {@code model-runner.db} with its {@code -wal}, {@code -shm} and {@code -journal} files, H2's
+   * {@code <name>.mv.db}, {@code .trace.db} and temporary files: their drivers make them with the
+   * umask's permissions, usually {@code rw-r--r--}. Files made later land in the same (owner-only,
+   * when the service made it) folder; they are restricted again on close. Never throws: a failure
+   * is logged.
+   */
+  static void restrictFiles(DatabaseConfig config) {
+    Optional<Path> files = config.localFiles();
+    if (files.isEmpty() || files.get().getParent() == null) {
+      return;
+    }
+    Path folder = files.get().getParent();
+    List<Path> restricted = new ArrayList<>();
+    try (DirectoryStream<Path> found =
+        Files.newDirectoryStream(folder, globEscaped(files.get().getFileName().toString()) + "*")) {
+      for (Path file : found) {
+        if (OwnerOnly.restrictFile(file)) {
+          restricted.add(file.getFileName());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot make the database files in {} owner-only: {}", folder, e.toString());
+    }
+    if (!restricted.isEmpty()) {
+      LOG.info("database files made readable by their owner only (rw-------): {}", restricted);
+    }
+  }
+
+  private static String globEscaped(String name) {
+    return name.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
   }
 
   public DataSource dataSource() {
@@ -260,6 +319,7 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
+    restrictFiles(config);
   }
 
   private static String rootMessage(Throwable e) {

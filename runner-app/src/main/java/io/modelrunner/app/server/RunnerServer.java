@@ -42,7 +42,6 @@ import io.modelrunner.core.engine.FallbackEngine;
 import io.modelrunner.core.engine.ModelEngine;
 import io.modelrunner.core.engine.docker.DockerEngine;
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
-import io.modelrunner.core.engine.docker.ManagedContainer;
 import io.modelrunner.core.engine.process.ProcessEngine;
 import io.modelrunner.core.pipeline.PipelineSettings;
 import io.modelrunner.core.pipeline.RunPipeline;
@@ -73,6 +72,7 @@ public final class RunnerServer implements AutoCloseable {
   private final String apiToken;
   private final Database database;
   private final ModelEngine engine;
+  private final ProcessEngine processes;
   private final ResultStore store;
   private final RunService runs;
   private final HttpHost http;
@@ -84,6 +84,7 @@ public final class RunnerServer implements AutoCloseable {
       String apiToken,
       Database database,
       ModelEngine engine,
+      ProcessEngine processes,
       ResultStore store,
       RunService runs,
       HttpHost http) {
@@ -92,6 +93,7 @@ public final class RunnerServer implements AutoCloseable {
     this.apiToken = apiToken;
     this.database = database;
     this.engine = engine;
+    this.processes = processes;
     this.store = store;
     this.runs = runs;
     this.http = http;
@@ -121,6 +123,7 @@ public final class RunnerServer implements AutoCloseable {
 
   private static RunnerServer start(
       ServiceConfig config, Map<String, String> environment, List<AutoCloseable> opened) {
+    Secrets.prepareDataDir(config.dataDir());
     String nodeId = Secrets.nodeId(config.nodeId(), config.dataDir());
     String apiToken = Secrets.apiToken(config.apiToken(), config.dataDir());
     LOG.info("model-runner {} node {} starting: {}", Version.current(), nodeId, config.describe());
@@ -179,12 +182,13 @@ public final class RunnerServer implements AutoCloseable {
     if (docker != null) {
       opened.add(docker);
     }
+    ProcessEngine processes = new ProcessEngine();
     ModelEngine base =
         docker == null
-            ? new ProcessEngine()
+            ? processes
             : config.engine().equals("docker")
                 ? docker
-                : new FallbackEngine(docker, new ProcessEngine(), notice -> LOG.info(notice));
+                : new FallbackEngine(docker, processes, notice -> LOG.info(notice));
     ModelEngine engine =
         new RoutingEngine(
             new AdapterEngine(
@@ -238,9 +242,16 @@ public final class RunnerServer implements AutoCloseable {
     RunPipeline pipeline = new RunPipeline(engine, store, callbacks, pipelineSettings);
 
     RunService.Recovery recovery =
-        docker == null
-            ? RunService.Recovery.NONE
-            : live -> docker.reapOrphans(nodeId, live).stream().map(ManagedContainer::id).toList();
+        live -> {
+          List<String> reaped = new ArrayList<>();
+          processes
+              .reapOrphans(config.workDir(), live)
+              .forEach(g -> reaped.add("process group " + g.processGroup() + " of " + g.runId()));
+          if (docker != null) {
+            docker.reapOrphans(nodeId, live).forEach(c -> reaped.add(c.id()));
+          }
+          return reaped;
+        };
     RunService runs =
         new RunService(
             new RunStore(database),
@@ -338,7 +349,8 @@ public final class RunnerServer implements AutoCloseable {
         config.host(),
         http.port(),
         config.apiToken().isEmpty() ? "in " + config.dataDir().resolve("api-token") : "configured");
-    return new RunnerServer(config, nodeId, apiToken, database, engine, store, runs, http);
+    return new RunnerServer(
+        config, nodeId, apiToken, database, engine, processes, store, runs, http);
   }
 
   private static DockerEngine docker(
@@ -392,7 +404,8 @@ public final class RunnerServer implements AutoCloseable {
   /**
    * Graceful shutdown: stops accepting runs, lets running ones finish for {@code shutdown.grace},
    * stops serving, and closes everything — except, when runs are still going after the grace, the
-   * engine (closing it would kill their containers; the next start reattaches to them).
+   * engine (closing it would kill their containers; the next start reattaches to them). Models
+   * running as local processes are killed then: they cannot be reattached.
    */
   @Override
   public synchronized void close() {
@@ -404,6 +417,8 @@ public final class RunnerServer implements AutoCloseable {
     http.close();
     if (left == 0) {
       engine.close();
+    } else {
+      processes.close();
     }
     store.close();
     if (left == 0) {

@@ -208,6 +208,36 @@ class ProcessPipelineIT {
   }
 
   @Test
+  void filesWithCrLfAndBackslashesInTheirNamesAreSkippedAndTheRunCompletesWithEveryOtherLog()
+      throws Exception {
+    String body =
+        TestModels.WRITE_VALID_OUTPUT
+            + "echo kept > \"$LOG/progress.log\"\n"
+            + "echo lost > \"$LOG/$(printf 'evil\\r\\nname').log\"\n"
+            + "echo lost > \"$LOG/back\\\\slash.log\"\n"
+            + "echo lost > \"$OUT/$(printf 'line\\nfeed').csv\"\n"
+            + "echo model done\n";
+    RunResult result = run(catalog("{}", Map.of("names", body)), 1, "names").get(0);
+
+    assertThat(result.status()).as(String.valueOf(result.reason())).isEqualTo(RunStatus.COMPLETE);
+    assertThat(result.warnings())
+        .contains(
+            "line\\nfeed.csv: a name with a control character",
+            "log/evil\\r\\nname.log: a name with a control character",
+            "log/back\\\\slash.log: a name with a backslash");
+    assertThat(result.artifacts())
+        .extracting(Artifact::name)
+        .containsExactlyInAnyOrder(
+            "data.json", "export.zip", "log/container.log", "log/progress.log");
+    try (ZipFile zip = new ZipFile(Path.of(URI.create(result.exportLocation())).toFile())) {
+      assertThat(zip.stream().map(e -> e.getName()).toList())
+          .containsExactly(
+              "input/inputFile.json", "log/container.log", "log/progress.log", "output/data.json");
+    }
+    assertThat(webApp.statuses()).containsExactly("in-progress", "complete");
+  }
+
+  @Test
   void modelWritingInvalidJsonFailsAsInvalidOutput() throws Exception {
     String body = "echo '{\"metadata\": ' > \"$OUT/data.json\"\n";
     RunResult result = run(catalog("{}", Map.of("badjson", body)), 1, "badjson").get(0);

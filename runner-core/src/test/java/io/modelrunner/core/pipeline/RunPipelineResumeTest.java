@@ -315,7 +315,7 @@ class RunPipelineResumeTest {
   }
 
   @Test
-  void resumedAtExecuteOnTheProcessEngineFailsAsGone() throws Exception {
+  void resumedAtExecuteOnTheProcessEngineFailsSayingAProcessCannotBeReattached() throws Exception {
     crashedWorkspace();
     var identity = new ModelIdentity("process", "./seir.sh", "sha256:abc", null, null);
 
@@ -323,7 +323,9 @@ class RunPipelineResumeTest {
         pipeline(new ProcessEngine()).resume(job(), identity, Stage.EXECUTE, ProgressListener.NONE);
 
     assertThat(result.reason().kind()).isEqualTo(Kind.PLATFORM_ERROR);
-    assertThat(result.reason().message()).startsWith("the container of run " + RUN_ID + " is gone");
+    assertThat(result.reason().message())
+        .startsWith("the process model of run " + RUN_ID + " cannot be resumed")
+        .contains("cannot be reattached");
     assertThat(webApp.statuses()).containsExactly("failed");
   }
 

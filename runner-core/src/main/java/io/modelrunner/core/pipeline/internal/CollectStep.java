@@ -11,6 +11,7 @@ import io.modelrunner.core.store.StoreKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -32,6 +34,11 @@ import java.util.TreeMap;
  * /}-separated, without {@code .} or {@code ..} segments. {@code data.json} and {@code
  * manifest.json} are always collected, listed or not. A listed file that is missing is an invalid
  * output.
+ *
+ * <p>File names: a scanned file or folder whose name the runner cannot carry ({@link FileNames}) is
+ * skipped with a warning; a manifest entry with such a name is an invalid entry. The files of
+ * {@code log/} that would be skipped (links, special files, such names) are reported too, as {@code
+ * log/<name>: <why>}, so that the run's warnings say which logs are not stored.
  */
 public final class CollectStep {
   /** The output file every model must write. */
@@ -67,7 +74,11 @@ public final class CollectStep {
           collected.skipped());
     }
     validateData(output.resolve(DATA_JSON));
-    return collected;
+    List<String> skipped = new ArrayList<>(collected.skipped());
+    for (String log : TreeScan.scan(workspace.log()).skipped()) {
+      skipped.add("log/" + log);
+    }
+    return new CollectedOutput(collected.files(), skipped, collected.fromManifest());
   }
 
   private CollectedOutput fromScan(Path output) throws IOException {
@@ -111,25 +122,37 @@ public final class CollectStep {
       if (files.containsKey(name)) {
         continue;
       }
+      String shown = FileNames.printable(name);
       try {
         StoreKeys.requireValid(name);
       } catch (IllegalArgumentException e) {
-        errors.add(name + ": not a relative path inside output/");
+        errors.add(shown + ": not a relative path inside output/");
         continue;
       }
-      Path file = output.resolve(name).normalize();
+      Optional<String> badName = FileNames.problem(name);
+      if (badName.isPresent()) {
+        errors.add(shown + ": " + badName.get());
+        continue;
+      }
+      Path file;
+      try {
+        file = output.resolve(name).normalize();
+      } catch (InvalidPathException e) {
+        errors.add(shown + ": not a file name this runner can open (" + e.getReason() + ")");
+        continue;
+      }
       if (!file.startsWith(output)) {
-        errors.add(name + ": outside output/");
+        errors.add(shown + ": outside output/");
       } else if (Files.isSymbolicLink(file)) {
-        skipped.add(name + ": a symbolic link (never followed)");
+        skipped.add(shown + ": a symbolic link (never followed)");
       } else if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         if (!name.equals(DATA_JSON)) {
-          errors.add(name + ": listed in the manifest but missing");
+          errors.add(shown + ": listed in the manifest but missing");
         }
       } else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        skipped.add(name + ": not a regular file");
+        skipped.add(shown + ": not a regular file");
       } else if (!file.toRealPath().startsWith(realOutput)) {
-        skipped.add(name + ": reached through a symbolic link (never followed)");
+        skipped.add(shown + ": reached through a symbolic link (never followed)");
       } else {
         files.put(name, new OutputEntry(name, file));
       }

@@ -77,6 +77,14 @@ public final class ExecuteStep {
               + ": "
               + e.getMessage());
     }
+    if (execution.isEmpty() && "process".equals(identity.engine())) {
+      throw new StepFailure(
+          Kind.PLATFORM_ERROR,
+          "the process model of run "
+              + request.runId()
+              + " cannot be resumed: the runner stopped while it ran, and a local process cannot"
+              + " be reattached (its output went to the stopped runner), so it was killed");
+    }
     if (execution.isEmpty()) {
       throw new StepFailure(
           Kind.PLATFORM_ERROR,

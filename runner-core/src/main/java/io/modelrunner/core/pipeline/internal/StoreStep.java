@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores a job's results under the content-addressed prefix {@code simulation-runs/<hash>}, where
@@ -25,7 +27,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code public/data.json} and {@code public/export.zip};
- *   <li>{@code private/log/<file>} for every regular file of {@code log/}.
+ *   <li>{@code private/log/<file>} for every regular file of {@code log/} ({@link TreeScan}: links,
+ *       special files and files whose name the runner cannot carry are skipped and logged).
  * </ul>
  */
 public final class StoreStep {
@@ -33,6 +36,7 @@ public final class StoreStep {
   public static final String EXPORT_ZIP = "export.zip";
 
   private static final ObjectMapper CANONICAL = JsonMappers.canonical();
+  private static final Logger LOG = LoggerFactory.getLogger(StoreStep.class);
 
   private final ResultStore store;
 
@@ -89,7 +93,11 @@ public final class StoreStep {
   /** Stores the regular files of {@code log/} under {@code private/log/}. */
   public List<Artifact> storeLogs(String prefix, Workspace workspace) throws IOException {
     List<Artifact> artifacts = new ArrayList<>();
-    for (OutputEntry log : TreeScan.scan(workspace.log()).files()) {
+    TreeScan.Result scan = TreeScan.scan(workspace.log());
+    for (String skipped : scan.skipped()) {
+      LOG.warn("{}: log/{} not stored", prefix, skipped);
+    }
+    for (OutputEntry log : scan.files()) {
       artifacts.add(
           put(
               "log/" + log.name(),

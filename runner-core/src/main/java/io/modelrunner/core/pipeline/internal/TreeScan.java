@@ -1,6 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +9,16 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lists the regular files under a folder without ever following a symbolic link: a link (to a file
- * or to a folder) and a special file (fifo, socket, device) are reported and skipped.
+ * or to a folder) and a special file (fifo, socket, device) are reported and skipped. So is a file
+ * or folder whose name the runner cannot carry ({@link FileNames}: control characters, backslashes,
+ * invalid UTF-8, overlong or too deeply nested names), with everything in such a folder. Names in
+ * the report are {@linkplain FileNames#printable escaped}, so that it never holds a line break.
  */
 public final class TreeScan {
   private TreeScan() {}
@@ -28,23 +34,57 @@ public final class TreeScan {
     }
     Files.walkFileTree(
         folder,
+        EnumSet.noneOf(FileVisitOption.class),
+        FileNames.MAX_DEPTH,
         new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(folder)) {
+              return FileVisitResult.CONTINUE;
+            }
+            String name = nameOf(folder, dir);
+            Optional<String> problem = FileNames.problem(name, folder, dir);
+            if (problem.isPresent()) {
+              skipped.add(
+                  FileNames.printable(name)
+                      + "/: "
+                      + problem.get()
+                      + " (skipped with everything in it)");
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             String name = nameOf(folder, file);
-            if (attrs.isSymbolicLink()) {
-              skipped.add(name + ": a symbolic link (never followed)");
+            Optional<String> problem = FileNames.problem(name, folder, file);
+            if (problem.isPresent()) {
+              skipped.add(FileNames.printable(name) + ": " + problem.get());
+            } else if (attrs.isSymbolicLink()) {
+              skipped.add(FileNames.printable(name) + ": a symbolic link (never followed)");
             } else if (attrs.isRegularFile()) {
               files.add(new OutputEntry(name, file));
-            } else if (!attrs.isDirectory()) {
-              skipped.add(name + ": not a regular file");
+            } else if (attrs.isDirectory()) {
+              // only at the depth limit: folders above it are walked into
+              skipped.add(
+                  FileNames.printable(name)
+                      + "/: nested deeper than "
+                      + FileNames.MAX_DEPTH
+                      + " folders (skipped with everything in it)");
+            } else {
+              skipped.add(FileNames.printable(name) + ": not a regular file");
             }
             return FileVisitResult.CONTINUE;
           }
 
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException e) {
-            skipped.add(nameOf(folder, file) + ": unreadable (" + e.getMessage() + ")");
+            skipped.add(
+                FileNames.printable(nameOf(folder, file))
+                    + ": unreadable ("
+                    + FileNames.printable(String.valueOf(e.getMessage()))
+                    + ")");
             return FileVisitResult.CONTINUE;
           }
         });

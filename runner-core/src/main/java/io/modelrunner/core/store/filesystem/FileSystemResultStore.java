@@ -8,6 +8,7 @@ import io.modelrunner.core.store.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,8 +27,8 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>Writes are atomic: the content goes to a temporary file beside the target (named {@code
- *       .<name>.<uuid>.tmp}), which is then moved over the target; a reader never sees a partial
- *       object.
+ *       .<name>.<uuid>.tmp}, the name cut to fit the file system's 255 bytes), which is then moved
+ *       over the target; a reader never sees a partial object.
  *   <li>Size and SHA-256 are computed while streaming; nothing is held in memory.
  *   <li>Locations are {@code file:} URIs of absolute paths.
  *   <li>Keys are checked with {@link StoreKeys#requireValid(String)}, and the resolved file must
@@ -66,7 +67,9 @@ public final class FileSystemResultStore implements ResultStore {
     try {
       Files.createDirectories(target.getParent());
       requireInsideRoot(target.getParent().toRealPath(), key);
-      tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      tmp =
+          target.resolveSibling(
+              "." + head(target.getFileName().toString()) + "." + UUID.randomUUID() + ".tmp");
       MessageDigest digest = StoreDigests.sha256();
       long size;
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
@@ -153,6 +156,20 @@ public final class FileSystemResultStore implements ResultStore {
     Path target = root.resolve(key).normalize();
     requireInsideRoot(target, key);
     return target;
+  }
+
+  /** {@code name} cut to at most 200 UTF-8 bytes (whole characters), for a temporary name. */
+  private static String head(String name) {
+    int bytes = 0;
+    for (int i = 0; i < name.length(); ) {
+      int c = name.codePointAt(i);
+      bytes += new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > 200) {
+        return name.substring(0, i);
+      }
+      i += Character.charCount(c);
+    }
+    return name;
   }
 
   private void requireInsideRoot(Path path, String key) {

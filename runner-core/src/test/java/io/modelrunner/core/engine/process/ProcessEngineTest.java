@@ -2,6 +2,7 @@ package io.modelrunner.core.engine.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionLimits;
@@ -113,6 +114,47 @@ class ProcessEngineTest {
     assertThat(ProcessTrees.stopsRunning(Long.parseLong(execution.id()))).isTrue();
     execution.cancel(); // idempotent
     assertThat(execution.await().kind()).isEqualTo(Kind.CANCELLED);
+  }
+
+  @Test
+  void theModelLeadsItsOwnSessionAndGroupAndIsRecordedWhileItRuns() throws Exception {
+    assumeTrue(engine.isolatesProcessGroups(), "needs Linux /proc and setsid");
+    Path script =
+        TestModels.script(
+            dir.resolve("bin"), "wait.sh", "while [ ! -f \"$IN/go\" ]; do sleep 0.05; done\n");
+    ModelLaunch launch = new ModelLaunch("m", null, List.of(script.toString()), Map.of());
+    var execution =
+        engine.start(
+            new ExecutionRequest("run-3", launch, workspace, ExecutionLimits.defaults(), Map.of()),
+            engine.prepare(launch));
+    long pid = Long.parseLong(execution.id());
+    for (int i = 0; i < 600 && ProcStat.of(pid).map(s -> s.session() != pid).orElse(true); i++) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+
+    ProcStat stat = ProcStat.of(pid).orElseThrow();
+    assertThat(stat.session()).as("session of the model").isEqualTo(pid);
+    assertThat(stat.processGroup()).as("process group of the model").isEqualTo(pid);
+    assertThat(ProcessRecord.read(dir, "run-3"))
+        .get()
+        .satisfies(
+            r -> {
+              assertThat(r.runId()).isEqualTo("run-3");
+              assertThat(r.pid()).isEqualTo(pid);
+              assertThat(r.processGroup()).isEqualTo(pid);
+              assertThat(r.startTicks()).isEqualTo(stat.startTicks());
+              assertThat(r.bootId()).isEqualTo(ProcStat.bootId());
+              assertThat(r.runnerPid()).isEqualTo(ProcessHandle.current().pid());
+              assertThat(r.runnerAlive()).isTrue();
+            });
+    assertThat(ProcessRecord.file(dir, "run-3"))
+        .as("beside the workspace, so that it survives the workspace")
+        .isEqualTo(dir.resolve(".model-runner/processes/run-3.json"))
+        .isRegularFile();
+
+    Files.writeString(workspace.input().resolve("go"), "");
+    assertThat(execution.await().kind()).isEqualTo(Kind.SUCCEEDED);
+    assertThat(ProcessRecord.file(dir, "run-3")).doesNotExist();
   }
 
   @Test
