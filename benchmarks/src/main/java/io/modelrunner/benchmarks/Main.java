@@ -81,7 +81,7 @@ public final class Main {
     }
     Suites.pending().forEach(p -> out.println("(pending) " + p.title() + ": " + p.why()));
     out.println(
-        "options: --runner-jar (overhead, cancel, load, pool; default "
+        "options: --runner-jar (overhead, cancel, load, pool, durability; default "
             + "runner-app/target/model-runner.jar) | --overhead-pairs --overhead-warmups"
             + " --cli-rounds | --cancel-runs --cancel-warmups | --adapter-rounds"
             + " --adapter-seconds --adapter-warmup-seconds --adapter-concurrency 1,8,32"
@@ -89,7 +89,10 @@ public final class Main {
             + " --export-threads | --schema-timestamps --schema-warmups --schema-iterations"
             + " --schema-cold-forks | --load-runs --load-concurrency --load-warmups | --pool-runs"
             + " --pool-rounds --pool-nodes 1,2,3 --pool-slots --pool-warmups --pg-url --pg-user"
-            + " --pg-password");
+            + " --pg-password | --baseline-jar (durability: the runner jar of the 'before'"
+            + " commit; benchmarks/run.sh --baseline-ref REF builds it) --durability-runs"
+            + " --durability-rounds --durability-warmups --durability-clients --durability-slots"
+            + " --durability-variants before,after-h2,after,after-pg[,before-pg]");
   }
 
   static int report(String[] args, PrintStream out, PrintStream err) throws Exception {

@@ -6,6 +6,7 @@ import io.modelrunner.benchmarks.report.ReportWriter.Pending;
 import io.modelrunner.benchmarks.report.Suite;
 import io.modelrunner.benchmarks.schema.SchemaValidationSuite;
 import io.modelrunner.benchmarks.service.CancelLatencySuite;
+import io.modelrunner.benchmarks.service.DurabilitySuite;
 import io.modelrunner.benchmarks.service.PoolSuite;
 import io.modelrunner.benchmarks.service.RunnerOverheadSuite;
 import io.modelrunner.benchmarks.service.ServiceLoadSuite;
@@ -24,7 +25,8 @@ public final class Suites {
         new ExportZipSuite(),
         new SchemaValidationSuite(),
         new ServiceLoadSuite(),
-        new PoolSuite());
+        new PoolSuite(),
+        new DurabilitySuite());
   }
 
   /** Parts of the benchmark plan (issue 9) that have no suite yet: none. */

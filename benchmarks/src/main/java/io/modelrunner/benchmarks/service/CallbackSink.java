@@ -39,6 +39,7 @@ public final class CallbackSink implements AutoCloseable {
   private final Map<String, CompletableFuture<Arrival>> finals = new ConcurrentHashMap<>();
   private final Map<String, Arrival> starts = new ConcurrentHashMap<>();
   private final AtomicInteger duplicates = new AtomicInteger();
+  private final AtomicInteger duplicateStarts = new AtomicInteger();
   private final AtomicInteger received = new AtomicInteger();
 
   public CallbackSink() throws IOException {
@@ -74,7 +75,9 @@ public final class CallbackSink implements AutoCloseable {
           received.incrementAndGet();
           Arrival arrival = new Arrival(nanos, epoch, status);
           if (status.equals("in-progress")) {
-            starts.putIfAbsent(id, arrival);
+            if (starts.putIfAbsent(id, arrival) != null) {
+              duplicateStarts.incrementAndGet();
+            }
           } else if (!finalOf(id).complete(arrival)) {
             duplicates.incrementAndGet();
           }
@@ -139,6 +142,14 @@ public final class CallbackSink implements AutoCloseable {
   /** Final callbacks that arrived for a request that had one already (must stay 0). */
   public int duplicateFinals() {
     return duplicates.get();
+  }
+
+  /**
+   * Start callbacks that arrived for a request that had one already (allowed: each event is
+   * delivered at least once; but a repeat costs the web application a request).
+   */
+  public int duplicateStarts() {
+    return duplicateStarts.get();
   }
 
   /** Every callback received. */

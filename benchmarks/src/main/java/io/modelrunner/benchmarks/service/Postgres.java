@@ -64,6 +64,18 @@ final class Postgres {
     }
   }
 
+  /** The size of database {@code name} on disk ({@code pg_database_size}), in bytes. */
+  long size(String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+        PreparedStatement ps = c.prepareStatement("SELECT pg_database_size(?)")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /**
    * The database's counters from {@code pg_stat_database}: transactions committed and rolled back,
    * rows inserted, updated, deleted, and rows returned by scans. A backend reports its counters
