@@ -51,6 +51,8 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final boolean h2;
   private final Dialect dialect;
+  private final java.util.concurrent.locks.ReentrantLock sqliteWriters =
+      new java.util.concurrent.locks.ReentrantLock(true);
   private volatile Duration outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource) {
@@ -99,35 +101,49 @@ public final class Database implements AutoCloseable {
     return retrying(
         what,
         () -> {
-          try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            T result;
-            try {
-              result = work.run(c);
-              c.commit();
-            } catch (SQLException | RuntimeException e) {
-              try {
-                c.rollback();
-              } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-              }
-              throw e;
-            } finally {
-              try {
-                c.setAutoCommit(auto);
-              } catch (SQLException ignored) {
-                // the connection is broken; the pool discards it
-              }
-            }
-            if (durable && h2) {
-              try (Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT SYNC");
-              }
-            }
-            return result;
+          if (dialect != Dialect.SQLITE) {
+            return inTransaction(durable, work);
+          }
+          // SQLite takes one writer at a time and makes the others sleep and retry (its busy
+          // handler), which serves them in no order: a few wait seconds. Queue them here, in order.
+          sqliteWriters.lock();
+          try {
+            return inTransaction(durable, work);
+          } finally {
+            sqliteWriters.unlock();
           }
         });
+  }
+
+  private <T> T inTransaction(boolean durable, Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      T result;
+      try {
+        result = work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      } finally {
+        try {
+          c.setAutoCommit(auto);
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool discards it
+        }
+      }
+      if (durable && h2) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CHECKPOINT SYNC");
+        }
+      }
+      return result;
+    }
   }
 
   private interface Attempt<T> {
