@@ -180,6 +180,62 @@ class CrashRecoveryIT {
     }
   }
 
+  @Test
+  void aProcessRunStillGoingAfterTheGraceIsLeftToTheNextStartNotCancelled() throws Exception {
+    Path data = dir.resolve("past-grace");
+    Path script = ProcessModels.script(Files.createDirectories(dir.resolve("past-grace-bin")));
+    Path catalog =
+        Files.writeString(
+            dir.resolve("past-grace-models.json"),
+            "{\"models\": {\"lingerer\": "
+                + ProcessModels.entry(script, "\"SLEEP_TENTHS\": \"600\"", "")
+                + "}}");
+    Path config =
+        Files.writeString(
+            dir.resolve("past-grace.properties"),
+            String.join(
+                "\n",
+                "data.dir=" + data,
+                "engine=process",
+                "models.catalog=" + catalog,
+                "node.id=past-grace-it-" + ProcessHandle.current().pid(),
+                "auth.api-token=past-grace-token",
+                "callbacks.allowed-hosts=127.0.0.1:*",
+                "shutdown.grace=PT1S",
+                ""));
+    int port = freePort();
+    String run;
+    try (ServeProcess serve = ServeProcess.start(config, port, Map.of())) {
+      Api api = new Api(serve.baseUri(), "past-grace-token");
+      run = dispatch(api, "past-grace-1", "lingerer");
+      api.awaitRun(run, r -> !r.path("executionId").isNull(), Duration.ofSeconds(60));
+      assertThat(serve.terminate(Duration.ofSeconds(60))).as("exit on SIGTERM").isIn(0, 143);
+      assertThat(serve.output()).contains("left as they are, to be resumed by the next start");
+    }
+    assertThat(sink.all())
+        .as("no final callback before the next start: the run was left, not ended")
+        .noneMatch(r -> r.requestId().equals("past-grace-1") && r.isFinal());
+
+    try (ServeProcess again = ServeProcess.start(config, port, Map.of())) {
+      Api api = new Api(again.baseUri(), "past-grace-token");
+      JsonNode ended = api.awaitRun(run, Api::ended, Duration.ofSeconds(60));
+      assertThat(ended.path("state").asText()).isEqualTo("FAILED");
+      assertThat(ended.path("reason").path("kind").asText())
+          .as("a process cannot be reattached: a platform error, not a cancel: %s", ended)
+          .isEqualTo("platform-error");
+    }
+    assertThat(
+            sink.await(
+                r -> r.requestId().equals("past-grace-1") && r.isFinal(),
+                1,
+                Duration.ofSeconds(30)))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.body().path("reason").path("kind").asText())
+                    .isEqualTo("platform-error"));
+  }
+
   private static String dispatch(Api api, String id, String slug) throws Exception {
     Api.Answer a = api.post("/api/runs", Api.request(id, sink.url(), slug, "ignored"));
     assertThat(a.status()).as(a.text()).isEqualTo(202);
