@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one place where model-runner's Jackson configuration lives. Every module gets its {@link
- * ObjectMapper} here, so that every JSON document is read and written the same way:
+ * Model-runner's Jackson configuration for the documents it exchanges (requests, results,
+ * callbacks, the API, adapters): every module gets the {@link ObjectMapper} for those here, so that
+ * they are all read and written the same way:
  *
  * <ul>
  *   <li>dates and instants as ISO-8601 strings, never numeric timestamps;
@@ -30,6 +31,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *
  * <p>Duplicate keys in an object are accepted, the last one winning, as JavaScript's {@code
  * JSON.parse} does: the web application's own example requests contain one.
+ *
+ * <p>Two small internal documents use a plain mapper instead: the process engine's run records and
+ * Jetty's own error answers.
  */
 public final class JsonMappers {
 

@@ -66,7 +66,8 @@ final class EngineFactory {
   record DockerProbe(DockerEngine engine, String why) {}
 
   /**
-   * The one place that creates the Docker engine: the engine at {@code DOCKER_HOST}, if it answers.
+   * The CLI's Docker engine: the engine at {@code DOCKER_HOST}, if it answers. ({@code serve}
+   * creates its own in {@code RunnerServer}.)
    */
   static DockerProbe docker() {
     DockerEngineConfig config = DockerEngineConfig.fromEnvironment(runnerId(), System.getenv());

@@ -5,13 +5,29 @@ import java.util.Optional;
 /**
  * Runs one model under the connector contract: the model reads {@code input/inputFile.json}, writes
  * {@code output/data.json} (and anything else) and may write logs to {@code log/}; exit code 0
- * means success. Implementations: {@code DockerEngine} (a connector container on a Docker engine,
- * the real one) and {@code ProcessEngine} (a local process, for development and the no-Docker quick
- * start). Thread-safe: one engine runs many models at once.
+ * means success. An engine releases what ran the model (container, process group, adapter run)
+ * before {@link ModelExecution#await()} returns. Thread-safe: one engine runs many models at once.
+ *
+ * <p>Implementations:
+ *
+ * <ul>
+ *   <li>{@code DockerEngine} ({@code docker}): a connector container on a Docker engine;
+ *   <li>{@code ProcessEngine} ({@code process}): a local process, for development and the no-Docker
+ *       quick start;
+ *   <li>{@code AdapterEngine} ({@code adapter}, runner-app): a model served by a registered
+ *       adapter, driven through its REST lifecycle;
+ *   <li>{@code FallbackEngine} ({@code <primary>+<fallback>}): the primary engine, else the
+ *       fallback for a model the primary cannot prepare ({@code --engine auto});
+ *   <li>{@code RoutingEngine} (runner-app, named as its delegate): {@code adapter:} models to the
+ *       adapter engine, every other model to its delegate.
+ * </ul>
  */
 public interface ModelEngine extends AutoCloseable {
 
-  /** {@code docker} or {@code process}: what logs and run records call this engine. */
+  /**
+   * What logs and run records call this engine: {@code docker}, {@code process}, {@code adapter},
+   * or a composite's name as listed above.
+   */
   String name();
 
   /**

@@ -141,12 +141,12 @@ public final class RunPipeline {
         state,
         () -> {
           state.enter(Stage.VALIDATE);
-          validate.run(job.request());
+          validate.validate(job.request());
           // A job cancelled while it waited pulls no image and sends no start callback.
           state.requireNotCancelled();
 
           state.enter(Stage.PREPARE);
-          state.identity = prepare.run(job.launch());
+          state.identity = prepare.prepare(job.launch());
           state.storePrefix = StoreStep.prefix(job.request(), state.identity);
           state.prepared();
 
@@ -339,7 +339,7 @@ public final class RunPipeline {
     state.enter(Stage.START_CALLBACK);
     state.requireNotCancelled();
     CallbackDelivery started =
-        callback.start(
+        callback.sendStart(
             state.channel, state.runId, job.request(), bodies.start(state.slug(), state.identity));
     state.addCallback(started);
     if (started.cancelRequested()) {
@@ -349,11 +349,11 @@ public final class RunPipeline {
 
     state.enter(Stage.WORKSPACE);
     state.requireNotCancelled();
-    state.workspace = workspaces.run(state.runId, job.request().configuration());
+    state.workspace = workspaces.create(state.runId, job.request().configuration());
 
     state.enter(Stage.EXECUTE);
     state.requireNotCancelled();
-    execute.run(
+    execute.execute(
         executionRequest(state, state.workspace),
         state.identity,
         job.cancellation(),
@@ -365,11 +365,11 @@ public final class RunPipeline {
   /** Collect, export and store: the model has exited 0 and its workspace is there. */
   private void collectExportStore(Job state) throws Exception {
     state.enter(Stage.COLLECT);
-    CollectedOutput output = collect.run(state.workspace);
+    CollectedOutput output = collect.collect(state.workspace);
     state.warnings.addAll(output.skipped());
 
     state.enter(Stage.EXPORT);
-    Path exportZip = export.run(state.workspace, output);
+    Path exportZip = export.export(state.workspace, output);
 
     state.enter(Stage.STORE);
     state.artifacts.addAll(store.storeResults(state.storePrefix, state.workspace, exportZip));

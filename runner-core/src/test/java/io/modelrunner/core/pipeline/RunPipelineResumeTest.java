@@ -205,7 +205,7 @@ class RunPipelineResumeTest {
 
   /** The workspace the stopped process had made for the job, as its workspace step makes it. */
   private Workspace crashedWorkspace() throws IOException {
-    return new WorkspaceStep(workRoot()).run(RUN_ID, TestModels.configuration());
+    return new WorkspaceStep(workRoot()).create(RUN_ID, TestModels.configuration());
   }
 
   private void writeValidOutput(Workspace ws) {

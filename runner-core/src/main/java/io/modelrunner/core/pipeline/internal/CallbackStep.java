@@ -19,7 +19,7 @@ public final class CallbackStep {
    * Sends the start event; never throws: a failed delivery is in the returned record (and logged by
    * the channel). A request without {@code callbackURL} records the event as not sent.
    */
-  public CallbackDelivery start(
+  public CallbackDelivery sendStart(
       CallbackChannel channel, String runId, RunRequestDocument request, ObjectNode body) {
     CallbackEvent event = event(CallbackEvent.START, runId, request, body);
     try {

@@ -56,7 +56,7 @@ public final class CollectStep {
     this.outputSchema = Objects.requireNonNull(outputSchema, "outputSchema");
   }
 
-  public CollectedOutput run(Workspace workspace) throws StepFailure, IOException {
+  public CollectedOutput collect(Workspace workspace) throws StepFailure, IOException {
     Path output = workspace.output();
     if (!Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
       throw new StepFailure(Kind.INVALID_OUTPUT, "the output folder is missing or not a folder");

@@ -33,7 +33,7 @@ public final class ExecuteStep {
    *
    * @param started told the execution's id once the engine started it
    */
-  public ExecutionOutcome run(
+  public ExecutionOutcome execute(
       ExecutionRequest request,
       ModelIdentity identity,
       Cancellation cancellation,
@@ -56,7 +56,7 @@ public final class ExecuteStep {
    *
    * @param started told the execution's id once reattached
    * @throws StepFailure a platform error when the engine no longer has the execution or cannot be
-   *     asked; else as {@link #run}
+   *     asked; else as {@link #execute}
    */
   public ExecutionOutcome resume(
       ExecutionRequest request,

@@ -18,7 +18,7 @@ public final class ExportStep {
   /** The export's file name in the workspace root. */
   public static final String EXPORT_ZIP = "export.zip";
 
-  public Path run(Workspace workspace, CollectedOutput output) throws IOException {
+  public Path export(Workspace workspace, CollectedOutput output) throws IOException {
     List<OutputEntry> entries = new ArrayList<>();
     entries.add(new OutputEntry("input/inputFile.json", workspace.inputFile()));
     for (OutputEntry file : output.files()) {

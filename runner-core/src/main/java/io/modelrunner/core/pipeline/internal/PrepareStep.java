@@ -15,7 +15,7 @@ public final class PrepareStep {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
-  public ModelIdentity run(ModelLaunch launch) throws StepFailure {
+  public ModelIdentity prepare(ModelLaunch launch) throws StepFailure {
     try {
       return engine.prepare(launch);
     } catch (EngineException e) {

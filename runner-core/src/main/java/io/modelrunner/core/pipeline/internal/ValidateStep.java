@@ -20,7 +20,7 @@ public final class ValidateStep {
     return requestSchema.validate(request.document());
   }
 
-  public void run(RunRequestDocument request) throws StepFailure {
+  public void validate(RunRequestDocument request) throws StepFailure {
     List<ValidationError> errors = errors(request);
     if (!errors.isEmpty()) {
       throw StepFailure.withErrors(

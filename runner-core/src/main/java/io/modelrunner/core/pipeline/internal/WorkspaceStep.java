@@ -34,7 +34,7 @@ public final class WorkspaceStep {
     return Workspace.under(workRoot.toAbsolutePath().resolve(runId));
   }
 
-  public Workspace run(String runId, JsonNode configuration) throws IOException {
+  public Workspace create(String runId, JsonNode configuration) throws IOException {
     Files.createDirectories(workRoot);
     Workspace workspace = of(runId);
     Files.createDirectory(workspace.root());

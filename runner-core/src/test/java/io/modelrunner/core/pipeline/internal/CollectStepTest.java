@@ -24,7 +24,7 @@ class CollectStepTest {
 
   @BeforeEach
   void workspace() throws Exception {
-    workspace = new WorkspaceStep(dir).run("run-1", TestModels.configuration());
+    workspace = new WorkspaceStep(dir).create("run-1", TestModels.configuration());
   }
 
   @Test
@@ -33,7 +33,7 @@ class CollectStepTest {
     Files.createDirectories(workspace.output().resolve("charts"));
     Files.writeString(workspace.output().resolve("charts/cases.csv"), "1,2");
 
-    CollectedOutput collected = collect.run(workspace);
+    CollectedOutput collected = collect.collect(workspace);
 
     assertThat(collected.fromManifest()).isFalse();
     assertThat(collected.files())
@@ -48,13 +48,13 @@ class CollectStepTest {
     Files.createSymbolicLink(workspace.output().resolve("passwd"), Path.of("/etc/passwd"));
     Files.createSymbolicLink(workspace.output().resolve("etc"), Path.of("/etc"));
 
-    CollectedOutput collected = collect.run(workspace);
+    CollectedOutput collected = collect.collect(workspace);
 
     assertThat(collected.files()).extracting(OutputEntry::name).containsExactly("data.json");
     assertThat(collected.skipped())
         .containsExactly(
             "etc: a symbolic link (never followed)", "passwd: a symbolic link (never followed)");
-    Path zip = new ExportStep().run(workspace, collected);
+    Path zip = new ExportStep().export(workspace, collected);
     try (ZipFile z = new ZipFile(zip.toFile())) {
       assertThat(z.stream().map(e -> e.getName()).toList())
           .containsExactly("input/inputFile.json", "output/data.json")
@@ -72,7 +72,7 @@ class CollectStepTest {
         workspace.output().resolve("manifest.json"),
         "{\"files\":[{\"path\":\"extra.txt\",\"mediaType\":\"text/plain\"},\"passwd\"]}");
 
-    CollectedOutput collected = collect.run(workspace);
+    CollectedOutput collected = collect.collect(workspace);
 
     assertThat(collected.fromManifest()).isTrue();
     assertThat(collected.files())
@@ -88,7 +88,7 @@ class CollectStepTest {
         workspace.output().resolve("manifest.json"),
         "{\"files\":[\"../input/inputFile.json\",\"/etc/passwd\",\"gone.txt\",7]}");
 
-    assertThatThrownBy(() -> collect.run(workspace))
+    assertThatThrownBy(() -> collect.collect(workspace))
         .isInstanceOfSatisfying(
             StepFailure.class,
             f -> {
@@ -107,7 +107,7 @@ class CollectStepTest {
     Path real = Files.writeString(dir.resolve("elsewhere.json"), "{}");
     Files.createSymbolicLink(workspace.output().resolve("data.json"), real);
 
-    assertThatThrownBy(() -> collect.run(workspace))
+    assertThatThrownBy(() -> collect.collect(workspace))
         .isInstanceOfSatisfying(
             StepFailure.class,
             f -> {
@@ -121,7 +121,7 @@ class CollectStepTest {
   @Test
   void dataJsonThatIsNotJsonIsInvalidOutput() throws Exception {
     Files.writeString(workspace.output().resolve("data.json"), "{not json");
-    assertThatThrownBy(() -> collect.run(workspace))
+    assertThatThrownBy(() -> collect.collect(workspace))
         .isInstanceOfSatisfying(
             StepFailure.class,
             f -> {
@@ -133,7 +133,7 @@ class CollectStepTest {
   @Test
   void dataJsonThatBreaksTheSchemaListsTheErrors() throws Exception {
     Files.writeString(workspace.output().resolve("data.json"), "{\"metadata\":{}}");
-    assertThatThrownBy(() -> collect.run(workspace))
+    assertThatThrownBy(() -> collect.collect(workspace))
         .isInstanceOfSatisfying(
             StepFailure.class,
             f -> {
@@ -150,7 +150,7 @@ class CollectStepTest {
             dir.resolve("energy.json"), "{\"type\":\"object\",\"required\":[\"kwh\"]}");
     var energy = new CollectStep(new SchemaValidator().load(schema));
     Files.writeString(workspace.output().resolve("data.json"), "{\"kwh\": 3}");
-    assertThat(energy.run(workspace).files())
+    assertThat(energy.collect(workspace).files())
         .extracting(OutputEntry::name)
         .containsExactly("data.json");
   }
@@ -162,7 +162,7 @@ class CollectStepTest {
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertThat(mkfifo.waitFor()).isZero();
 
-    CollectedOutput collected = collect.run(workspace);
+    CollectedOutput collected = collect.collect(workspace);
 
     assertThat(collected.files()).extracting(OutputEntry::name).containsExactly("data.json");
     assertThat(collected.skipped()).isEqualTo(List.of("pipe: not a regular file"));

@@ -34,7 +34,7 @@ class UnusualFileNamesTest {
 
   @BeforeEach
   void workspace() throws Exception {
-    workspace = new WorkspaceStep(dir).run("run-1", TestModels.configuration());
+    workspace = new WorkspaceStep(dir).create("run-1", TestModels.configuration());
     Path script = TestModels.script(dir.resolve("bin"), "write.sh", TestModels.WRITE_VALID_OUTPUT);
     ProcessBuilder builder = new ProcessBuilder(script.toString());
     builder.environment().put("MODEL_INPUT_DIR", workspace.input().toString());
@@ -63,7 +63,7 @@ class UnusualFileNamesTest {
     Files.writeString(deep.resolve("deep.csv"), "x");
     createWithInvalidUtf8Name(out, "bad", ".csv");
 
-    CollectedOutput collected = collect.run(workspace);
+    CollectedOutput collected = collect.collect(workspace);
 
     assertThat(collected.files())
         .extracting(OutputEntry::name)
@@ -84,7 +84,7 @@ class UnusualFileNamesTest {
         .allSatisfy(s -> assertThat(s).doesNotContain("\n", "\r", "\u001b", "\u2028"));
     assertThat(String.join("", collected.skipped())).doesNotContain("inner.csv");
 
-    Path zip = new ExportStep().run(workspace, collected);
+    Path zip = new ExportStep().export(workspace, collected);
     try (ZipFile z = new ZipFile(zip.toFile())) {
       assertThat(z.stream().map(e -> e.getName()).toList())
           .containsExactly(
@@ -108,7 +108,7 @@ class UnusualFileNamesTest {
     Files.writeString(log.resolve(LONG).resolve(LONG).resolve(LONG + ".log"), "lost\n");
     createWithInvalidUtf8Name(log, "latin1-caf", ".log");
 
-    CollectedOutput collected = collect.run(workspace);
+    CollectedOutput collected = collect.collect(workspace);
     assertThat(collected.skipped())
         .contains(
             "log/crlf\\r\\n.log: a name with a control character",
@@ -124,7 +124,7 @@ class UnusualFileNamesTest {
         .containsExactlyInAnyOrder("log/container.log", "log/ok.log", "log/" + longest);
     assertThat(store.root().resolve("simulation-runs/abc/private/log/ok.log")).hasContent("fine");
 
-    Path zip = new ExportStep().run(workspace, collected);
+    Path zip = new ExportStep().export(workspace, collected);
     List<Artifact> all = new StoreStep(store).storeResults("simulation-runs/abc", workspace, zip);
     assertThat(all)
         .extracting(Artifact::name)
@@ -147,7 +147,7 @@ class UnusualFileNamesTest {
         workspace.output().resolve("manifest.json"),
         "{\"files\":[\"a\\nb.csv\",\"" + LONG + "/" + LONG + "/" + LONG + "\",\"s\\u2029p\"]}");
 
-    assertThatThrownBy(() -> collect.run(workspace))
+    assertThatThrownBy(() -> collect.collect(workspace))
         .isInstanceOfSatisfying(
             StepFailure.class,
             f -> {
