@@ -2,24 +2,28 @@ package io.modelrunner.app.cli;
 
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreException;
-import io.modelrunner.core.store.filesystem.FileSystemResultStore;
-import io.modelrunner.store.azure.AzureResultStoreFactory;
-import io.modelrunner.store.s3.S3ResultStoreFactory;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
+import io.modelrunner.core.store.spi.ResultStores;
 import java.util.Map;
 
 /**
- * Opens the result store that {@code --store} names: a folder or {@code file:} URI (the filesystem
- * store), {@code s3://bucket/prefix} or {@code azure://container/prefix}, with the {@code
- * --store-option} key/value pairs (see docs/storage.md). Credentials also come from the vendors'
- * environment variables, which keeps them off command lines.
+ * Opens the result store that {@code --store} names through the {@linkplain ResultStores store
+ * providers on the classpath}: a folder or {@code file:} URI (the filesystem store), {@code
+ * s3://bucket/prefix} or {@code azure://container/prefix}, with the {@code --store-option}
+ * key/value pairs (see docs/storage.md). Credentials also come from the vendors' environment
+ * variables, which keeps them off command lines. What it adds to {@link ResultStores} is the
+ * command line's error: a {@link UserErrorException} naming {@code --store}.
  */
 public final class StoreFactory {
+  private final ResultStores stores;
   private final Map<String, String> environment;
 
+  /** A factory over the installed providers, reading credentials from {@code environment}. */
   public StoreFactory(Map<String, String> environment) {
+    this(ResultStores.installed(), environment);
+  }
+
+  public StoreFactory(ResultStores stores, Map<String, String> environment) {
+    this.stores = stores;
     this.environment = Map.copyOf(environment);
   }
 
@@ -28,47 +32,9 @@ public final class StoreFactory {
    */
   public ResultStore open(String store, Map<String, String> options) {
     try {
-      URI uri = schemeOf(store);
-      if (uri == null) {
-        requireNoOptions(options, "a folder");
-        return new FileSystemResultStore(Path.of(store).toAbsolutePath());
-      }
-      switch (uri.getScheme()) {
-        case "file":
-          requireNoOptions(options, "a file: URI");
-          return new FileSystemResultStore(Path.of(uri).toAbsolutePath());
-        case "s3":
-          return new S3ResultStoreFactory().fromUri(uri, options);
-        case "azure":
-          return new AzureResultStoreFactory(environment).fromUri(uri, options);
-        default:
-          throw new UserErrorException(
-              "--store: unknown store scheme '"
-                  + uri.getScheme()
-                  + "': use a folder, file:, s3:// or azure://",
-              null);
-      }
+      return stores.open(store, options, environment);
     } catch (StoreException | IllegalArgumentException e) {
       throw new UserErrorException("--store: " + e.getMessage(), e);
-    }
-  }
-
-  /** The URI when {@code store} has a scheme of two letters or more (so {@code C:\x} is a path). */
-  private static URI schemeOf(String store) {
-    if (!store.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-      return null;
-    }
-    try {
-      return new URI(store);
-    } catch (URISyntaxException e) {
-      throw new UserErrorException("--store: not a URI: " + e.getMessage(), e);
-    }
-  }
-
-  private static void requireNoOptions(Map<String, String> options, String what) {
-    if (!options.isEmpty()) {
-      throw new UserErrorException(
-          "--store-option applies to s3:// and azure:// stores, not to " + what, null);
     }
   }
 }

@@ -8,10 +8,10 @@ import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.SchemaName;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.core.store.ResultStore;
-import io.modelrunner.store.azure.AzureResultStoreFactory;
+import io.modelrunner.store.azure.AzureStoreProvider;
 import io.modelrunner.store.azure.AzuriteServer;
 import io.modelrunner.store.s3.S3ProxyServer;
-import io.modelrunner.store.s3.S3ResultStoreFactory;
+import io.modelrunner.store.s3.S3StoreProvider;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,13 +46,14 @@ class RunCommandStoresIT {
           .startsWith("s3://results/runs/simulation-runs/")
           .endsWith("/public/data.json");
       try (ResultStore store =
-          new S3ResultStoreFactory()
-              .fromUri(
+          new S3StoreProvider()
+              .open(
                   URI.create("s3://results/runs"),
                   Map.of(
                       "endpoint", s3.endpoint().toString(),
                       "access-key", S3ProxyServer.IDENTITY,
-                      "secret-key", S3ProxyServer.CREDENTIAL))) {
+                      "secret-key", S3ProxyServer.CREDENTIAL),
+                  Map.of())) {
         assertStored(store, result);
       }
     }
@@ -68,7 +69,7 @@ class RunCommandStoresIT {
           .contains("/results/runs/simulation-runs/")
           .endsWith("/public/data.json");
       try (ResultStore store =
-          new AzureResultStoreFactory(env).fromUri(URI.create("azure://results/runs"), Map.of())) {
+          new AzureStoreProvider().open(URI.create("azure://results/runs"), Map.of(), env)) {
         assertStored(store, result);
       }
     }

@@ -161,13 +161,14 @@ class AzureResultStoreIT {
   @Test
   void accountAndKeyWithAnEndpointWorkLikeAConnectionString() throws IOException {
     AzureResultStore store =
-        new AzureResultStoreFactory(Map.of())
-            .fromUri(
+        new AzureStoreProvider()
+            .open(
                 URI.create("azure://" + newContainer() + "/p"),
                 Map.of(
                     "account", AzuriteServer.ACCOUNT,
                     "account-key", AzuriteServer.KEY,
-                    "endpoint", server.endpoint()));
+                    "endpoint", server.endpoint()),
+                Map.of());
 
     StoredObject stored = store.put("k", write("f", "content"), "text/plain");
 
@@ -178,8 +179,8 @@ class AzureResultStoreIT {
   void badCredentialsFailWithAStoreExceptionNamingTheStoreWithoutTheSecret() throws IOException {
     String wrongKey = "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXk=";
     AzureResultStore store =
-        new AzureResultStoreFactory(Map.of())
-            .fromUri(
+        new AzureStoreProvider()
+            .open(
                 URI.create("azure://" + newContainer()),
                 Map.of(
                     "account",
@@ -189,7 +190,8 @@ class AzureResultStoreIT {
                     "endpoint",
                     server.endpoint(),
                     "max-attempts",
-                    "2"));
+                    "2"),
+                Map.of());
     Path file = write("f", "content");
 
     assertThatThrownBy(() -> store.put("k", file, "text/plain"))
@@ -203,8 +205,8 @@ class AzureResultStoreIT {
   void anUnreachableStoreFailsAfterBoundedRetries() throws IOException {
     int closedPort = AzuriteServer.freePort();
     AzureResultStore store =
-        new AzureResultStoreFactory(Map.of())
-            .fromUri(
+        new AzureStoreProvider()
+            .open(
                 URI.create("azure://unreachable/p"),
                 Map.of(
                     "account",
@@ -214,7 +216,8 @@ class AzureResultStoreIT {
                     "endpoint",
                     "http://127.0.0.1:" + closedPort + "/" + AzuriteServer.ACCOUNT,
                     "max-attempts",
-                    "2"));
+                    "2"),
+                Map.of());
     Path file = write("f", "content");
 
     assertThatThrownBy(() -> store.put("k", file, "text/plain"))
@@ -280,9 +283,8 @@ class AzureResultStoreIT {
     Map<String, String> all = new HashMap<>(options);
     all.putIfAbsent("max-attempts", "2");
     URI uri = URI.create("azure://" + newContainer() + (prefix.isEmpty() ? "" : "/" + prefix));
-    return new AzureResultStoreFactory(
-            Map.of("AZURE_STORAGE_CONNECTION_STRING", server.connectionString()))
-        .fromUri(uri, all);
+    return new AzureStoreProvider()
+        .open(uri, all, Map.of("AZURE_STORAGE_CONNECTION_STRING", server.connectionString()));
   }
 
   private static BlobContainerClient rawContainer(AzureResultStore store) {

@@ -3,7 +3,9 @@ package io.modelrunner.store.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelrunner.core.store.spi.ResultStores;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,26 +49,48 @@ class AzureStoreConfigTest {
   }
 
   @Test
-  void theFactoryFallsBackToTheEnvironmentsCredentials() {
-    AzureResultStoreFactory fromConnectionString =
-        new AzureResultStoreFactory(
-            Map.of(
-                "AZURE_STORAGE_CONNECTION_STRING",
-                "DefaultEndpointsProtocol=http;AccountName=acc;AccountKey="
-                    + KEY
-                    + ";BlobEndpoint=http://127.0.0.1:10000/acc;"));
-    AzureResultStoreFactory fromAccountKey =
-        new AzureResultStoreFactory(
-            Map.of("AZURE_STORAGE_ACCOUNT", "acc", "AZURE_STORAGE_KEY", KEY));
+  void theProviderFallsBackToTheEnvironmentsCredentials() {
+    AzureStoreProvider provider = new AzureStoreProvider();
+    Map<String, String> connectionString =
+        Map.of(
+            "AZURE_STORAGE_CONNECTION_STRING",
+            "DefaultEndpointsProtocol=http;AccountName=acc;AccountKey="
+                + KEY
+                + ";BlobEndpoint=http://127.0.0.1:10000/acc;");
+    Map<String, String> accountKey =
+        Map.of("AZURE_STORAGE_ACCOUNT", "acc", "AZURE_STORAGE_KEY", KEY);
 
-    assertThat(fromConnectionString.fromUri(URI.create("azure://con1/p"), Map.of()).describe())
+    assertThat(provider.open(URI.create("azure://con1/p"), Map.of(), connectionString).describe())
         .isEqualTo("Azure Blob store azure://con1/p (http://127.0.0.1:10000/acc)");
-    assertThat(fromAccountKey.fromUri(URI.create("azure://con1"), Map.of()).describe())
+    assertThat(provider.open(URI.create("azure://con1"), Map.of(), accountKey).describe())
         .isEqualTo("Azure Blob store azure://con1 (https://acc.blob.core.windows.net)");
-    assertThatThrownBy(
-            () ->
-                new AzureResultStoreFactory(Map.of()).fromUri(URI.create("azure://con1"), Map.of()))
+    assertThatThrownBy(() -> provider.open(URI.create("azure://con1"), Map.of(), Map.of()))
         .hasMessageContaining("needs either a connection string or an account name and key");
+  }
+
+  @Test
+  void theProviderIsFoundByItsSchemeOnTheClasspath() {
+    ResultStores stores = ResultStores.installed();
+
+    assertThat(stores.schemes()).contains("azure", "file");
+    assertThat(
+            stores.open(
+                "azure://results/p",
+                Map.of("account", "acc", "account-key", KEY, "endpoint", "http://127.0.0.1:9/acc"),
+                Map.of()))
+        .isInstanceOf(AzureResultStore.class);
+  }
+
+  @Test
+  void blockSizesTakeTheSharedSizeSyntax() {
+    Map<String, String> creds = Map.of("account", "acc", "account-key", KEY);
+    for (String size : new String[] {"8MiB", "8 mib", "8MIB", "8388608"}) {
+      Map<String, String> options = new HashMap<>(creds);
+      options.put("block-size", size);
+      assertThat(AzureStoreConfig.fromUri(URI.create("azure://results"), options).blockSize())
+          .as(size)
+          .isEqualTo(8L * 1024 * 1024);
+    }
   }
 
   @Test
@@ -99,10 +123,11 @@ class AzureStoreConfigTest {
   @Test
   void invalidKeysAreRejectedBeforeAnyRequest() {
     AzureResultStore store =
-        new AzureResultStoreFactory(Map.of())
-            .fromUri(
+        new AzureStoreProvider()
+            .open(
                 URI.create("azure://results/p"),
-                Map.of("account", "acc", "account-key", KEY, "endpoint", "http://127.0.0.1:9/acc"));
+                Map.of("account", "acc", "account-key", KEY, "endpoint", "http://127.0.0.1:9/acc"),
+                Map.of());
     for (String key : new String[] {"", "/abs", "a/../b", "a//b", "a\\b", "trailing/"}) {
       assertThatThrownBy(() -> store.stat(key)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store.location(key)).isInstanceOf(IllegalArgumentException.class);
@@ -112,10 +137,11 @@ class AzureStoreConfigTest {
   @Test
   void locationsKeepSlashesAndEncodeEachSegment() {
     AzureResultStore store =
-        new AzureResultStoreFactory(Map.of())
-            .fromUri(
+        new AzureStoreProvider()
+            .open(
                 URI.create("azure://results/p"),
-                Map.of("account", "acc", "account-key", KEY, "endpoint", "http://127.0.0.1:9/acc"));
+                Map.of("account", "acc", "account-key", KEY, "endpoint", "http://127.0.0.1:9/acc"),
+                Map.of());
 
     assertThat(store.location("simulation-runs/h/public/my data.json"))
         .isEqualTo("http://127.0.0.1:9/acc/results/p/simulation-runs/h/public/my%20data.json");

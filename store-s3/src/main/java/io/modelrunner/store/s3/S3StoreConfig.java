@@ -1,8 +1,8 @@
 package io.modelrunner.store.s3;
 
-import io.modelrunner.core.store.StoreKeys;
+import io.modelrunner.core.store.StoreOptions;
+import io.modelrunner.core.store.StoreUri;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -75,96 +75,62 @@ public record S3StoreConfig(
       throw new IllegalArgumentException(
           "invalid S3 bucket name '" + bucket + "': 3-63 of a-z, 0-9, '.', '-'");
     }
-    if (!prefix.isEmpty()) {
-      StoreKeys.requireValid(prefix);
-    }
-    if (endpoint != null
-        && (endpoint.getHost() == null
-            || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
-      throw new IllegalArgumentException("S3 endpoint must be an http(s) URL: " + endpoint);
-    }
+    new StoreUri("s3", bucket, prefix); // checks the prefix
+    StoreOptions.requireHttpUrl("S3 endpoint", endpoint);
     if (region.isBlank()) {
       throw new IllegalArgumentException("S3 region must not be empty");
     }
-    if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-      throw new IllegalArgumentException(
-          "S3 part size must be between 5 MiB and 1 GiB (bytes): " + partSize);
-    }
-    if (maxAttempts < 1 || maxAttempts > 10) {
-      throw new IllegalArgumentException(
-          "S3 max attempts must be between 1 and 10: " + maxAttempts);
-    }
+    StoreOptions.requireBetween(
+        "S3 part size", partSize, MIN_PART_SIZE, MAX_PART_SIZE, "5 MiB and 1 GiB (bytes)");
+    StoreOptions.requireBetween("S3 max attempts", maxAttempts, 1, 10, "1 and 10");
   }
 
   /**
    * Reads {@code s3://bucket[/prefix]} and options: {@code endpoint} (http(s) URL), {@code region}
    * (default {@code us-east-1}), {@code access-key} and {@code secret-key} (both or neither;
    * neither = SDK default chain), {@code path-style} ({@code true}/{@code false}, default {@code
-   * true} when an endpoint is given, else {@code false}), {@code part-size} (bytes, or with a
-   * {@code KiB}/{@code MiB}/{@code GiB} suffix; default 16 MiB), {@code max-attempts} (default 4),
-   * {@code location} ({@code s3} or {@code url}, default {@code s3}).
+   * true} when an endpoint is given, else {@code false}), {@code part-size} (a {@link StoreOptions}
+   * size; default 16 MiB), {@code max-attempts} (default 4), {@code location} ({@code s3} or {@code
+   * url}, default {@code s3}).
    *
    * @throws IllegalArgumentException for a URI that is not {@code s3:}, an unknown option or a bad
    *     value; the message never contains the secret key
    */
   public static S3StoreConfig fromUri(URI uri, Map<String, String> options) {
-    Objects.requireNonNull(uri, "uri");
-    Objects.requireNonNull(options, "options");
-    if (!"s3".equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not an s3: URI: " + uri);
-    }
-    for (String name : options.keySet()) {
-      if (!OPTIONS.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown S3 store option '" + name + "'; known: " + sorted(OPTIONS));
-      }
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getUserInfo() != null) {
-      throw new IllegalArgumentException(
-          "an s3: URI is s3://bucket/prefix, without user, query or fragment: " + redact(uri));
-    }
-    String bucket = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
-    if (bucket == null || bucket.isEmpty()) {
-      throw new IllegalArgumentException("an s3: URI names a bucket: s3://bucket/prefix: " + uri);
-    }
-    String prefix = trimSlashes(uri.getPath() == null ? "" : uri.getPath());
-    URI endpoint = options.containsKey("endpoint") ? parseEndpoint(options.get("endpoint")) : null;
-    String accessKey = options.get("access-key");
-    String secretKey = options.get("secret-key");
+    StoreUri location = StoreUri.parse(uri, "s3", "bucket");
+    StoreOptions values = new StoreOptions("S3", options, OPTIONS);
+    URI endpoint = values.endpoint("endpoint");
+    String accessKey = values.text("access-key", null);
+    String secretKey = values.text("secret-key", null);
     if ((accessKey == null) != (secretKey == null)) {
       throw new IllegalArgumentException(
           "S3 store options access-key and secret-key go together (give both or neither)");
     }
-    S3Credentials credentials = accessKey == null ? null : new S3Credentials(accessKey, secretKey);
-    boolean pathStyle = parseBoolean("path-style", options.get("path-style"), endpoint != null);
-    long partSize =
-        options.containsKey("part-size") ? parseSize(options.get("part-size")) : DEFAULT_PART_SIZE;
-    int maxAttempts =
-        options.containsKey("max-attempts")
-            ? parseInt("max-attempts", options.get("max-attempts"))
-            : DEFAULT_MAX_ATTEMPTS;
-    LocationStyle location = parseLocation(options.getOrDefault("location", "s3"));
     return new S3StoreConfig(
-        bucket,
-        prefix,
+        location.container(),
+        location.prefix(),
         endpoint,
-        options.getOrDefault("region", "us-east-1"),
-        credentials,
-        pathStyle,
-        partSize,
-        maxAttempts,
-        location);
+        values.text("region", "us-east-1"),
+        accessKey == null ? null : new S3Credentials(accessKey, secretKey),
+        values.bool("path-style", endpoint != null),
+        values.size("part-size", DEFAULT_PART_SIZE),
+        values.integer("max-attempts", DEFAULT_MAX_ATTEMPTS),
+        parseLocation(values.text("location", "s3")));
+  }
+
+  /** This configuration's bucket and prefix as a URI. */
+  public StoreUri storeUri() {
+    return new StoreUri("s3", bucket, prefix);
   }
 
   /** {@code s3://bucket/prefix}, the URI this configuration was read from. */
   public String uri() {
-    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+    return storeUri().toString();
   }
 
   /** The full object key of a store key: {@code prefix/key}, or {@code key} without prefix. */
   public String objectKey(String key) {
-    StoreKeys.requireValid(key);
-    return prefix.isEmpty() ? key : prefix + "/" + key;
+    return storeUri().key(key);
   }
 
   /** This configuration without the secret key. */
@@ -189,82 +155,11 @@ public record S3StoreConfig(
         + "]";
   }
 
-  private static URI parseEndpoint(String value) {
-    try {
-      URI endpoint = new URI(value);
-      if (endpoint.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("S3 endpoint must not carry credentials");
-      }
-      return endpoint;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("S3 endpoint is not a URL: " + value, e);
-    }
-  }
-
   private static LocationStyle parseLocation(String value) {
     try {
       return LocationStyle.valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("S3 store option location is s3 or url: " + value, e);
     }
-  }
-
-  static boolean parseBoolean(String name, String value, boolean fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "S3 store option " + name + " is true or false: " + value);
-    };
-  }
-
-  static int parseInt(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("S3 store option " + name + " is a number: " + value, e);
-    }
-  }
-
-  /** Bytes, or a number with a KiB, MiB or GiB suffix. */
-  static long parseSize(String value) {
-    String v = value.trim();
-    long unit = 1;
-    for (var suffix : Map.of("KiB", 1L << 10, "MiB", 1L << 20, "GiB", 1L << 30).entrySet()) {
-      if (v.endsWith(suffix.getKey())) {
-        unit = suffix.getValue();
-        v = v.substring(0, v.length() - suffix.getKey().length()).trim();
-      }
-    }
-    try {
-      return Math.multiplyExact(Long.parseLong(v), unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "S3 store option part-size is bytes or a number with KiB, MiB or GiB: " + value, e);
-    }
-  }
-
-  private static String trimSlashes(String path) {
-    int start = 0;
-    int end = path.length();
-    while (start < end && path.charAt(start) == '/') {
-      start++;
-    }
-    while (end > start && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    return path.substring(start, end);
-  }
-
-  private static String redact(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPath() == null ? "" : uri.getPath());
-  }
-
-  private static String sorted(Set<String> names) {
-    return String.join(", ", names.stream().sorted().toList());
   }
 }

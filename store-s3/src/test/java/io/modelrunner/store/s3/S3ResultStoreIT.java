@@ -197,12 +197,12 @@ class S3ResultStoreIT {
     int closedPort = S3ProxyServer.freePort();
     S3ResultStore store =
         track(
-            new S3ResultStoreFactory()
-                .fromUri(
+            new S3StoreProvider()
+                .open(
                     URI.create("s3://unreachable-bucket/p"),
                     credentials(
-                        Map.of(
-                            "endpoint", "http://127.0.0.1:" + closedPort, "max-attempts", "2"))));
+                        Map.of("endpoint", "http://127.0.0.1:" + closedPort, "max-attempts", "2")),
+                    Map.of()));
     Path file = write("f", "content");
 
     assertThatThrownBy(() -> store.put("k", file, "text/plain"))
@@ -278,7 +278,7 @@ class S3ResultStoreIT {
     Map<String, String> all = new HashMap<>(credentials(options));
     all.put("endpoint", server.endpoint().toString());
     URI uri = URI.create("s3://" + newBucket() + (prefix.isEmpty() ? "" : "/" + prefix));
-    return track(new S3ResultStoreFactory().fromUri(uri, all));
+    return track(new S3StoreProvider().open(uri, all, Map.of()));
   }
 
   private static Map<String, String> credentials(Map<String, String> options) {

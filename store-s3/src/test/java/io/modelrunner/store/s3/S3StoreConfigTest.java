@@ -3,6 +3,8 @@ package io.modelrunner.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelrunner.core.store.ResultStore;
+import io.modelrunner.core.store.spi.ResultStores;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,10 +89,11 @@ class S3StoreConfigTest {
   @Test
   void invalidKeysAreRejectedBeforeAnyRequest() {
     try (S3ResultStore store =
-        new S3ResultStoreFactory()
-            .fromUri(
+        new S3StoreProvider()
+            .open(
                 URI.create("s3://bucket/p"),
-                Map.of("endpoint", "http://127.0.0.1:9", "access-key", "a", "secret-key", "b"))) {
+                Map.of("endpoint", "http://127.0.0.1:9", "access-key", "a", "secret-key", "b"),
+                Map.of())) {
       for (String key : new String[] {"", "/abs", "a/../b", "a//b", "a\\b", "trailing/"}) {
         assertThatThrownBy(() -> store.stat(key)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.location(key)).isInstanceOf(IllegalArgumentException.class);
@@ -99,11 +102,29 @@ class S3StoreConfigTest {
   }
 
   @Test
-  void theFactoryHandlesOnlyS3Uris() {
-    S3ResultStoreFactory factory = new S3ResultStoreFactory();
+  void theProviderIsFoundByItsSchemeOnTheClasspath() {
+    ResultStores stores = ResultStores.installed();
 
-    assertThat(factory.supports(URI.create("s3://b/p"))).isTrue();
-    assertThat(factory.supports(URI.create("azure://c/p"))).isFalse();
-    assertThat(factory.supports(URI.create("file:///tmp"))).isFalse();
+    assertThat(new S3StoreProvider().scheme()).isEqualTo("s3");
+    assertThat(stores.schemes()).contains("s3", "file");
+    try (ResultStore store =
+        stores.open(
+            "S3://bucket/p",
+            Map.of("endpoint", "http://127.0.0.1:9", "access-key", "a", "secret-key", "b"),
+            Map.of())) {
+      assertThat(store).isInstanceOf(S3ResultStore.class);
+      assertThat(store.location("k")).isEqualTo("s3://bucket/p/k");
+    }
+  }
+
+  @Test
+  void partSizesTakeTheSharedSizeSyntax() {
+    for (String size : new String[] {"64MiB", "64 mib", "64MIB", "67108864"}) {
+      assertThat(
+              S3StoreConfig.fromUri(URI.create("s3://bucket"), Map.of("part-size", size))
+                  .partSize())
+          .as(size)
+          .isEqualTo(64L * 1024 * 1024);
+    }
   }
 }
