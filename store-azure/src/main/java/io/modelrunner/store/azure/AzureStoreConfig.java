@@ -1,5 +1,6 @@
 package io.modelrunner.store.azure;
 
+import io.modelrunner.core.store.StoreKeys;
 import io.modelrunner.core.store.StoreOptions;
 import io.modelrunner.core.store.StoreUri;
 import java.net.URI;
@@ -59,7 +60,9 @@ public record AzureStoreConfig(
               + container
               + "': 3-63 of a-z, 0-9 and single '-', starting and ending with a letter or digit");
     }
-    new StoreUri("azure", container, prefix); // checks the prefix
+    if (!prefix.isEmpty()) {
+      StoreKeys.requireValid(prefix);
+    }
     boolean hasConnectionString = connectionString != null && !connectionString.isBlank();
     boolean hasKey =
         accountName != null

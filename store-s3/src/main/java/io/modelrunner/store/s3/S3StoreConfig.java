@@ -1,5 +1,6 @@
 package io.modelrunner.store.s3;
 
+import io.modelrunner.core.store.StoreKeys;
 import io.modelrunner.core.store.StoreOptions;
 import io.modelrunner.core.store.StoreUri;
 import java.net.URI;
@@ -75,7 +76,9 @@ public record S3StoreConfig(
       throw new IllegalArgumentException(
           "invalid S3 bucket name '" + bucket + "': 3-63 of a-z, 0-9, '.', '-'");
     }
-    new StoreUri("s3", bucket, prefix); // checks the prefix
+    if (!prefix.isEmpty()) {
+      StoreKeys.requireValid(prefix);
+    }
     StoreOptions.requireHttpUrl("S3 endpoint", endpoint);
     if (region.isBlank()) {
       throw new IllegalArgumentException("S3 region must not be empty");
