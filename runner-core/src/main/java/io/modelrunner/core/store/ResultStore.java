@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Where run results go: {@code data.json}, the export zip and the logs. Implementations: the local
- * filesystem (the embedded default), S3-compatible object stores and Azure Blob Storage.
+ * filesystem (the embedded default), S3-compatible object stores and Azure Blob Storage, each
+ * opened from its URI by a {@link io.modelrunner.core.store.spi.ResultStoreProvider} (see {@link
+ * io.modelrunner.core.store.spi.ResultStores}).
  *
  * <p>Keys are relative, {@code /}-separated paths such as {@code
  * simulation-runs/<hash>/public/data.json}: no leading {@code /}, no empty, {@code .} or {@code ..}
