@@ -10,7 +10,6 @@ import io.modelrunner.app.Version;
 import io.modelrunner.app.adapter.AdapterEngine;
 import io.modelrunner.app.adapter.RoutingEngine;
 import io.modelrunner.app.cli.StoreFactory;
-import io.modelrunner.app.cli.UserErrorException;
 import io.modelrunner.app.config.ConfigException;
 import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.db.Database;
@@ -86,7 +85,8 @@ public final class Application {
    * lifecycle}, and a request runner on them. Which engine runs, and each fallback to a local
    * process, is told to {@code messages}.
    *
-   * @throws UserErrorException when the store cannot be opened
+   * @throws RuntimeException the store factory's, when the store cannot be opened (a bad URI,
+   *     option or folder)
    * @throws EngineUnavailableException when the engine asked for cannot be used
    */
   public LocalRun run(LocalRunConfig config, Lifecycle lifecycle, Consumer<String> messages) {
@@ -166,7 +166,7 @@ public final class Application {
     ResultStore store;
     try {
       store = openStore(lifecycle, config.store().uri(), config.store().options());
-    } catch (UserErrorException e) {
+    } catch (RuntimeException e) {
       throw new ConfigException(List.of("store: " + e.getMessage()));
     }
 
