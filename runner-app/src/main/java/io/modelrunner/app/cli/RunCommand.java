@@ -6,21 +6,24 @@ import io.modelrunner.api.schema.SchemaLoadException;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.app.Version;
-import io.modelrunner.core.callback.CallbackClient;
+import io.modelrunner.app.bootstrap.Application;
+import io.modelrunner.app.bootstrap.Lifecycle;
+import io.modelrunner.app.bootstrap.StoreUnavailableException;
+import io.modelrunner.app.engine.EngineChoice;
+import io.modelrunner.app.engine.EngineUnavailableException;
 import io.modelrunner.core.callback.CallbackSettings;
 import io.modelrunner.core.catalog.CatalogException;
 import io.modelrunner.core.catalog.ModelsCatalog;
-import io.modelrunner.core.engine.ModelEngine;
 import io.modelrunner.core.pipeline.Cancellation;
 import io.modelrunner.core.pipeline.PipelineSettings;
 import io.modelrunner.core.pipeline.RequestRunner;
-import io.modelrunner.core.pipeline.RunPipeline;
 import io.modelrunner.core.pipeline.RunRequestDocument;
 import io.modelrunner.core.pipeline.RunResult;
-import io.modelrunner.core.store.ResultStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -199,13 +202,35 @@ final class RunCommand implements Callable<Integer> {
             .withSecret(secret());
     callbackSettings = callbackSettings.withSigningKey(signingKey(callbackSettings.secret()));
 
-    try (ResultStore store = new StoreFactory(System.getenv()).open(this.store, storeOptions);
-        ModelEngine modelEngine = new EngineFactory(err).create(engine);
-        CallbackClient callbacks = new CallbackClient(callbackSettings)) {
-      RequestRunner runner =
-          new RequestRunner(
-              new RunPipeline(modelEngine, store, callbacks, settings), catalog, parallelism);
-      List<ValidationError> errors = runner.validate(request);
+    Application.LocalRunConfig config =
+        new Application.LocalRunConfig(
+            engine,
+            runnerId(),
+            store,
+            storeOptions,
+            callbackSettings,
+            settings,
+            catalog,
+            parallelism);
+    Lifecycle lifecycle = new Lifecycle();
+    try {
+      Application.LocalRun local;
+      try {
+        local =
+            new Application(System.getenv())
+                .run(
+                    config,
+                    lifecycle,
+                    message -> {
+                      err.println("model-runner: " + message);
+                      err.flush();
+                    });
+      } catch (EngineUnavailableException e) {
+        throw new UserErrorException("--engine docker: " + e.getMessage(), null);
+      } catch (StoreUnavailableException e) {
+        throw new UserErrorException("--store: " + e.getMessage(), e);
+      }
+      List<ValidationError> errors = local.runner().validate(request);
       if (!errors.isEmpty()) {
         err.println("model-runner: " + requestFile + " is not a valid run request; nothing ran:");
         errors.forEach(e -> err.println("  " + e));
@@ -213,10 +238,29 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
       err.println(
-          "model-runner: store: " + store.describe() + "; workspaces under " + settings.workRoot());
+          "model-runner: store: "
+              + local.storeDescription()
+              + "; workspaces under "
+              + settings.workRoot());
       err.flush();
-      return runWithShutdownHook(runner, request, out, err);
+      return runWithShutdownHook(local.runner(), request, out, err);
+    } catch (RuntimeException e) {
+      lifecycle.abort(e);
+      throw e;
+    } finally {
+      lifecycle.stop();
     }
+  }
+
+  /** This CLI process's id, the label on every container it starts. */
+  private static String runnerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return "cli-" + host + "-" + ProcessHandle.current().pid();
   }
 
   /**

@@ -1,9 +1,10 @@
 package io.modelrunner.app.cli;
 
+import io.modelrunner.app.bootstrap.Application;
+import io.modelrunner.app.bootstrap.RunnerServer;
 import io.modelrunner.app.config.ConfigException;
 import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.db.DatabaseException;
-import io.modelrunner.app.server.RunnerServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
     RunnerServer server;
     try {
       ServiceConfig config = ServiceConfig.load(configFile, System.getenv(), overrides);
-      server = RunnerServer.start(config, System.getenv());
+      server = new Application(System.getenv()).serve(config);
     } catch (ConfigException | DatabaseException e) {
       err.println("model-runner serve: " + e.getMessage());
       err.flush();

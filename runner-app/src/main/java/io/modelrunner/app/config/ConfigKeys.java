@@ -3,6 +3,7 @@ package io.modelrunner.app.config;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every configuration key of {@code model-runner serve}, with its default and meaning. A key is
@@ -21,7 +22,25 @@ public final class ConfigKeys {
     }
   }
 
-  public static final List<Key> ALL =
+  /** How long a run may stay in each stage ({@link Deadlines}). */
+  private static final List<Key> DEADLINES =
+      List.of(
+          key("deadlines.queued", "PT1H", "Longest wait in the queue."),
+          key("deadlines.prepare", "PT15M", "Longest image resolution or pull."),
+          key("deadlines.start-callback", "PT5M", "Longest start callback (all attempts)."),
+          key("deadlines.workspace", "PT1M", "Longest validation or workspace creation."),
+          key(
+              "deadlines.execute-grace",
+              "PT2M",
+              "Added to the model's own deadline (which the engine enforces) as a backstop."),
+          key("deadlines.collect", "PT10M", "Longest output collection and validation."),
+          key("deadlines.export", "PT15M", "Longest export zip."),
+          key("deadlines.store", "PT30M", "Longest upload to the store."),
+          key("deadlines.final-callback", "PT10M", "Longest final callback (all attempts)."),
+          key("deadlines.cleanup", "PT5M", "Longest workspace cleanup."));
+
+  /** The keys of the other sections. */
+  private static final List<Key> SECTIONS =
       List.of(
           key("server.host", "127.0.0.1", "Address to listen on; 0.0.0.0 for all interfaces."),
           key("server.port", "8080", "Port to listen on (0: any free port)."),
@@ -234,25 +253,15 @@ public final class ConfigKeys {
               "Ended runs older than this are deleted from the database with their stage history"
                   + " and callbacks (results in the store stay); a request id whose run was deleted"
                   + " may be dispatched again. Empty keeps runs forever."),
-          key("deadlines.queued", "PT1H", "Longest wait in the queue."),
-          key("deadlines.prepare", "PT15M", "Longest image resolution or pull."),
-          key("deadlines.start-callback", "PT5M", "Longest start callback (all attempts)."),
-          key("deadlines.workspace", "PT1M", "Longest validation or workspace creation."),
-          key(
-              "deadlines.execute-grace",
-              "PT2M",
-              "Added to the model's own deadline (which the engine enforces) as a backstop."),
-          key("deadlines.collect", "PT10M", "Longest output collection and validation."),
-          key("deadlines.export", "PT15M", "Longest export zip."),
-          key("deadlines.store", "PT30M", "Longest upload to the store."),
-          key("deadlines.final-callback", "PT10M", "Longest final callback (all attempts)."),
-          key("deadlines.cleanup", "PT5M", "Longest workspace cleanup."),
           key("watchdog.interval", "PT1S", "How often deadlines are checked."),
           key(
               "shutdown.grace",
               "PT30S",
               "On SIGTERM, how long running models may finish; runs still going are left to be"
                   + " reattached on the next start."));
+
+  /** Every key: the sections', then the deadlines. */
+  public static final List<Key> ALL = Stream.concat(SECTIONS.stream(), DEADLINES.stream()).toList();
 
   private ConfigKeys() {}
 

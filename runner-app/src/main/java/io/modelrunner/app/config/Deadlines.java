@@ -34,6 +34,20 @@ public record Deadlines(
     Objects.requireNonNull(cleanup, "cleanup");
   }
 
+  static Deadlines parse(ConfigValues v) {
+    return new Deadlines(
+        v.duration("deadlines.queued"),
+        v.duration("deadlines.prepare"),
+        v.duration("deadlines.start-callback"),
+        v.duration("deadlines.workspace"),
+        v.duration("deadlines.execute-grace"),
+        v.duration("deadlines.collect"),
+        v.duration("deadlines.export"),
+        v.duration("deadlines.store"),
+        v.duration("deadlines.final-callback"),
+        v.duration("deadlines.cleanup"));
+  }
+
   /** The deadline of {@code stage}; for {@code execute}, the model's deadline plus the grace. */
   public Duration of(Stage stage, Duration modelDeadline) {
     return switch (stage) {

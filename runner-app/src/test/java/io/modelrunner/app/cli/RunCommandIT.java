@@ -243,6 +243,30 @@ class RunCommandIT {
   }
 
   @Test
+  void aStoreThatCannotBeOpenedIsAUsageErrorNamingTheOption() throws Exception {
+    Path request = request(null, "good");
+    String models = catalog.toString();
+    var unknown =
+        JarProcess.run("run", request.toString(), "--models", models, "--store", "gs://bucket");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.stderr())
+        .contains("--store: unknown store scheme 'gs': use a folder or a URI with scheme")
+        .contains("azure", "file", "s3");
+    var badOption =
+        JarProcess.run(
+            "run",
+            request.toString(),
+            "--models",
+            models,
+            "--store",
+            "s3://bucket",
+            "--store-option",
+            "part-size=lots");
+    assertThat(badOption.exitCode()).isEqualTo(2);
+    assertThat(badOption.stderr()).contains("--store: S3 store option part-size is bytes");
+  }
+
+  @Test
   void autoSaysWhichEngineItChoseAndWhy() throws Exception {
     List<String> args =
         List.of(

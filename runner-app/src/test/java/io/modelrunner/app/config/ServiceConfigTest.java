@@ -16,12 +16,12 @@ class ServiceConfigTest {
   @Test
   void defaultsNeedNothing() {
     ServiceConfig config = ServiceConfig.load(null, Map.of(), Map.of());
-    assertThat(config.port()).isEqualTo(8080);
-    assertThat(config.host()).isEqualTo("127.0.0.1");
-    assertThat(config.databaseUrl()).isEmpty();
-    assertThat(config.callbackAllowedHosts())
+    assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.server().host()).isEqualTo("127.0.0.1");
+    assertThat(config.database().url()).isEmpty();
+    assertThat(config.callbacks().allowedHosts())
         .containsExactly("localhost:*", "127.0.0.1:*", "[::1]:*");
-    assertThat(config.workDir()).isEqualTo(config.dataDir().resolve("work"));
+    assertThat(config.runs().workDir()).isEqualTo(config.dataDir().resolve("work"));
   }
 
   @Test
@@ -35,11 +35,11 @@ class ServiceConfigTest {
             file,
             Map.of("MODEL_RUNNER_RUNS_MAX_CONCURRENT", "4", "RUNNER_API_TOKEN", "t0k3n"),
             Map.of("server.port", "9100"));
-    assertThat(config.port()).isEqualTo(9100);
-    assertThat(config.maxConcurrentRuns()).isEqualTo(4);
-    assertThat(config.deadlines().queued()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.server().port()).isEqualTo(9100);
+    assertThat(config.runs().maxConcurrent()).isEqualTo(4);
+    assertThat(config.runs().deadlines().queued()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.apiToken()).isEqualTo("t0k3n");
-    assertThat(config.nodeLabels()).containsExactly("gpu", "highmem");
+    assertThat(config.pool().nodeLabels()).containsExactly("gpu", "highmem");
     assertThat(config.toString()).doesNotContain("t0k3n");
   }
 
@@ -63,11 +63,12 @@ class ServiceConfigTest {
 
   @Test
   void runsAreKeptThirtyDaysByDefaultForeverWhenEmptyAndAZeroRetentionIsRefused() {
-    assertThat(ServiceConfig.load(null, Map.of(), Map.of()).runRetention())
+    assertThat(ServiceConfig.load(null, Map.of(), Map.of()).runs().retention())
         .isEqualTo(Duration.ofDays(30));
     assertThat(
             ServiceConfig.load(null, Map.of("MODEL_RUNNER_RUNS_RETENTION", ""), Map.of())
-                .runRetention())
+                .runs()
+                .retention())
         .isNull();
     assertThatThrownBy(() -> ServiceConfig.load(null, Map.of(), Map.of("runs.retention", "PT0S")))
         .isInstanceOf(ConfigException.class)
@@ -82,7 +83,8 @@ class ServiceConfigTest {
                     Map.of(),
                     Map.of(
                         "callbacks.allowed-hosts", "webapp.example.org, .example.net:8443,[::1]:*"))
-                .callbackAllowedHosts())
+                .callbacks()
+                .allowedHosts())
         .containsExactly("webapp.example.org", ".example.net:8443", "[::1]:*");
     assertThatThrownBy(
             () ->
@@ -101,7 +103,7 @@ class ServiceConfigTest {
   @Test
   void theHttpEdgeIsLimitedByDefaultAndEachLimitCanBeSet() throws Exception {
     ServiceConfig defaults = ServiceConfig.load(null, Map.of(), Map.of());
-    assertThat(defaults.httpLimits())
+    assertThat(defaults.server().httpLimits())
         .isEqualTo(
             new io.modelrunner.app.http.HttpLimits(
                 Duration.ofSeconds(10),
@@ -111,7 +113,8 @@ class ServiceConfigTest {
                 8192,
                 1000,
                 64));
-    assertThat(defaults.httpLimits()).isEqualTo(io.modelrunner.app.http.HttpLimits.defaults());
+    assertThat(defaults.server().httpLimits())
+        .isEqualTo(io.modelrunner.app.http.HttpLimits.defaults());
     ServiceConfig set =
         ServiceConfig.load(
             null,
@@ -123,7 +126,7 @@ class ServiceConfigTest {
                 "server.body-min-rate", "0",
                 "server.max-header-bytes", "16384",
                 "server.max-connections", "50"));
-    assertThat(set.httpLimits())
+    assertThat(set.server().httpLimits())
         .isEqualTo(
             new io.modelrunner.app.http.HttpLimits(
                 Duration.ofSeconds(3),
@@ -151,12 +154,15 @@ class ServiceConfigTest {
   @Test
   void registryWritesComeFromPrivateNetworksByDefaultAndBadRangesAreRefused() throws Exception {
     ServiceConfig defaults = ServiceConfig.load(null, Map.of(), Map.of());
-    assertThat(defaults.registryTrustedNetworks().toString())
+    assertThat(defaults.registry().trustedNetworks().toString())
         .isEqualTo("127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7");
     assertThat(
-            defaults.registryTrustedNetworks().contains(java.net.InetAddress.getByName("8.8.8.8")))
+            defaults
+                .registry()
+                .trustedNetworks()
+                .contains(java.net.InetAddress.getByName("8.8.8.8")))
         .isFalse();
-    assertThat(defaults.allowedAdapterHosts()).isEmpty();
+    assertThat(defaults.engine().allowedAdapterHosts()).isEmpty();
     ServiceConfig narrowed =
         ServiceConfig.load(
             null,
@@ -166,13 +172,16 @@ class ServiceConfigTest {
             Map.of());
     assertThat(
             narrowed
-                .registryTrustedNetworks()
+                .registry()
+                .trustedNetworks()
                 .contains(java.net.InetAddress.getByName("127.0.0.1")))
         .isFalse();
-    assertThat(narrowed.allowedAdapterHosts()).containsExactly(".models.example.org", "seir");
+    assertThat(narrowed.engine().allowedAdapterHosts())
+        .containsExactly(".models.example.org", "seir");
     assertThat(
             ServiceConfig.load(null, Map.of("MODEL_RUNNER_REGISTRY_TRUSTED_NETWORKS", ""), Map.of())
-                .registryTrustedNetworks()
+                .registry()
+                .trustedNetworks()
                 .isEmpty())
         .isTrue();
     assertThatThrownBy(
@@ -181,6 +190,67 @@ class ServiceConfigTest {
                     null, Map.of(), Map.of("registry.trusted-networks", "10.0.0.0/8,intranet")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("registry.trusted-networks (from the command line): 'intranet'");
+  }
+
+  @Test
+  void eachSectionHoldsItsKeysAndNoSectionPrintsASecret() {
+    ServiceConfig config =
+        ServiceConfig.load(
+            null,
+            Map.of(
+                "RUNNER_API_TOKEN", "api-secret-1",
+                "RUNNER_ADAPTERS_TOKEN", "registry-secret-2",
+                "API_SHARED_SECRET", "callback-secret-3",
+                "RUNNER_CALLBACK_SIGNING_KEY", "signing-secret-4",
+                "MODEL_RUNNER_DATABASE_PASSWORD", "db-secret-5"),
+            Map.of(
+                "database.url", "jdbc:postgresql://runner:url-secret-6@db/runs",
+                "store", "s3://bucket/prefix",
+                "store.options", "endpoint=http://127.0.0.1:9000,secret-key=store-secret-7",
+                "engine", "process",
+                "pool.heartbeat", "PT3S",
+                "pool.missed-heartbeats", "4"));
+    assertThat(config.engine().engine()).isEqualTo(io.modelrunner.app.engine.EngineChoice.process);
+    assertThat(config.pool().lease()).isEqualTo(Duration.ofSeconds(12));
+    assertThat(config.callbacks().effectiveSigningKey()).isEqualTo("signing-secret-4");
+    assertThat(config.store().options()).containsEntry("endpoint", "http://127.0.0.1:9000");
+    assertThat(config.database().embedded()).isFalse();
+    for (Object printed :
+        new Object[] {
+          config,
+          config.describe(),
+          config.database(),
+          config.callbacks(),
+          config.registry(),
+          config.store()
+        }) {
+      assertThat(printed.toString())
+          .doesNotContain(
+              "api-secret-1",
+              "registry-secret-2",
+              "callback-secret-3",
+              "signing-secret-4",
+              "db-secret-5",
+              "url-secret-6",
+              "store-secret-7");
+    }
+  }
+
+  @Test
+  void eachSectionChecksItsOwnRulesAndEveryProblemIsReportedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                ServiceConfig.load(
+                    null,
+                    Map.of(),
+                    Map.of(
+                        "database.url", "mysql://db",
+                        "registry.adapter-base-path", "model",
+                        "node.labels", "gpu,no spaces")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.url (from the command line): use jdbc:postgresql://")
+        .hasMessageContaining("registry.adapter-base-path: must start with / (or be empty)")
+        .hasMessageContaining("node.labels: 'no spaces' must be letters, digits and _ . = / -");
   }
 
   @Test

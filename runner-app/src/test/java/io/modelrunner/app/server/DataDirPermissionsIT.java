@@ -2,6 +2,7 @@ package io.modelrunner.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.app.bootstrap.RunnerServer;
 import io.modelrunner.app.config.ServiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ class DataDirPermissionsIT {
   }
 
   private static void assertOwnerOnly(Path data) throws Exception {
-    assertThat(SecretsTest.permissions(data)).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+        .isEqualTo("rwx------");
     List<Path> files;
     try (Stream<Path> list = Files.list(data)) {
       files = list.filter(Files::isRegularFile).toList();

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import io.modelrunner.app.bootstrap.RunnerServer;
 import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.db.DatabaseException;
 import java.io.PrintWriter;

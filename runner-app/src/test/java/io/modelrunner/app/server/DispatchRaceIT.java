@@ -3,6 +3,7 @@ package io.modelrunner.app.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.app.bootstrap.RunnerServer;
 import io.modelrunner.app.config.ServiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

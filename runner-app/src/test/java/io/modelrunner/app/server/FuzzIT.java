@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.app.bootstrap.RunnerServer;
 import io.modelrunner.app.config.ServiceConfig;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.adapter.AdapterConfig;
 import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.app.bootstrap.RunnerServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.modelrunner.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.app.bootstrap.RunnerServer;
 import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.testing.SocketHttp;
 import java.io.IOException;

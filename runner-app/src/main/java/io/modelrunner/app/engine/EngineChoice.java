@@ -1,7 +1,7 @@
-package io.modelrunner.app.cli;
+package io.modelrunner.app.engine;
 
-/** {@code --engine}: which engine runs the models. */
-enum EngineChoice {
+/** {@code --engine} and the {@code engine} key: which engine runs the models. */
+public enum EngineChoice {
   /** Docker when an engine answers, else the process engine. */
   auto,
   /** The Docker engine; fails when none answers. */

@@ -1,4 +1,4 @@
-package io.modelrunner.app.server;
+package io.modelrunner.app.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

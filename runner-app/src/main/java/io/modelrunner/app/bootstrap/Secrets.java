@@ -1,4 +1,4 @@
-package io.modelrunner.app.server;
+package io.modelrunner.app.bootstrap;
 
 import io.modelrunner.app.config.ConfigException;
 import io.modelrunner.app.db.OwnerOnly;
