@@ -440,6 +440,45 @@ public final class CallbackOutbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets the background deliver what is due now, for up to {@code within}: at shutdown, the final
+   * callbacks of the runs that ended in the grace period go out before the process exits instead of
+   * after its next start. Returns at once when nothing is due and no attempt is in flight; what
+   * stays pending (a receiver that fails, an event waiting for its next attempt) is delivered after
+   * the next start.
+   *
+   * @return whether nothing was due or in flight when it returned
+   */
+  public boolean drain(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    wake();
+    while (!closed) {
+      try {
+        if (slots.availablePermits() == settings.threads()
+            && store.due(clock.instant(), 1).isEmpty()) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("cannot look for callbacks due before shutdown: {}", e.getMessage());
+        return false;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      synchronized (signal) {
+        try {
+          // each finished attempt notifies; the bound re-checks events that became due meanwhile
+          signal.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Stops delivering; attempts in flight get a moment to finish and record their answer. */
   @Override
   public void close() {
