@@ -31,7 +31,9 @@ import io.modelrunner.app.service.NodeStore;
 import io.modelrunner.app.service.OutboxStore;
 import io.modelrunner.app.service.RunQueue;
 import io.modelrunner.app.service.RunService;
+import io.modelrunner.app.service.RunSettings;
 import io.modelrunner.app.service.RunStore;
+import io.modelrunner.app.service.SystemTicker;
 import io.modelrunner.app.web.OperationsResource;
 import io.modelrunner.app.web.RunsResource;
 import io.modelrunner.app.web.SchemasResource;
@@ -260,7 +262,7 @@ public final class RunnerServer implements AutoCloseable {
             pipeline,
             catalog,
             validator.schema(SchemaName.RUNNER),
-            new RunService.Settings(
+            new RunSettings(
                 nodeId,
                 config.maxConcurrentRuns(),
                 config.queueLimit(),
@@ -291,7 +293,8 @@ public final class RunnerServer implements AutoCloseable {
                     config.poolMissedHeartbeats(),
                     Duration.ofSeconds(2), // the service waits shutdown.grace itself
                     config.poolHeartbeat().multipliedBy(config.poolMissedHeartbeats()),
-                    onPicked));
+                    onPicked),
+            new SystemTicker());
     opened.add(runs);
     metrics.watch(runs, () -> registry.list().size());
 
@@ -324,7 +327,7 @@ public final class RunnerServer implements AutoCloseable {
                     runs, store, config.workDir(), config.logTailMaxLines(), bodies, responses),
                 new SchemasResource(schemas, responses),
                 new io.modelrunner.app.web.NodesResource(
-                    runs,
+                    runs.queries(),
                     config.poolHeartbeat().multipliedBy(config.poolMissedHeartbeats()),
                     responses),
                 new OperationsResource(readiness, metrics.registry(), responses, Version.current()),
