@@ -54,16 +54,7 @@ public final class RunService implements AutoCloseable {
     List<String> reapOrphans(Set<String> liveRunIds);
   }
 
-  private final CallbackOutbox outbox;
-  private final RunQueue queue;
-  private final ActiveRuns active;
-  private final RunDispatcher dispatcher;
-  private final RunCanceller canceller;
-  private final RunQueries queries;
-  private final RunCounts counts;
-  private final RestartRecovery restart;
-  private final Watchdog watchdog;
-  private final NodeHeartbeat heartbeat;
+  private final RunServiceParts parts;
   private volatile boolean accepting = true;
 
   /**
@@ -103,16 +94,7 @@ public final class RunService implements AutoCloseable {
   }
 
   RunService(RunServiceParts parts) {
-    this.outbox = parts.outbox();
-    this.queue = parts.queue();
-    this.active = parts.active();
-    this.dispatcher = parts.dispatcher();
-    this.canceller = parts.canceller();
-    this.queries = parts.queries();
-    this.counts = parts.counts();
-    this.restart = parts.restart();
-    this.watchdog = parts.watchdog();
-    this.heartbeat = parts.heartbeat();
+    this.parts = parts;
   }
 
   /**
@@ -120,13 +102,13 @@ public final class RunService implements AutoCloseable {
    * callback outbox, the watchdog and the heartbeat.
    */
   public void start() {
-    heartbeat.beat();
-    restart.recover();
-    queue.start();
-    outbox.start();
-    counts.run();
-    watchdog.start();
-    heartbeat.start();
+    parts.heartbeat().beat();
+    parts.restart().recover();
+    parts.queue().start();
+    parts.outbox().start();
+    parts.counts().run();
+    parts.watchdog().start();
+    parts.heartbeat().start();
   }
 
   /**
@@ -137,21 +119,21 @@ public final class RunService implements AutoCloseable {
    */
   public int shutdown(Duration grace) {
     accepting = false;
-    watchdog.stop();
-    queue.pause();
-    LOG.info("shutting down: {} run(s) in progress", active.size());
-    int left = active.awaitEnd(grace);
+    parts.watchdog().stop();
+    parts.queue().pause();
+    LOG.info("shutting down: {} run(s) in progress", parts.active().size());
+    int left = parts.active().awaitEnd(grace);
     if (left > 0) {
-      active.abandon();
+      parts.active().abandon();
       LOG.warn(
           "{} run(s) still running after the grace period of {}: left as they are, to be"
               + " resumed by the next start",
           left,
           grace);
     }
-    queue.close();
-    outbox.close();
-    heartbeat.stop();
+    parts.queue().close();
+    parts.outbox().close();
+    parts.heartbeat().stop();
     return left;
   }
 
@@ -176,29 +158,29 @@ public final class RunService implements AutoCloseable {
     if (!accepting) {
       throw new NotAcceptingWorkException("the service is shutting down; retry shortly");
     }
-    return dispatcher.submit(document);
+    return parts.dispatcher().submit(document);
   }
 
   public CancelOutcome cancel(String runId) {
-    return canceller.cancel(runId);
+    return parts.canceller().cancel(runId);
   }
 
   /** Read-only access to runs and nodes, for the web layer. */
   public RunQueries queries() {
-    return queries;
+    return parts.queries();
   }
 
   /** How many callback events wait for delivery, as of the last watchdog tick (for metrics). */
   public long pendingCallbacks() {
-    return counts.pendingCallbacks();
+    return parts.counts().pendingCallbacks();
   }
 
   public int activeCount() {
-    return active.size();
+    return parts.active().size();
   }
 
   /** Runs by state, as of the last watchdog tick (for metrics; cheap). */
   public Map<RunState, Long> counts() {
-    return counts.byState();
+    return parts.counts().byState();
   }
 }
