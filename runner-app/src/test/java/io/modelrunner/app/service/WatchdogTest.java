@@ -7,6 +7,7 @@ import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseConfig;
 import io.modelrunner.app.registry.MutableClock;
 import io.modelrunner.core.callback.CallbackEvent;
+import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.Stage;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@link Watchdog} and the {@link NodeHeartbeat} on a {@link FakeTicker}: each part runs at its
  * period and not before, a failing part does not stop the others, and the real parts (stage
- * deadlines, claim check, retention purge, heartbeat) do their work when the ticker says so.
+ * deadlines, claim check, orphan requeue, retention purge, heartbeat) do their work when the ticker
+ * says so.
  */
 class WatchdogTest {
   private static final Duration TICK = Duration.ofSeconds(1);
@@ -199,6 +201,40 @@ class WatchdogTest {
   }
 
   @Test
+  void theOrphanRequeueQueuesAgainARunOfThisNodeThatNothingExecutesOnceItSettled()
+      throws Exception {
+    RunStore store = new RunStore(database);
+    insert(store, "run-1", T0);
+    assertThat(store.claim("run-1", "node-a", T0)).isPresent();
+    ActiveRuns active = new ActiveRuns(ticker);
+    try (RunQueue queue =
+        new RunQueue(
+            database.dataSource(),
+            "node-a",
+            Set.of(),
+            1,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            4,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            runId -> {})) {
+      QueueEntries entries = new QueueEntries(queue, new ModelLabels(ModelsCatalog.empty()));
+      started(new OrphanRequeue(store, active, entries, clock, "node-a", TICK));
+
+      clock.advance(Duration.ofSeconds(2));
+      ticker.advance(TICK);
+      assertThat(queueEntries())
+          .as("two intervals after it started: may still be on its way")
+          .isEmpty();
+      clock.advance(Duration.ofMillis(1));
+      ticker.advance(TICK);
+
+      assertThat(queueEntries()).containsExactly("run-1");
+    }
+  }
+
+  @Test
   void theRetentionPurgeRunsAtTheFirstTickThenHourly() {
     RunStore store = new RunStore(database);
     clock.advance(Duration.ofDays(30));
@@ -244,6 +280,18 @@ class WatchdogTest {
     assertThat(node.labels()).containsExactly("gpu");
     heartbeat.stop();
     assertThat(ticker.running()).isEmpty();
+  }
+
+  private List<String> queueEntries() throws java.sql.SQLException {
+    try (java.sql.Connection c = database.connection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery("SELECT task_instance FROM scheduled_tasks")) {
+      List<String> ids = new java.util.ArrayList<>();
+      while (r.next()) {
+        ids.add(r.getString(1));
+      }
+      return ids;
+    }
   }
 
   private static NodeStore.Node only(NodeStore nodes) {
