@@ -64,7 +64,7 @@ record ApiResources(
                 bodies,
                 responses),
             new SchemasResource(schemas, responses),
-            new NodesResource(runs, config.pool().lease(), responses),
+            new NodesResource(runs.queries(), config.pool().lease(), responses),
             new OperationsResource(readiness, metrics.registry(), responses, Version.current()),
             new RegistryResource(
                 registry,

@@ -26,7 +26,9 @@ import io.modelrunner.app.service.NodeStore;
 import io.modelrunner.app.service.OutboxStore;
 import io.modelrunner.app.service.RunQueue;
 import io.modelrunner.app.service.RunService;
+import io.modelrunner.app.service.RunSettings;
 import io.modelrunner.app.service.RunStore;
+import io.modelrunner.app.service.SystemTicker;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackSettings;
 import io.modelrunner.core.catalog.ModelsCatalog;
@@ -265,7 +267,7 @@ public final class Application {
             pipeline,
             catalog,
             validator.schema(SchemaName.RUNNER),
-            new RunService.Settings(
+            new RunSettings(
                 nodeId,
                 config.runs().maxConcurrent(),
                 config.runs().queueLimit(),
@@ -296,7 +298,8 @@ public final class Application {
                     config.pool().missedHeartbeats(),
                     Duration.ofSeconds(2), // the service waits shutdown.grace itself
                     config.pool().lease(),
-                    onPicked));
+                    onPicked),
+            new SystemTicker());
     metrics.watch(runs, () -> registry.list().size());
     RunDrain drain = new RunDrain(runs, config.runs().shutdownGrace(), runsLeft);
     lifecycle.add(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.schema.ValidationError;
+import io.modelrunner.app.service.NotAcceptingWorkException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns every exception into an {@code application/problem+json} answer: {@link ProblemException}
- * as it says, Jersey's own (unknown path 404, wrong method 405, unacceptable media type 406/415)
- * with their status, and anything else a 500 whose body says only where to look — never a stack
- * trace.
+ * as it says, {@link NotAcceptingWorkException} (shutting down) a 503 with {@code Retry-After},
+ * Jersey's own (unknown path 404, wrong method 405, unacceptable media type 406/415) with their
+ * status, and anything else — an unexpected {@code IllegalStateException} included — a 500 whose
+ * body says only where to look, never a stack trace.
  */
 public final class ProblemMapper implements ExceptionMapper<Throwable> {
   public static final String PROBLEM_JSON = "application/problem+json";
@@ -37,6 +39,11 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         answer.header("Retry-After", p.retryAfterSeconds());
       }
       return answer.build();
+    }
+    if (exception instanceof NotAcceptingWorkException) {
+      return toResponse(
+          ProblemException.unavailable(
+              exception.getMessage(), NotAcceptingWorkException.RETRY_AFTER_SECONDS));
     }
     if (exception instanceof WebApplicationException w) {
       int status = w.getResponse().getStatus();

@@ -6,6 +6,7 @@ import io.modelrunner.core.pipeline.Stage;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A run on this node's threads right now: reserved before its claim is taken (so that no second
@@ -16,10 +17,11 @@ final class ActiveRun {
   final String runId;
   final Cancellation cancellation = new Cancellation();
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final LongSupplier nanoTime;
   volatile RunStore.Claim claim;
   volatile Thread thread;
   volatile Stage stage;
-  volatile long stageEnteredNanos = System.nanoTime();
+  volatile long stageEnteredNanos;
   volatile Duration modelDeadline = Duration.ofHours(2);
   volatile boolean timedOut;
 
@@ -29,12 +31,17 @@ final class ActiveRun {
   /** The outcome was recorded (the run's final state and final callback event are stored). */
   volatile boolean recorded;
 
-  ActiveRun(String runId) {
+  /**
+   * @param nanoTime the monotonic time the watchdog measures stages with ({@link Ticker#nanoTime})
+   */
+  ActiveRun(String runId, LongSupplier nanoTime) {
     this.runId = runId;
+    this.nanoTime = nanoTime;
+    this.stageEnteredNanos = nanoTime.getAsLong();
   }
 
   void enter(Stage next) {
-    stageEnteredNanos = System.nanoTime();
+    stageEnteredNanos = nanoTime.getAsLong();
     stage = next;
   }
 

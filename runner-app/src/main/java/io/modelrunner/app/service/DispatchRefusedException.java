@@ -12,9 +12,7 @@ public final class DispatchRefusedException extends RuntimeException {
     /** The same request id and model were dispatched before with a different body: 409. */
     CONFLICT,
     /** The queue is at its bound: 429 with Retry-After. */
-    QUEUE_FULL,
-    /** The service is stopping and takes no new runs: 503 with Retry-After. */
-    UNAVAILABLE
+    QUEUE_FULL
   }
 
   private final Kind kind;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.app.http.Access;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.service.NodeStore;
-import io.modelrunner.app.service.RunService;
+import io.modelrunner.app.service.RunQueries;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,11 +24,11 @@ import java.util.Objects;
 @Access(Access.Level.API_TOKEN)
 @Produces(MediaType.APPLICATION_JSON)
 public final class NodesResource {
-  private final RunService runs;
+  private final RunQueries runs;
   private final Duration lease;
   private final JsonResponses responses;
 
-  public NodesResource(RunService runs, Duration lease, JsonResponses responses) {
+  public NodesResource(RunQueries runs, Duration lease, JsonResponses responses) {
     this.runs = Objects.requireNonNull(runs, "runs");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.responses = Objects.requireNonNull(responses, "responses");

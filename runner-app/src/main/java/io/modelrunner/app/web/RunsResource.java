@@ -13,6 +13,7 @@ import io.modelrunner.app.service.CancelOutcome;
 import io.modelrunner.app.service.Dispatch;
 import io.modelrunner.app.service.DispatchRefusedException;
 import io.modelrunner.app.service.LogTails;
+import io.modelrunner.app.service.RunQueries;
 import io.modelrunner.app.service.RunService;
 import io.modelrunner.app.service.RunState;
 import io.modelrunner.app.service.StoredRun;
@@ -54,6 +55,7 @@ public final class RunsResource {
   private static final int DEFAULT_TAIL = 100;
 
   private final RunService runs;
+  private final RunQueries queries;
   private final ResultStore store;
   private final java.nio.file.Path workRoot;
   private final int maxTailLines;
@@ -70,6 +72,7 @@ public final class RunsResource {
       JsonBodies bodies,
       JsonResponses responses) {
     this.runs = Objects.requireNonNull(runs, "runs");
+    this.queries = runs.queries();
     this.store = Objects.requireNonNull(store, "store");
     this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
     this.maxTailLines = maxTailLines;
@@ -131,7 +134,6 @@ public final class RunsResource {
         case INVALID -> ProblemException.unprocessable(e.getMessage(), errors);
         case CONFLICT -> ProblemException.conflict(e.getMessage(), errors);
         case QUEUE_FULL -> ProblemException.tooManyRequests(e.getMessage(), 30);
-        case UNAVAILABLE -> ProblemException.unavailable(e.getMessage(), 10);
       };
     }
     ObjectNode answer = mapper.createObjectNode();
@@ -172,7 +174,7 @@ public final class RunsResource {
     int size = count("/limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
     Long before = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
     String slug = model == null || model.isBlank() ? null : bounded("/model", model, 200);
-    List<StoredRun> page = runs.store().list(wanted, slug, size + 1, before);
+    List<StoredRun> page = queries.list(wanted, slug, size + 1, before);
     ObjectNode answer = mapper.createObjectNode();
     ArrayNode items = answer.putArray("runs");
     page.stream().limit(size).forEach(run -> items.add(views.summary(run)));
@@ -189,7 +191,7 @@ public final class RunsResource {
   public Response get(@PathParam("runId") String runId) {
     StoredRun run = require(runId);
     return responses.ok(
-        views.full(run, runs.store().stages(run.runId()), runs.callbacks(run.runId())));
+        views.full(run, queries.stages(run.runId()), queries.callbacks(run.runId())));
   }
 
   @POST
@@ -218,7 +220,7 @@ public final class RunsResource {
     StoredRun run = require(runId);
     List<String> text;
     try {
-      if (runs.isActiveHere(run.runId())) {
+      if (queries.isActiveHere(run.runId())) {
         text = LogTails.ofFile(workRoot.resolve(run.runId()).resolve("log/container.log"), lines);
       } else {
         Optional<Artifact> stored =
@@ -271,7 +273,8 @@ public final class RunsResource {
   }
 
   private StoredRun require(String runId) {
-    return runs.find(bounded("/runId", runId, 200))
+    return queries
+        .find(bounded("/runId", runId, 200))
         .orElseThrow(() -> ProblemException.notFound("no run " + runId));
   }
 

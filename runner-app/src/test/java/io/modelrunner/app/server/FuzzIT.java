@@ -304,7 +304,9 @@ class FuzzIT {
   }
 
   private static long runCount() {
-    return server.runs().store().countByState().values().stream().mapToLong(Long::longValue).sum();
+    return server.runs().queries().countByState().values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   private static String summary(Map<String, int[]> statuses) {

@@ -37,7 +37,7 @@ class PostgresServiceIT {
         runId = a.json().path("runs").get(0).path("runId").asText();
         JsonNode run = api.awaitRun(runId, Api::ended, Duration.ofSeconds(60));
         assertThat(run.path("state").asText()).isEqualTo("COMPLETE");
-        assertThat(server.runs().store().find(runId)).isPresent();
+        assertThat(server.runs().queries().find(runId)).isPresent();
       }
       try (RunnerServer again =
           RunnerServer.start(ServiceIT.config(dir, catalog, more), System.getenv())) {

@@ -53,7 +53,7 @@ class RetentionIT {
       }
 
       assertThat(status).as("the run is gone after its retention").isEqualTo(404);
-      assertThat(server.runs().store().stages(runId)).isEmpty();
+      assertThat(server.runs().queries().stages(runId)).isEmpty();
       Api.Answer again = api.post("/api/runs", request);
       assertThat(again.status()).as("a deleted run's request runs again").isEqualTo(202);
       String rerun = again.json().path("runs").get(0).path("runId").asText();
