@@ -12,12 +12,12 @@ import io.modelrunner.app.db.DatabaseException;
 import io.modelrunner.core.callback.CallbackEvent;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.catalog.ResolvedModel;
+import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.RunJob;
 import io.modelrunner.core.pipeline.RunPipeline;
 import io.modelrunner.core.pipeline.RunRequestDocument;
 import io.modelrunner.core.pipeline.Stage;
-import io.modelrunner.core.store.StoreDigests;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -921,7 +921,7 @@ public final class RunService implements AutoCloseable {
   }
 
   private static String sha256(byte[] bytes) {
-    return StoreDigests.hex(StoreDigests.sha256().digest(bytes));
+    return Hashing.hex(Hashing.sha256().digest(bytes));
   }
 
   private static ThreadFactory threads(String prefix, boolean daemon) {
