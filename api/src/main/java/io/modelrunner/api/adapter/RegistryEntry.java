@@ -7,10 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An adapter's entry in the model registry. An adapter posts {@code name}, {@code version}, {@code
- * uri}, {@code max_workers}, {@code used_workers}, {@code owner} and optionally {@code status}; the
- * registry adds {@code id} and {@code last_seen}. Null fields are omitted so that the posted body
- * is exactly what the existing registry expects.
+ * An adapter's entry in the model registry: the {@link Registration} an adapter posts plus the
+ * registry's {@code id} and {@code last_seen}. Null fields are omitted.
  *
  * @param id the registry's id for the entry; null before registration
  * @param name what orchestrators look the model up by
@@ -48,18 +46,5 @@ public record RegistryEntry(
   public RegistryEntry {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(uri, "uri");
-  }
-
-  /** The body an adapter posts to register itself: no id, no last_seen. */
-  public static RegistryEntry registration(
-      String name,
-      String version,
-      String uri,
-      int maxWorkers,
-      int usedWorkers,
-      String owner,
-      RegistryStatus status) {
-    return new RegistryEntry(
-        null, name, version, uri, maxWorkers, usedWorkers, owner, status, null);
   }
 }

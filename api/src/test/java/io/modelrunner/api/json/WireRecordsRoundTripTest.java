@@ -21,6 +21,7 @@ import io.modelrunner.api.SeverityMetrics;
 import io.modelrunner.api.TimeAxis;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.ModelRunState;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.api.schema.Fixtures;
@@ -95,7 +96,7 @@ class WireRecordsRoundTripTest {
             "abc", ModelRunState.SUCCEEDED, null, MAPPER.createObjectNode().put("path", "/x")),
         ModelRunInfo.error("abc", "model crashed"),
         ModelRunInfo.of(null, ModelRunState.UNKNOWN),
-        RegistryEntry.registration(
+        new Registration(
             "SEIR", "1.0", "http://127.0.0.1:8080", 2, 0, "team", RegistryStatus.READY),
         new RegistryEntry(
             7L,
@@ -156,10 +157,13 @@ class WireRecordsRoundTripTest {
         .containsExactly("model_run_id", "state", "reason", "result");
 
     JsonNode registration =
-        MAPPER.valueToTree(RegistryEntry.registration("SEIR", "1", "http://h:1", 1, 0, "me", null));
+        MAPPER.valueToTree(new Registration("SEIR", "1", "http://h:1/", 1, 0, "me", null));
     assertThat(registration.fieldNames())
         .toIterable()
-        .containsExactly("name", "version", "uri", "max_workers", "used_workers", "owner");
+        .containsExactly(
+            "name", "version", "uri", "max_workers", "used_workers", "owner", "status");
+    assertThat(registration.path("uri").asText()).isEqualTo("http://h:1");
+    assertThat(registration.path("status").asText()).isEqualTo("READY");
   }
 
   @Test

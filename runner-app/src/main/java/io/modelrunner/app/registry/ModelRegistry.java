@@ -1,6 +1,7 @@
 package io.modelrunner.app.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.app.http.Caller;

@@ -1,5 +1,6 @@
 package io.modelrunner.app.registry;
 
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.app.db.Database;

@@ -2,9 +2,9 @@ package io.modelrunner.app.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
-import io.modelrunner.app.registry.Registration;
 import io.modelrunner.app.registry.RegistryStore;
 import io.modelrunner.app.service.NewRun;
 import io.modelrunner.app.service.OutboxStore;

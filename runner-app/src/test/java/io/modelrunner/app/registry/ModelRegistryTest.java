@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.api.json.JsonMappers;

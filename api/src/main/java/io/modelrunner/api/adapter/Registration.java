@@ -1,14 +1,14 @@
-package io.modelrunner.app.registry;
+package io.modelrunner.api.adapter;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.modelrunner.api.adapter.RegistryStatus;
 import java.util.Objects;
 
 /**
- * What an adapter posts (or puts) to the registry: its entry without {@code id} and {@code
- * last_seen}. {@code status} defaults to {@code READY}; {@code version} and {@code owner} to empty.
- * Trailing slashes of {@code uri} are dropped, so that {@code http://a:8080/} and {@code
- * http://a:8080} are the same adapter and {@code uri + "/model"} is a valid base URL.
+ * What an adapter posts (or puts) to the registry, the body the adapter SDK sends and the registry
+ * reads: its {@link RegistryEntry} without {@code id} and {@code last_seen}. {@code status}
+ * defaults to {@code READY}; {@code version} and {@code owner} to empty. Trailing slashes of {@code
+ * uri} are dropped, so that {@code http://a:8080/} and {@code http://a:8080} are the same adapter
+ * and {@code uri + "/model"} is a valid base URL.
  */
 public record Registration(
     @JsonProperty("name") String name,
@@ -34,7 +34,8 @@ public record Registration(
     }
   }
 
-  static String stripTrailingSlashes(String uri) {
+  /** {@code uri} without its trailing slashes. */
+  public static String stripTrailingSlashes(String uri) {
     int end = uri.length();
     while (end > 0 && uri.charAt(end - 1) == '/') {
       end--;
