@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * What an adapter posts (or puts) to the registry, the body the adapter SDK sends and the registry
- * reads: its {@link RegistryEntry} without {@code id} and {@code last_seen}. {@code status}
- * defaults to {@code READY}; {@code version} and {@code owner} to empty. Trailing slashes of {@code
- * uri} are dropped, so that {@code http://a:8080/} and {@code http://a:8080} are the same adapter
- * and {@code uri + "/model"} is a valid base URL.
+ * reads; a {@link RegistryEntry} adds {@code id} and {@code last_seen}. {@code status} defaults to
+ * {@code READY} (an adapter reports READY or BUSY; the registry reports UNAVAILABLE for an entry
+ * whose heartbeat expired); {@code version} and {@code owner} default to empty. Trailing slashes of
+ * {@code uri} are dropped, so that {@code http://a:8080/} and {@code http://a:8080} are the same
+ * adapter and {@code uri + "/model"} is a valid base URL.
  */
 public record Registration(
     @JsonProperty("name") String name,
@@ -26,12 +27,14 @@ public record Registration(
     version = version == null ? "" : version;
     owner = owner == null ? "" : owner;
     status = status == null ? RegistryStatus.READY : status;
-    if (status == RegistryStatus.UNAVAILABLE) {
-      throw new IllegalArgumentException("an adapter reports READY or BUSY, not UNAVAILABLE");
-    }
     if (maxWorkers < 0 || usedWorkers < 0) {
       throw new IllegalArgumentException("max_workers and used_workers must not be negative");
     }
+  }
+
+  /** This registration with {@code status} instead of its own. */
+  public Registration withStatus(RegistryStatus status) {
+    return new Registration(name, version, uri, maxWorkers, usedWorkers, owner, status);
   }
 
   /** {@code uri} without its trailing slashes. */

@@ -100,13 +100,7 @@ class WireRecordsRoundTripTest {
             "SEIR", "1.0", "http://127.0.0.1:8080", 2, 0, "team", RegistryStatus.READY),
         new RegistryEntry(
             7L,
-            "SEIR",
-            "1.0",
-            "http://h:1",
-            4,
-            4,
-            "o",
-            RegistryStatus.BUSY,
+            new Registration("SEIR", "1.0", "http://h:1", 4, 4, "o", RegistryStatus.BUSY),
             Instant.parse("2026-11-23T10:15:30.123Z")));
   }
 
@@ -164,6 +158,25 @@ class WireRecordsRoundTripTest {
             "name", "version", "uri", "max_workers", "used_workers", "owner", "status");
     assertThat(registration.path("uri").asText()).isEqualTo("http://h:1");
     assertThat(registration.path("status").asText()).isEqualTo("READY");
+
+    JsonNode entry =
+        MAPPER.valueToTree(
+            new RegistryEntry(
+                7L,
+                new Registration("SEIR", "1", "http://h:1", 1, 0, "me", null),
+                Instant.parse("2026-11-23T10:15:30Z")));
+    assertThat(entry.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "id",
+            "name",
+            "version",
+            "uri",
+            "max_workers",
+            "used_workers",
+            "owner",
+            "status",
+            "last_seen");
   }
 
   @Test

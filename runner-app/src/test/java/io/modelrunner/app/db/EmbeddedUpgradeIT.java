@@ -106,7 +106,9 @@ class EmbeddedUpgradeIT {
                 assertThat(e.deliveredAt()).isEqualTo(T0.plusSeconds(4));
               });
       List<RegistryEntry> entries = new RegistryStore(sqlite).findAll();
-      assertThat(entries).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("seir"));
+      assertThat(entries)
+          .singleElement()
+          .satisfies(e -> assertThat(e.registration().name()).isEqualTo("seir"));
 
       // A new run after the move gets the next place in the dispatch order.
       runs.insertIfAbsent(
