@@ -9,7 +9,7 @@ import io.modelrunner.adapter.internal.OperationsHandler;
 import io.modelrunner.adapter.internal.RegistryRegistrar;
 import io.modelrunner.adapter.internal.RunCoordinator;
 import io.modelrunner.adapter.internal.RunStateMachine;
-import io.modelrunner.api.adapter.RegistryEntry;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.JsonSchema;
@@ -146,13 +146,14 @@ public final class AdapterServer implements AutoCloseable {
     RegistryRegistrar registrar = null;
     if (config.registryEndpoint() != null) {
       String uri =
-          stripSlash((config.externalUrl() == null ? rootUri : config.externalUrl()).toString());
+          Registration.stripTrailingSlashes(
+              (config.externalUrl() == null ? rootUri : config.externalUrl()).toString());
       registrar =
           new RegistryRegistrar(
               config.registryEndpoint(),
               () -> {
                 int used = coordinator.busyWorkers();
-                return RegistryEntry.registration(
+                return new Registration(
                     config.name(),
                     adapter.version(),
                     uri,
@@ -232,10 +233,6 @@ public final class AdapterServer implements AutoCloseable {
       }
     }
     return host.contains(":") ? "[" + host + "]" : host;
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {

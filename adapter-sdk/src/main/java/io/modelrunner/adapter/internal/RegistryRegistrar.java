@@ -2,8 +2,7 @@ package io.modelrunner.adapter.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelrunner.api.adapter.RegistryEntry;
-import io.modelrunner.api.adapter.RegistryStatus;
+import io.modelrunner.api.adapter.Registration;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,7 @@ public final class RegistryRegistrar implements AutoCloseable {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI registry;
-  private final Supplier<RegistryEntry> entry;
+  private final Supplier<Registration> entry;
   private final Duration heartbeat;
   private final Duration initialBackoff;
   private final ObjectMapper mapper;
@@ -42,11 +41,14 @@ public final class RegistryRegistrar implements AutoCloseable {
    */
   public RegistryRegistrar(
       URI registry,
-      Supplier<RegistryEntry> entry,
+      Supplier<Registration> entry,
       Duration heartbeat,
       Duration initialBackoff,
       ObjectMapper mapper) {
-    this.registry = URI.create(stripSlash(Objects.requireNonNull(registry, "registry").toString()));
+    this.registry =
+        URI.create(
+            Registration.stripTrailingSlashes(
+                Objects.requireNonNull(registry, "registry").toString()));
     this.entry = Objects.requireNonNull(entry, "entry");
     this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
     this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -138,16 +140,7 @@ public final class RegistryRegistrar implements AutoCloseable {
   }
 
   private String body() throws IOException {
-    RegistryEntry e = entry.get();
-    return mapper.writeValueAsString(
-        RegistryEntry.registration(
-            e.name(),
-            e.version(),
-            e.uri(),
-            e.maxWorkers(),
-            e.usedWorkers(),
-            e.owner(),
-            e.status() == null ? RegistryStatus.READY : e.status()));
+    return mapper.writeValueAsString(entry.get());
   }
 
   private HttpResponse<String> send(String method, URI uri, String body)
@@ -185,10 +178,6 @@ public final class RegistryRegistrar implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   private static final class RegistryException extends Exception {

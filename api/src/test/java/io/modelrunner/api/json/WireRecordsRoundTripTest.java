@@ -21,6 +21,7 @@ import io.modelrunner.api.SeverityMetrics;
 import io.modelrunner.api.TimeAxis;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.ModelRunState;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.api.schema.Fixtures;
@@ -95,17 +96,11 @@ class WireRecordsRoundTripTest {
             "abc", ModelRunState.SUCCEEDED, null, MAPPER.createObjectNode().put("path", "/x")),
         ModelRunInfo.error("abc", "model crashed"),
         ModelRunInfo.of(null, ModelRunState.UNKNOWN),
-        RegistryEntry.registration(
+        new Registration(
             "SEIR", "1.0", "http://127.0.0.1:8080", 2, 0, "team", RegistryStatus.READY),
         new RegistryEntry(
             7L,
-            "SEIR",
-            "1.0",
-            "http://h:1",
-            4,
-            4,
-            "o",
-            RegistryStatus.BUSY,
+            new Registration("SEIR", "1.0", "http://h:1", 4, 4, "o", RegistryStatus.BUSY),
             Instant.parse("2026-11-23T10:15:30.123Z")));
   }
 
@@ -156,10 +151,32 @@ class WireRecordsRoundTripTest {
         .containsExactly("model_run_id", "state", "reason", "result");
 
     JsonNode registration =
-        MAPPER.valueToTree(RegistryEntry.registration("SEIR", "1", "http://h:1", 1, 0, "me", null));
+        MAPPER.valueToTree(new Registration("SEIR", "1", "http://h:1/", 1, 0, "me", null));
     assertThat(registration.fieldNames())
         .toIterable()
-        .containsExactly("name", "version", "uri", "max_workers", "used_workers", "owner");
+        .containsExactly(
+            "name", "version", "uri", "max_workers", "used_workers", "owner", "status");
+    assertThat(registration.path("uri").asText()).isEqualTo("http://h:1");
+    assertThat(registration.path("status").asText()).isEqualTo("READY");
+
+    JsonNode entry =
+        MAPPER.valueToTree(
+            new RegistryEntry(
+                7L,
+                new Registration("SEIR", "1", "http://h:1", 1, 0, "me", null),
+                Instant.parse("2026-11-23T10:15:30Z")));
+    assertThat(entry.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "id",
+            "name",
+            "version",
+            "uri",
+            "max_workers",
+            "used_workers",
+            "owner",
+            "status",
+            "last_seen");
   }
 
   @Test

@@ -166,8 +166,13 @@ public final class AdapterEngine implements ModelEngine {
                   () ->
                       new EngineException(
                           "no live READY adapter named " + name + " in the registry" + why(name)));
-      requireAllowedHost(entry.uri());
-      return new ModelIdentity(NAME, IMAGE_PREFIX + name, entry.uri(), null, entry.version());
+      requireAllowedHost(entry.registration().uri());
+      return new ModelIdentity(
+          NAME,
+          IMAGE_PREFIX + name,
+          entry.registration().uri(),
+          null,
+          entry.registration().version());
     } catch (DatabaseException e) {
       throw new EngineException(
           "the model registry cannot be read to find adapter " + name + ": " + e.getMessage(), e);
@@ -181,7 +186,9 @@ public final class AdapterEngine implements ModelEngine {
       return " (none is registered under that name)";
     }
     return " ("
-        + entries.stream().map(e -> e.uri() + " is " + e.status()).collect(Collectors.joining(", "))
+        + entries.stream()
+            .map(e -> e.registration().uri() + " is " + e.registration().status())
+            .collect(Collectors.joining(", "))
         + ")";
   }
 

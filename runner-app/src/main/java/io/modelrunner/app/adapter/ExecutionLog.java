@@ -1,79 +1,62 @@
 package io.modelrunner.app.adapter;
 
 import io.modelrunner.core.engine.Workspace;
+import io.modelrunner.core.internal.CappedLog;
+import io.modelrunner.core.internal.LogTail;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The readable log of an adapter-backed run, in {@code log/container.log} (there is no container):
- * one timestamped line per lifecycle step and state change, capped at the run's log cap, the last
- * lines also kept for the outcome. Written with a plain stream, which an interrupt (a cancel) does
- * not close. A log that cannot be written is not an error of the run: lines are then only kept in
- * memory. Thread-safe.
+ * one timestamped line per lifecycle step and state change, written through a {@link CappedLog} at
+ * the run's log cap, the last lines also kept in a {@link LogTail} for the outcome. Written with a
+ * plain stream, which an interrupt (a cancel) does not close. A log that cannot be written is not
+ * an error of the run: lines are then only kept in memory. Thread-safe.
  */
 final class ExecutionLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionLog.class);
   static final int TAIL_LINES = 50;
 
   private final Path file;
-  private final long capBytes;
-  private final Deque<String> tail = new ArrayDeque<>();
-  private OutputStream out;
-  private long written;
-  private boolean capped;
+  private final LogTail tail = new LogTail(TAIL_LINES, LogTail.DEFAULT_MAX_LINE_BYTES);
+  private CappedLog out;
 
-  private ExecutionLog(Path file, OutputStream out, long capBytes) {
+  private ExecutionLog(Path file, CappedLog out) {
     this.file = file;
     this.out = out;
-    this.capBytes = capBytes;
   }
 
   /** Appends to {@code workspace.containerLog()}, making {@code log/} when missing. */
   static ExecutionLog open(Workspace workspace, long capBytes) {
     Path file = workspace.containerLog();
-    OutputStream out = null;
+    CappedLog out = null;
     try {
       Files.createDirectories(file.getParent());
-      out = new FileOutputStream(file.toFile(), true);
+      out = new CappedLog(new FileOutputStream(file.toFile(), true), capBytes, 0);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot write the adapter run's log {}: {}", file, e.toString());
     }
-    return new ExecutionLog(file, out, capBytes);
+    return new ExecutionLog(file, out);
   }
 
   /** Writes {@code <instant> <text>} as one line (line breaks in {@code text} become spaces). */
   synchronized void line(String text) {
     String line = Instant.now() + " " + text.replace('\r', ' ').replace('\n', ' ');
-    tail.addLast(line);
-    if (tail.size() > TAIL_LINES) {
-      tail.removeFirst();
-    }
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    tail.accept(bytes, 0, bytes.length);
     LOG.debug("{}: {}", file, line);
-    if (out == null || capped) {
+    if (out == null) {
       return;
     }
-    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      if (written + bytes.length > capBytes) {
-        capped = true;
-        out.write(
-            ("[model-runner] log capped at " + capBytes + " bytes; further lines dropped\n")
-                .getBytes(StandardCharsets.UTF_8));
-      } else {
-        out.write(bytes);
-        written += bytes.length;
-      }
-      out.flush();
+      out.write(bytes, 0, bytes.length);
     } catch (IOException e) {
       LOG.warn("cannot write the adapter run's log {}: {}", file, e.toString());
       closeQuietly();
@@ -82,7 +65,7 @@ final class ExecutionLog implements AutoCloseable {
 
   /** The last lines written (at most {@value #TAIL_LINES}). */
   synchronized List<String> tail() {
-    return List.copyOf(tail);
+    return List.copyOf(tail.lines());
   }
 
   @Override

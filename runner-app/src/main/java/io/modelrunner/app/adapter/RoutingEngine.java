@@ -1,12 +1,9 @@
 package io.modelrunner.app.adapter;
 
-import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelEngine;
-import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.ModelLaunch;
-import java.util.Objects;
-import java.util.Optional;
+import io.modelrunner.core.engine.PairedEngine;
 
 /**
  * Sends adapter-backed models ({@code adapter:<name>} images) to the adapters' engine and every
@@ -14,7 +11,7 @@ import java.util.Optional;
  * model is in its {@link ModelIdentity#engine()}; {@link #start} and {@link #reattach} go to that
  * engine. {@link #name()} is the delegate's; {@link #close()} closes both.
  */
-public final class RoutingEngine implements ModelEngine {
+public final class RoutingEngine extends PairedEngine {
   private final ModelEngine adapters;
   private final ModelEngine delegate;
 
@@ -23,8 +20,9 @@ public final class RoutingEngine implements ModelEngine {
    * @param delegate the engine for every other model
    */
   public RoutingEngine(ModelEngine adapters, ModelEngine delegate) {
-    this.adapters = Objects.requireNonNull(adapters, "adapters");
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(adapters, delegate);
+    this.adapters = adapters;
+    this.delegate = delegate;
   }
 
   @Override
@@ -40,25 +38,7 @@ public final class RoutingEngine implements ModelEngine {
   }
 
   @Override
-  public ModelExecution start(ExecutionRequest request, ModelIdentity identity) {
-    return engineOf(identity).start(request, identity);
-  }
-
-  @Override
-  public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
-    return engineOf(identity).reattach(request, identity);
-  }
-
-  private ModelEngine engineOf(ModelIdentity identity) {
+  protected ModelEngine engineOf(ModelIdentity identity) {
     return identity.engine().equals(adapters.name()) ? adapters : delegate;
-  }
-
-  @Override
-  public void close() {
-    try {
-      adapters.close();
-    } finally {
-      delegate.close();
-    }
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.pipeline.Artifact;
-import io.modelrunner.core.pipeline.FailureReason;
+import io.modelrunner.core.pipeline.FailureReasonJson;
 import io.modelrunner.core.pipeline.RunResult;
 import io.modelrunner.core.pipeline.StageTiming;
 import java.util.Locale;
@@ -14,9 +14,9 @@ import java.util.Locale;
 /**
  * The {@code --json} line of one model: the final callback's fields ({@code modelSlug}, {@code
  * status}, {@code resultsLocation}, {@code exportLocation}), then {@code reason} (null when
- * complete), {@code artifacts} ({@code name, size, sha256, location}) and the run record ({@code
- * runId}, {@code engine}, {@code imageId}, {@code storeKey}, {@code callbacks}, {@code timings},
- * {@code warnings}, {@code keptWorkspace}).
+ * complete, else its {@link FailureReasonJson} shape), {@code artifacts} ({@code name, size,
+ * sha256, location}) and the run record ({@code runId}, {@code engine}, {@code imageId}, {@code
+ * storeKey}, {@code callbacks}, {@code timings}, {@code warnings}, {@code keptWorkspace}).
  */
 final class ResultJson {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
@@ -29,22 +29,10 @@ final class ResultJson {
     json.put("status", result.status().wireName());
     json.put("resultsLocation", result.resultsLocation());
     json.put("exportLocation", result.exportLocation());
-    FailureReason reason = result.reason();
-    if (reason == null) {
+    if (result.reason() == null) {
       json.putNull("reason");
     } else {
-      ObjectNode r = json.putObject("reason");
-      r.put("kind", reason.kind().wireName());
-      r.put("message", reason.message());
-      if (reason.exitCode() == null) {
-        r.putNull("exitCode");
-      } else {
-        r.put("exitCode", reason.exitCode());
-      }
-      ArrayNode tail = r.putArray("logTail");
-      reason.logTail().forEach(tail::add);
-      ArrayNode errors = r.putArray("errors");
-      reason.errors().forEach(errors::add);
+      json.set("reason", FailureReasonJson.write(result.reason()));
     }
     ArrayNode artifacts = json.putArray("artifacts");
     for (Artifact a : result.artifacts()) {

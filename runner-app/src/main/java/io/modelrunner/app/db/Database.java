@@ -2,6 +2,7 @@ package io.modelrunner.app.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.modelrunner.core.internal.Throwables;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -237,7 +238,7 @@ public final class Database implements AutoCloseable {
           "cannot connect to the database "
               + config.describe()
               + ": "
-              + redaction.apply(rootMessage(e)),
+              + redaction.apply(Throwables.rootMessage(e)),
           redaction.apply(e));
     }
     try {
@@ -258,7 +259,7 @@ public final class Database implements AutoCloseable {
           "cannot migrate the database "
               + config.describe()
               + ": "
-              + redaction.apply(rootMessage(e)),
+              + redaction.apply(Throwables.rootMessage(e)),
           redaction.apply(e));
     }
     restrictFiles(config);
@@ -336,13 +337,5 @@ public final class Database implements AutoCloseable {
   public void close() {
     dataSource.close();
     restrictFiles(config);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage();
   }
 }

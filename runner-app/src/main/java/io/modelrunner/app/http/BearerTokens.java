@@ -1,6 +1,6 @@
 package io.modelrunner.app.http;
 
-import io.modelrunner.core.store.StoreDigests;
+import io.modelrunner.core.internal.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -33,7 +33,7 @@ public final class BearerTokens {
   }
 
   private static byte[] sha256(String text) {
-    return StoreDigests.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+    return Hashing.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.modelrunner.app.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.app.http.Caller;
@@ -43,7 +44,7 @@ public final class ModelRegistry {
    * the service itself and tests: no owner is recorded and no rule applies.
    */
   public RegistryEntry register(Registration registration) {
-    return effective(store.upsertByUri(registration, clock.instant()));
+    return effective(store.upsertByUri(fromAdapter(registration), clock.instant()));
   }
 
   /**
@@ -60,7 +61,7 @@ public final class ModelRegistry {
     Instant now = clock.instant();
     return effective(
         store.upsertByUri(
-            registration,
+            fromAdapter(registration),
             now,
             caller.address(),
             existing -> {
@@ -69,7 +70,7 @@ public final class ModelRegistry {
                     "registry entry "
                         + existing.entry().id()
                         + " (uri "
-                        + existing.entry().uri()
+                        + existing.entry().registration().uri()
                         + ") was registered from another address: only that address, or a"
                         + " caller with the registry token, may register it again until it has"
                         + " not been refreshed for registry.ttl ("
@@ -91,7 +92,9 @@ public final class ModelRegistry {
 
   /** How many entries are live (not expired), whatever their status. */
   public long countLive() {
-    return list().stream().filter(e -> e.status() != RegistryStatus.UNAVAILABLE).count();
+    return list().stream()
+        .filter(e -> e.registration().status() != RegistryStatus.UNAVAILABLE)
+        .count();
   }
 
   public Optional<RegistryEntry> get(long id) {
@@ -105,7 +108,7 @@ public final class ModelRegistry {
    * @throws UriTakenException when another entry already has the new {@code uri}
    */
   public Optional<RegistryEntry> replace(long id, Registration registration) {
-    return store.replace(id, registration, clock.instant()).map(this::effective);
+    return store.replace(id, fromAdapter(registration), clock.instant()).map(this::effective);
   }
 
   /**
@@ -119,7 +122,12 @@ public final class ModelRegistry {
   public Optional<RegistryEntry> replace(long id, Registration registration, Caller caller) {
     Objects.requireNonNull(caller, "caller");
     return store
-        .replace(id, registration, clock.instant(), caller.address(), ownerOnly(caller, "change"))
+        .replace(
+            id,
+            fromAdapter(registration),
+            clock.instant(),
+            caller.address(),
+            ownerOnly(caller, "change"))
         .map(this::effective);
   }
 
@@ -177,7 +185,7 @@ public final class ModelRegistry {
     boolean wantsUnavailable =
         status != null && status.isTextual() && status.asText().equalsIgnoreCase("UNAVAILABLE");
     return list().stream()
-        .filter(e -> wantsUnavailable || e.status() != RegistryStatus.UNAVAILABLE)
+        .filter(e -> wantsUnavailable || e.registration().status() != RegistryStatus.UNAVAILABLE)
         .filter(e -> matches(e, criteria))
         .toList();
   }
@@ -189,14 +197,14 @@ public final class ModelRegistry {
   public Optional<RegistryEntry> findReady(String name) {
     Objects.requireNonNull(name, "name");
     return list().stream()
-        .filter(e -> e.status() == RegistryStatus.READY)
-        .filter(e -> e.name().equalsIgnoreCase(name))
+        .filter(e -> e.registration().status() == RegistryStatus.READY)
+        .filter(e -> e.registration().name().equalsIgnoreCase(name))
         .findFirst();
   }
 
   /** Every entry called {@code name} (case-insensitive), live or not: for error messages. */
   public List<RegistryEntry> findByName(String name) {
-    return list().stream().filter(e -> e.name().equalsIgnoreCase(name)).toList();
+    return list().stream().filter(e -> e.registration().name().equalsIgnoreCase(name)).toList();
   }
 
   /** When an entry stops being live without a heartbeat. */
@@ -204,34 +212,34 @@ public final class ModelRegistry {
     return ttl;
   }
 
+  /** {@code registration} when its status is one an adapter reports (READY or BUSY). */
+  private static Registration fromAdapter(Registration registration) {
+    if (registration.status() == RegistryStatus.UNAVAILABLE) {
+      throw new IllegalArgumentException("an adapter reports READY or BUSY, not UNAVAILABLE");
+    }
+    return registration;
+  }
+
   private RegistryEntry effective(RegistryEntry stored) {
     boolean expired = stored.lastSeen().plus(ttl).isBefore(clock.instant());
     if (!expired) {
       return stored;
     }
-    return new RegistryEntry(
-        stored.id(),
-        stored.name(),
-        stored.version(),
-        stored.uri(),
-        stored.maxWorkers(),
-        stored.usedWorkers(),
-        stored.owner(),
-        RegistryStatus.UNAVAILABLE,
-        stored.lastSeen());
+    return stored.unavailable();
   }
 
   private static boolean matches(RegistryEntry entry, JsonNode criteria) {
+    Registration r = entry.registration();
     Map<String, Object> values =
         Map.of(
             "id", entry.id(),
-            "name", entry.name(),
-            "version", entry.version(),
-            "uri", entry.uri(),
-            "max_workers", entry.maxWorkers(),
-            "used_workers", entry.usedWorkers(),
-            "owner", entry.owner(),
-            "status", entry.status().name());
+            "name", r.name(),
+            "version", r.version(),
+            "uri", r.uri(),
+            "max_workers", r.maxWorkers(),
+            "used_workers", r.usedWorkers(),
+            "owner", r.owner(),
+            "status", r.status().name());
     for (Iterator<Map.Entry<String, JsonNode>> it = criteria.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> criterion = it.next();
       JsonNode wanted = criterion.getValue();

@@ -3,6 +3,7 @@ package io.modelrunner.app.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaLoadException;

@@ -1,5 +1,6 @@
 package io.modelrunner.app.registry;
 
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.app.db.Database;
@@ -321,13 +322,14 @@ public final class RegistryStore {
   private static RegistryEntry read(ResultSet rows) throws SQLException {
     return new RegistryEntry(
         rows.getLong("id"),
-        rows.getString("name"),
-        rows.getString("version"),
-        rows.getString("uri"),
-        rows.getInt("max_workers"),
-        rows.getInt("used_workers"),
-        rows.getString("owner"),
-        RegistryStatus.valueOf(rows.getString("status")),
+        new Registration(
+            rows.getString("name"),
+            rows.getString("version"),
+            rows.getString("uri"),
+            rows.getInt("max_workers"),
+            rows.getInt("used_workers"),
+            rows.getString("owner"),
+            RegistryStatus.valueOf(rows.getString("status"))),
         Jdbc.instant(rows, "last_seen"));
   }
 

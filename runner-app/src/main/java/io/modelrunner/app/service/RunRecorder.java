@@ -1,15 +1,13 @@
 package io.modelrunner.app.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.DatabaseException;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.callback.CallbackEvent;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.pipeline.CallbackChannel;
 import io.modelrunner.core.pipeline.FailureReason;
+import io.modelrunner.core.pipeline.FailureReasonJson;
 import io.modelrunner.core.pipeline.ProgressListener;
 import io.modelrunner.core.pipeline.RunResult;
 import io.modelrunner.core.pipeline.Stage;
@@ -37,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RunRecorder implements ProgressListener, CallbackChannel {
   private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
-  private static final ObjectMapper MAPPER = JsonMappers.standard();
 
   /** What every recorder of a service shares. */
   record Context(
@@ -237,20 +234,8 @@ final class RunRecorder implements ProgressListener, CallbackChannel {
     return message;
   }
 
-  /** The stored JSON of a failure reason: the shape the API and the callbacks show. */
+  /** The stored JSON of a failure reason: its {@link FailureReasonJson} shape. */
   static ObjectNode reasonJson(FailureReason reason) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("kind", reason.kind().wireName());
-    node.put("message", reason.message());
-    if (reason.exitCode() != null) {
-      node.put("exitCode", reason.exitCode());
-    }
-    ArrayNode tail = node.putArray("logTail");
-    reason.logTail().forEach(tail::add);
-    if (!reason.errors().isEmpty()) {
-      ArrayNode errs = node.putArray("errors");
-      reason.errors().forEach(errs::add);
-    }
-    return node;
+    return FailureReasonJson.write(reason);
   }
 }

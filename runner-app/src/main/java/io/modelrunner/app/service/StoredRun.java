@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param stage the last pipeline stage entered ({@code execute}, …), null before the first
  * @param claimEpoch incremented by every claim of the run ({@link RunStore.Claim})
  * @param identity what the engine pinned, null before {@code prepare}
- * @param reason {@code {kind, message, exitCode?, logTail}} of a failed run, else null
+ * @param reason the {@link io.modelrunner.core.pipeline.FailureReasonJson} shape of a failed run,
+ *     else null
  */
 public record StoredRun(
     String runId,

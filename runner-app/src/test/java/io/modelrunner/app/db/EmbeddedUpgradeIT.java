@@ -2,9 +2,9 @@ package io.modelrunner.app.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
-import io.modelrunner.app.registry.Registration;
 import io.modelrunner.app.registry.RegistryStore;
 import io.modelrunner.app.service.NewRun;
 import io.modelrunner.app.service.OutboxStore;
@@ -106,7 +106,9 @@ class EmbeddedUpgradeIT {
                 assertThat(e.deliveredAt()).isEqualTo(T0.plusSeconds(4));
               });
       List<RegistryEntry> entries = new RegistryStore(sqlite).findAll();
-      assertThat(entries).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("seir"));
+      assertThat(entries)
+          .singleElement()
+          .satisfies(e -> assertThat(e.registration().name()).isEqualTo("seir"));
 
       // A new run after the move gets the next place in the dispatch order.
       runs.insertIfAbsent(

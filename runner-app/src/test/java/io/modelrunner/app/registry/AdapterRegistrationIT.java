@@ -166,7 +166,7 @@ class AdapterRegistrationIT {
     // The adapter comes back (on another port): it registers anew and is the one found.
     startAdapter("seir");
     assertThat(waitFor(() -> adapterServer.registryId() != null)).isTrue();
-    assertThat(registry.registry.findReady("seir").orElseThrow().uri())
+    assertThat(registry.registry.findReady("seir").orElseThrow().registration().uri())
         .isEqualTo(adapterServer.rootUri().toString());
   }
 

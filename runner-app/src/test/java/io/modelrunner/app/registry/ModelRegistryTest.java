@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.adapter.RegistryEntry;
 import io.modelrunner.api.adapter.RegistryStatus;
 import io.modelrunner.api.json.JsonMappers;
@@ -49,14 +50,14 @@ class ModelRegistryTest {
     RegistryEntry second = registry.register(registration("seir", "http://c:1", null));
     registry.register(registration("other", "http://d:1", null));
 
-    assertThat(first.status()).isEqualTo(RegistryStatus.READY);
+    assertThat(first.registration().status()).isEqualTo(RegistryStatus.READY);
     assertThat(registry.findReady("Seir")).contains(first);
     assertThat(registry.findByName("seir")).containsExactly(busy, first, second);
 
     clock.advance(Duration.ofSeconds(60));
     registry.replace(second.id(), registration("seir", "http://c:1", null));
     clock.advance(Duration.ofSeconds(31)); // first is 91 s old, second 31 s
-    assertThat(registry.get(first.id()).orElseThrow().status())
+    assertThat(registry.get(first.id()).orElseThrow().registration().status())
         .isEqualTo(RegistryStatus.UNAVAILABLE);
     assertThat(registry.findReady("seir").orElseThrow().id()).isEqualTo(second.id());
     assertThat(registry.count()).isEqualTo(4);
@@ -68,9 +69,11 @@ class ModelRegistryTest {
   void anEntryIsLiveUpToExactlyTheTtl() {
     RegistryEntry e = registry.register(registration("seir", "http://a:1", null));
     clock.advance(TTL);
-    assertThat(registry.get(e.id()).orElseThrow().status()).isEqualTo(RegistryStatus.READY);
+    assertThat(registry.get(e.id()).orElseThrow().registration().status())
+        .isEqualTo(RegistryStatus.READY);
     clock.advance(Duration.ofMillis(1));
-    assertThat(registry.get(e.id()).orElseThrow().status()).isEqualTo(RegistryStatus.UNAVAILABLE);
+    assertThat(registry.get(e.id()).orElseThrow().registration().status())
+        .isEqualTo(RegistryStatus.UNAVAILABLE);
     assertThat(registry.get(e.id()).orElseThrow().lastSeen()).isEqualTo(e.lastSeen());
   }
 
@@ -105,8 +108,10 @@ class ModelRegistryTest {
 
   @Test
   void registrationsRefuseWhatNoAdapterReports() {
-    assertThatThrownBy(() -> registration("seir", "http://a:1", RegistryStatus.UNAVAILABLE))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> registry.register(registration("seir", "http://a:1", RegistryStatus.UNAVAILABLE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("READY or BUSY");
     assertThat(new Registration("seir", null, "http://a:1//", 1, 0, null, null))
         .isEqualTo(new Registration("seir", "", "http://a:1", 1, 0, "", RegistryStatus.READY));
     assertThatThrownBy(() -> new ModelRegistry(new RegistryStore(database), clock, Duration.ZERO))

@@ -54,7 +54,7 @@ class RegistryPersistenceIT {
       RegistryHttp http = new RegistryHttp(second.uri());
       assertThat(http.get("/registry/" + id).json()).isEqualTo(stored);
       assertThat(http.get("/registry/").json()).hasSize(2);
-      assertThat(second.registry.findReady("seir").orElseThrow().uri())
+      assertThat(second.registry.findReady("seir").orElseThrow().registration().uri())
           .isEqualTo("http://seir:9000");
       // still an upsert by uri, and new ids do not reuse old ones
       assertThat(

@@ -3,6 +3,7 @@ package io.modelrunner.app.registry;
 import static io.modelrunner.app.registry.RegistryHttp.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.app.http.Networks;
 import io.modelrunner.app.testing.SocketHttp;
 import io.modelrunner.app.testing.TestDatabases;

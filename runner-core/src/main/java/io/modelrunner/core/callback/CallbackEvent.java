@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.json.JsonMappers;
-import io.modelrunner.core.store.StoreDigests;
+import io.modelrunner.core.internal.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -62,8 +62,8 @@ public record CallbackEvent(
    */
   public static String idFor(String runId, String event) {
     byte[] digest =
-        StoreDigests.sha256().digest((runId + "\n" + event).getBytes(StandardCharsets.UTF_8));
-    return "msg_" + StoreDigests.hex(java.util.Arrays.copyOf(digest, 16));
+        Hashing.sha256().digest((runId + "\n" + event).getBytes(StandardCharsets.UTF_8));
+    return "msg_" + Hashing.hex(java.util.Arrays.copyOf(digest, 16));
   }
 
   /** Whether this event is to be sent at all: it has a callback URL and no skip reason. */

@@ -1,7 +1,6 @@
 package io.modelrunner.core.engine;
 
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -11,7 +10,7 @@ import java.util.function.Consumer;
  * models catalog gives a command. A model that neither engine can prepare fails with the primary
  * engine's reason. Which engine ran is in the {@link ModelIdentity}.
  */
-public final class FallbackEngine implements ModelEngine {
+public final class FallbackEngine extends PairedEngine {
   private final ModelEngine primary;
   private final ModelEngine fallback;
   private final Consumer<String> notice;
@@ -20,8 +19,9 @@ public final class FallbackEngine implements ModelEngine {
    * @param notice told, in one line, when a model falls back (e.g. printed for the user)
    */
   public FallbackEngine(ModelEngine primary, ModelEngine fallback, Consumer<String> notice) {
-    this.primary = Objects.requireNonNull(primary, "primary");
-    this.fallback = Objects.requireNonNull(fallback, "fallback");
+    super(primary, fallback);
+    this.primary = primary;
+    this.fallback = fallback;
     this.notice = Objects.requireNonNull(notice, "notice");
   }
 
@@ -52,17 +52,7 @@ public final class FallbackEngine implements ModelEngine {
   }
 
   @Override
-  public ModelExecution start(ExecutionRequest request, ModelIdentity identity) {
-    return engineOf(identity).start(request, identity);
-  }
-
-  /** Reattaches on the engine that {@code identity} names. */
-  @Override
-  public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
-    return engineOf(identity).reattach(request, identity);
-  }
-
-  private ModelEngine engineOf(ModelIdentity identity) {
+  protected ModelEngine engineOf(ModelIdentity identity) {
     if (identity.engine().equals(primary.name())) {
       return primary;
     }
@@ -71,14 +61,5 @@ public final class FallbackEngine implements ModelEngine {
     }
     throw new EngineException(
         "model identity from engine '" + identity.engine() + "' is neither " + name());
-  }
-
-  @Override
-  public void close() {
-    try {
-      primary.close();
-    } finally {
-      fallback.close();
-    }
   }
 }

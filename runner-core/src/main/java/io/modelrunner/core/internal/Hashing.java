@@ -9,15 +9,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 helpers: streaming, lower-case hex. */
+/** The runner's SHA-256: of text, bytes and files (streamed), as lower-case hex. */
 public final class Hashing {
   private Hashing() {}
 
   public static MessageDigest sha256() {
+    return digest("SHA-256");
+  }
+
+  /** A digest the JDK must have (SHA-256, MD5). */
+  public static MessageDigest digest(String algorithm) {
     try {
-      return MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
+      throw new IllegalStateException("the JDK lacks " + algorithm, e);
     }
   }
 
@@ -26,7 +31,18 @@ public final class Hashing {
   }
 
   public static String sha256Hex(String text) {
-    return hex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String sha256Hex(byte[] bytes) {
+    return hex(sha256().digest(bytes));
+  }
+
+  /** The SHA-256 of a file, streamed in 64 KiB reads. */
+  public static String sha256Hex(Path file) throws IOException {
+    MessageDigest digest = sha256();
+    update(digest, file);
+    return hex(digest.digest());
   }
 
   /** Streams {@code file} into {@code digest}. */

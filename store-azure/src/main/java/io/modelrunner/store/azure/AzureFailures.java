@@ -1,6 +1,7 @@
 package io.modelrunner.store.azure;
 
 import com.azure.storage.blob.models.BlobStorageException;
+import io.modelrunner.core.internal.Throwables;
 import io.modelrunner.core.store.StoreException;
 
 /**
@@ -33,14 +34,11 @@ final class AzureFailures {
     return "the store is unreachable or did not answer after at most "
         + maxAttempts
         + " attempts: "
-        + rootMessage(e);
+        + rootClassAndMessage(e);
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+  private static String rootClassAndMessage(Throwable e) {
+    Throwable root = Throwables.rootCause(e);
     return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 }

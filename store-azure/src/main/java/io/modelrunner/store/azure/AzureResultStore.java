@@ -20,6 +20,7 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreDigests;
 import io.modelrunner.core.store.StoreException;
@@ -252,7 +253,7 @@ public final class AzureResultStore implements ResultStore {
 
   private Upload putSingle(BlockBlobClient blob, byte[] buffer, int n, String contentType) {
     byte[] content = Arrays.copyOf(buffer, n);
-    String sha256 = StoreDigests.hex(StoreDigests.sha256().digest(content));
+    String sha256 = Hashing.hex(Hashing.sha256().digest(content));
     byte[] md5 = StoreDigests.md5().digest(content);
     blob.uploadWithResponse(
         new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
@@ -268,7 +269,7 @@ public final class AzureResultStore implements ResultStore {
       BlockBlobClient blob, InputStream in, byte[] buffer, int firstBlock, String contentType)
       throws IOException {
     String uploadId = UUID.randomUUID().toString();
-    MessageDigest sha256 = StoreDigests.sha256();
+    MessageDigest sha256 = Hashing.sha256();
     MessageDigest md5 = StoreDigests.md5();
     List<String> blockIds = new ArrayList<>();
     long size = 0;
@@ -287,7 +288,7 @@ public final class AzureResultStore implements ResultStore {
           Context.NONE);
       blockIds.add(blockId);
     }
-    String sha256Hex = StoreDigests.hex(sha256.digest());
+    String sha256Hex = Hashing.hex(sha256.digest());
     byte[] md5Bytes = md5.digest();
     // The commit comes last: until then the key shows its previous content or nothing.
     blob.commitBlockListWithResponse(

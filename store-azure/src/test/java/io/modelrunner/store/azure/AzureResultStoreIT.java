@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlockListType;
-import io.modelrunner.core.store.StoreDigests;
+import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.store.StoreException;
 import io.modelrunner.core.store.StoredObject;
 import java.io.IOException;
@@ -322,7 +322,7 @@ class AzureResultStoreIT {
   }
 
   static String sha256(InputStream stream) throws IOException {
-    try (DigestInputStream in = new DigestInputStream(stream, StoreDigests.sha256())) {
+    try (DigestInputStream in = new DigestInputStream(stream, Hashing.sha256())) {
       in.transferTo(OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(in.getMessageDigest().digest());
     }

@@ -1,5 +1,6 @@
 package io.modelrunner.store.s3;
 
+import io.modelrunner.core.internal.Throwables;
 import io.modelrunner.core.store.StoreException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,16 +35,13 @@ final class S3Failures {
       return "the store is unreachable or did not answer after at most "
           + maxAttempts
           + " attempts: "
-          + rootMessage(e);
+          + messageWithRootCause(e);
     }
-    return rootMessage(e);
+    return messageWithRootCause(e);
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+  private static String messageWithRootCause(Throwable e) {
+    Throwable root = Throwables.rootCause(e);
     String message = root.getMessage();
     return root == e
         ? String.valueOf(message)

@@ -1,5 +1,6 @@
 package io.modelrunner.store.s3;
 
+import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreDigests;
 import io.modelrunner.core.store.StoreException;
@@ -252,9 +253,9 @@ public final class S3ResultStore implements ResultStore {
   }
 
   private Upload putSingle(String objectKey, byte[] buffer, int n, String contentType) {
-    MessageDigest sha256 = StoreDigests.sha256();
+    MessageDigest sha256 = Hashing.sha256();
     sha256.update(buffer, 0, n);
-    String hex = StoreDigests.hex(sha256.digest());
+    String hex = Hashing.hex(sha256.digest());
     client.putObject(
         r ->
             r.bucket(config.bucket())
@@ -270,7 +271,7 @@ public final class S3ResultStore implements ResultStore {
   private Upload putMultipart(
       String objectKey, Path file, InputStream in, byte[] buffer, int firstPart, String contentType)
       throws IOException {
-    String announced = StoreDigests.sha256Of(file);
+    String announced = Hashing.sha256Hex(file);
     String uploadId =
         client
             .createMultipartUpload(
@@ -282,7 +283,7 @@ public final class S3ResultStore implements ResultStore {
             .uploadId();
     boolean completed = false;
     try {
-      MessageDigest sha256 = StoreDigests.sha256();
+      MessageDigest sha256 = Hashing.sha256();
       List<CompletedPart> parts = new ArrayList<>();
       long size = 0;
       for (int n = firstPart; n > 0; n = StoreDigests.fill(in, buffer, 0)) {
@@ -304,7 +305,7 @@ public final class S3ResultStore implements ResultStore {
                 .eTag();
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
       }
-      String sent = StoreDigests.hex(sha256.digest());
+      String sent = Hashing.hex(sha256.digest());
       if (!sent.equals(announced)) {
         throw new StoreException(
             describe() + ": " + file + " changed while it was uploaded to " + objectKey);

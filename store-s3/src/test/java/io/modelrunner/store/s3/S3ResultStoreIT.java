@@ -3,7 +3,7 @@ package io.modelrunner.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelrunner.core.store.StoreDigests;
+import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.store.StoreException;
 import io.modelrunner.core.store.StoredObject;
 import java.io.IOException;
@@ -331,7 +331,7 @@ class S3ResultStoreIT {
   }
 
   static String sha256(InputStream stream) throws IOException {
-    try (InputStream in = new DigestInputStream(stream, StoreDigests.sha256())) {
+    try (InputStream in = new DigestInputStream(stream, Hashing.sha256())) {
       in.transferTo(OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     }

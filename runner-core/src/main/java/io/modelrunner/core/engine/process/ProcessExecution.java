@@ -61,7 +61,7 @@ final class ProcessExecution implements ModelExecution {
     this.deadline = deadline;
     this.killGrace = killGrace;
     this.onEnd = onEnd;
-    CappedLogPump pump = new CappedLogPump(process.getInputStream(), log, logCapBytes);
+    LogPump pump = new LogPump(process.getInputStream(), log, logCapBytes);
     this.pumpThread = new Thread(pump, "model-log-" + process.pid());
     pumpThread.setDaemon(true);
     pumpThread.start();

@@ -1,13 +1,13 @@
 package io.modelrunner.core.pipeline.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.CallbackPayload;
 import io.modelrunner.api.RunStatus;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.pipeline.FailureReason;
+import io.modelrunner.core.pipeline.FailureReasonJson;
 import java.util.Objects;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Objects;
  * status}, {@code resultsLocation}, {@code exportLocation}, {@code workflowRunID} when configured)
  * plus the runner's extra fields {@code runnerVersion}, {@code engine}, {@code imageId}, {@code
  * imageDigest}, {@code imageVersion} (each omitted when unknown) and, for {@code failed}, {@code
- * reason} ({@code {kind, message, exitCode?, logTail}}). See docs/callbacks.md.
+ * reason} (its {@link FailureReasonJson} shape). See docs/callbacks.md.
  */
 public final class CallbackBodies {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
@@ -46,14 +46,7 @@ public final class CallbackBodies {
   public ObjectNode failed(String slug, ModelIdentity identity, FailureReason reason) {
     ObjectNode body =
         body(new CallbackPayload(slug, RunStatus.FAILED, "", "", workflowRunId), identity);
-    ObjectNode why = body.putObject("reason");
-    why.put("kind", reason.kind().wireName());
-    why.put("message", reason.message());
-    if (reason.exitCode() != null) {
-      why.put("exitCode", reason.exitCode());
-    }
-    ArrayNode tail = why.putArray("logTail");
-    reason.logTail().forEach(tail::add);
+    body.set("reason", FailureReasonJson.write(reason));
     return body;
   }
 

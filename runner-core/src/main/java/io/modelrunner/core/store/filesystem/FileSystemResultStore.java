@@ -1,7 +1,7 @@
 package io.modelrunner.core.store.filesystem;
 
+import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.store.ResultStore;
-import io.modelrunner.core.store.StoreDigests;
 import io.modelrunner.core.store.StoreException;
 import io.modelrunner.core.store.StoreKeys;
 import io.modelrunner.core.store.StoredObject;
@@ -70,7 +70,7 @@ public final class FileSystemResultStore implements ResultStore {
       tmp =
           target.resolveSibling(
               "." + head(target.getFileName().toString()) + "." + UUID.randomUUID() + ".tmp");
-      MessageDigest digest = StoreDigests.sha256();
+      MessageDigest digest = Hashing.sha256();
       long size;
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
           OutputStream out = Files.newOutputStream(tmp)) {
@@ -83,7 +83,7 @@ public final class FileSystemResultStore implements ResultStore {
       }
       move(tmp, target);
       tmp = null;
-      return new StoredObject(key, size, StoreDigests.hex(digest.digest()), location(key));
+      return new StoredObject(key, size, Hashing.hex(digest.digest()), location(key));
     } catch (NoSuchFileException e) {
       throw new StoreException(describe() + ": cannot store " + key + ": no such file " + file, e);
     } catch (IOException e) {
@@ -106,15 +106,14 @@ public final class FileSystemResultStore implements ResultStore {
       return Optional.empty();
     }
     try (InputStream in = Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS)) {
-      MessageDigest digest = StoreDigests.sha256();
+      MessageDigest digest = Hashing.sha256();
       long size = 0;
       byte[] buffer = new byte[BUFFER];
       for (int n; (n = in.read(buffer)) > 0; ) {
         digest.update(buffer, 0, n);
         size += n;
       }
-      return Optional.of(
-          new StoredObject(key, size, StoreDigests.hex(digest.digest()), location(key)));
+      return Optional.of(new StoredObject(key, size, Hashing.hex(digest.digest()), location(key)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

@@ -9,7 +9,7 @@ import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.ModelLaunch;
 import io.modelrunner.core.engine.Workspace;
-import io.modelrunner.core.engine.docker.internal.LogSink;
+import io.modelrunner.core.internal.CappedLog;
 import io.modelrunner.core.testing.RequiresDocker;
 import io.modelrunner.core.testing.TestDocker;
 import java.lang.management.ManagementFactory;
@@ -68,7 +68,7 @@ class DockerEngineLogCapHeapCheck {
           Runtime.getRuntime().maxMemory() >> 20,
           peakHeap >> 20);
       assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.SUCCEEDED);
-      String marker = String.format(LogSink.TRUNCATED_MARKER, CAP);
+      String marker = String.format(CappedLog.TRUNCATED_MARKER, CAP);
       assertThat(Files.size(ws.containerLog()))
           .isEqualTo(CAP + marker.getBytes(StandardCharsets.UTF_8).length);
       assertThat(Files.readString(ws.containerLog())).endsWith(marker);

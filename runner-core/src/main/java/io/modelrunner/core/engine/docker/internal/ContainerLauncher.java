@@ -15,6 +15,7 @@ import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.Workspace;
+import io.modelrunner.core.internal.Throwables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -433,7 +434,7 @@ public final class ContainerLauncher {
       LOG.error(
           "Cannot remove container {} after a failed start: {}",
           shortId(containerId),
-          EngineFailures.rootMessage(e));
+          Throwables.rootMessage(e));
     }
   }
 

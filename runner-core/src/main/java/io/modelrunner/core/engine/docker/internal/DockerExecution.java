@@ -9,6 +9,7 @@ import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.OutcomeFuture;
+import io.modelrunner.core.internal.Throwables;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -121,7 +122,7 @@ public final class DockerExecution implements ModelExecution {
               "Docker engine failed while supervising container "
                   + shortId()
                   + ": "
-                  + EngineFailures.rootMessage(e));
+                  + Throwables.rootMessage(e));
     } catch (InterruptedException e) {
       // The engine is closing. Clean up first: an interrupted thread cannot talk to the engine.
       interrupted = true;
@@ -178,7 +179,7 @@ public final class DockerExecution implements ModelExecution {
               : "lost container "
                   + shortId()
                   + " while waiting for it: "
-                  + EngineFailures.rootMessage(wait.failure()));
+                  + Throwables.rootMessage(wait.failure()));
     }
     int exitCode = wait.statusCode();
     boolean oomKilled = false;
@@ -284,7 +285,7 @@ public final class DockerExecution implements ModelExecution {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return Optional.of("the Docker engine stopped answering: " + EngineFailures.rootMessage(e));
+      return Optional.of("the Docker engine stopped answering: " + Throwables.rootMessage(e));
     }
     return signals.isEmpty()
         ? Optional.empty()
@@ -305,7 +306,7 @@ public final class DockerExecution implements ModelExecution {
     } catch (NotFoundException | ConflictException e) {
       LOG.debug("Container {} was not running any more: {}", shortId(), e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warn("Cannot kill container {}: {}", shortId(), EngineFailures.rootMessage(e));
+      LOG.warn("Cannot kill container {}: {}", shortId(), Throwables.rootMessage(e));
     }
   }
 
@@ -336,7 +337,7 @@ public final class DockerExecution implements ModelExecution {
         "Cannot remove container {} of model {}: {}; reap it with the runner's label",
         shortId(),
         model,
-        last == null ? "interrupted" : EngineFailures.rootMessage(last));
+        last == null ? "interrupted" : Throwables.rootMessage(last));
   }
 
   private String shortId() {

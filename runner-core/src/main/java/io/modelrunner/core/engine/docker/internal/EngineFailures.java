@@ -2,6 +2,7 @@ package io.modelrunner.core.engine.docker.internal;
 
 import com.github.dockerjava.api.exception.DockerException;
 import io.modelrunner.core.engine.EngineException;
+import io.modelrunner.core.internal.Throwables;
 
 /** Turns docker-java failures into {@link EngineException}s that say what to check. */
 public final class EngineFailures {
@@ -26,7 +27,7 @@ public final class EngineFailures {
         "Docker engine not reachable at "
             + dockerHost
             + ": is dockerd running? (set DOCKER_HOST to use another engine; cause: "
-            + rootMessage(cause)
+            + Throwables.rootMessage(cause)
             + ")",
         cause);
   }
@@ -37,15 +38,12 @@ public final class EngineFailures {
       return unreachable(cause);
     }
     return new EngineException(
-        "Docker engine at " + dockerHost + " failed " + action + ": " + rootMessage(cause), cause);
-  }
-
-  public static String rootMessage(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return message.strip().replaceAll("\\s+", " ");
+        "Docker engine at "
+            + dockerHost
+            + " failed "
+            + action
+            + ": "
+            + Throwables.rootMessage(cause),
+        cause);
   }
 }

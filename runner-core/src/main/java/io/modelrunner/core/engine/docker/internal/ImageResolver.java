@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.docker.RegistryAuth;
+import io.modelrunner.core.internal.Throwables;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -127,7 +128,7 @@ public final class ImageResolver {
             + " is not present locally and cannot be pulled from "
             + image.registry()
             + ": "
-            + EngineFailures.rootMessage(failure),
+            + Throwables.rootMessage(failure),
         failure);
   }
 

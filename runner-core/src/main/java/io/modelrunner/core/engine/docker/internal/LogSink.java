@@ -2,6 +2,8 @@ package io.modelrunner.core.engine.docker.internal;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import io.modelrunner.core.internal.CappedLog;
+import io.modelrunner.core.internal.LogTail;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -17,42 +19,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives a container's stdout and stderr frames as they come and writes them straight to the log
- * file, up to a cap; beyond the cap the output is dropped and one marker line is written. Keeps a
- * bounded tail of the last lines for the outcome. Nothing else of the output is held in memory.
+ * file through a {@link CappedLog}. Keeps a bounded {@link LogTail} of the last lines for the
+ * outcome. Nothing else of the output is held in memory.
  */
 public final class LogSink extends ResultCallback.Adapter<Frame> {
-  /** The marker line written once the cap is reached (same wording as the process engine). */
-  public static final String TRUNCATED_MARKER =
-      "[model-runner] log capped at %d bytes; further output dropped%n";
-
   private static final Logger LOG = LoggerFactory.getLogger(LogSink.class);
 
   /** The tail's stream key for lines that were in the file before this sink opened it. */
   private static final Object EARLIER = new Object();
 
   private final Path file;
-  private final long capBytes;
-  private final OutputStream out;
+  private final CappedLog out;
   private final LogTail tail;
-  private long written;
-  private boolean capped;
   private boolean closed;
   private IOException writeFailure;
   private volatile Throwable streamFailure;
 
   /** Opens (creates or truncates) {@code file}. */
   public LogSink(Path file, long capBytes, int tailLines) throws IOException {
-    this.file = file;
-    this.capBytes = capBytes;
-    this.out = Files.newOutputStream(file);
-    this.tail = new LogTail(tailLines, LogTail.DEFAULT_MAX_LINE_BYTES);
+    this(file, new CappedLog(Files.newOutputStream(file), capBytes, 0), tailLines);
   }
 
-  private LogSink(Path file, long capBytes, int tailLines, OutputStream out, long written) {
+  private LogSink(Path file, CappedLog out, int tailLines) {
     this.file = file;
-    this.capBytes = capBytes;
     this.out = out;
-    this.written = written;
     this.tail = new LogTail(tailLines, LogTail.DEFAULT_MAX_LINE_BYTES);
   }
 
@@ -71,7 +61,7 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
       LOG.warn("{} is not a regular file: replacing it", file);
       Files.delete(file);
     }
-    List<String> earlier = io.modelrunner.core.internal.LogTail.read(file, tailLines);
+    List<String> earlier = LogTail.read(file, tailLines);
     OutputStream out =
         Files.newOutputStream(
             file,
@@ -82,7 +72,7 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
     LogSink sink;
     try {
       long existing = Files.size(file);
-      sink = new LogSink(file, capBytes, tailLines, out, existing);
+      sink = new LogSink(file, new CappedLog(out, capBytes, existing), tailLines);
       byte[] line = (firstLine + "\n").getBytes(StandardCharsets.UTF_8);
       if (existing > 0 && !endsWithLineBreak(file, existing)) {
         out.write('\n');
@@ -117,19 +107,11 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
       return;
     }
     tail.accept(frame.getStreamType(), payload, 0, payload.length);
-    if (capped || closed || writeFailure != null) {
+    if (closed || writeFailure != null) {
       return;
     }
     try {
-      int keep = (int) Math.min(payload.length, capBytes - written);
-      if (keep > 0) {
-        out.write(payload, 0, keep);
-        written += keep;
-      }
-      if (keep < payload.length) {
-        capped = true;
-        out.write(String.format(TRUNCATED_MARKER, capBytes).getBytes(StandardCharsets.UTF_8));
-      }
+      out.write(payload, 0, payload.length);
     } catch (IOException e) {
       writeFailure = e;
       LOG.warn("Cannot write the container log {}: {}", file, e.toString());
@@ -163,11 +145,11 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
   }
 
   public synchronized long bytesWritten() {
-    return written;
+    return out.written();
   }
 
   public synchronized boolean truncated() {
-    return capped;
+    return out.capped();
   }
 
   public Throwable streamFailure() {

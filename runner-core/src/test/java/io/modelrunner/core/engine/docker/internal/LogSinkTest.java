@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import io.modelrunner.core.internal.CappedLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class LogSinkTest {
 
     assertThat(sink.truncated()).isTrue();
     assertThat(Files.readString(file))
-        .endsWith("--- restarted ---\nabcd" + String.format(LogSink.TRUNCATED_MARKER, 100));
+        .endsWith("--- restarted ---\nabcd" + String.format(CappedLog.TRUNCATED_MARKER, 100));
   }
 
   @Test

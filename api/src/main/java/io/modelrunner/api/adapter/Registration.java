@@ -1,14 +1,15 @@
-package io.modelrunner.app.registry;
+package io.modelrunner.api.adapter;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.modelrunner.api.adapter.RegistryStatus;
 import java.util.Objects;
 
 /**
- * What an adapter posts (or puts) to the registry: its entry without {@code id} and {@code
- * last_seen}. {@code status} defaults to {@code READY}; {@code version} and {@code owner} to empty.
- * Trailing slashes of {@code uri} are dropped, so that {@code http://a:8080/} and {@code
- * http://a:8080} are the same adapter and {@code uri + "/model"} is a valid base URL.
+ * What an adapter posts (or puts) to the registry, the body the adapter SDK sends and the registry
+ * reads; a {@link RegistryEntry} adds {@code id} and {@code last_seen}. {@code status} defaults to
+ * {@code READY} (an adapter reports READY or BUSY; the registry reports UNAVAILABLE for an entry
+ * whose heartbeat expired); {@code version} and {@code owner} default to empty. Trailing slashes of
+ * {@code uri} are dropped, so that {@code http://a:8080/} and {@code http://a:8080} are the same
+ * adapter and {@code uri + "/model"} is a valid base URL.
  */
 public record Registration(
     @JsonProperty("name") String name,
@@ -26,15 +27,18 @@ public record Registration(
     version = version == null ? "" : version;
     owner = owner == null ? "" : owner;
     status = status == null ? RegistryStatus.READY : status;
-    if (status == RegistryStatus.UNAVAILABLE) {
-      throw new IllegalArgumentException("an adapter reports READY or BUSY, not UNAVAILABLE");
-    }
     if (maxWorkers < 0 || usedWorkers < 0) {
       throw new IllegalArgumentException("max_workers and used_workers must not be negative");
     }
   }
 
-  static String stripTrailingSlashes(String uri) {
+  /** This registration with {@code status} instead of its own. */
+  public Registration withStatus(RegistryStatus status) {
+    return new Registration(name, version, uri, maxWorkers, usedWorkers, owner, status);
+  }
+
+  /** {@code uri} without its trailing slashes. */
+  public static String stripTrailingSlashes(String uri) {
     int end = uri.length();
     while (end > 0 && uri.charAt(end - 1) == '/') {
       end--;

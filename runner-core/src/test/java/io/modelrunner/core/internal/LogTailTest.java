@@ -1,11 +1,17 @@
-package io.modelrunner.core.engine.docker.internal;
+package io.modelrunner.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogTailTest {
+  @TempDir Path dir;
+
   private static final String OUT = "stdout";
   private static final String ERR = "stderr";
 
@@ -47,6 +53,25 @@ class LogTailTest {
     LogTail tail = new LogTail(0, 100);
     add(tail, OUT, "a\nb\n");
     assertThat(tail.lines()).isEmpty();
+  }
+
+  @Test
+  void readsTheEndOfAFileDroppingTheLineTheWindowCuts() throws Exception {
+    Path file = dir.resolve("container.log");
+    Files.writeString(file, "first line\nsecond\nthird\n");
+
+    assertThat(LogTail.ofFile(file, 5, 16, 100)).containsExactly("second", "third");
+    assertThat(LogTail.ofFile(file, 1, 1024, 100)).containsExactly("third");
+    assertThat(LogTail.ofFile(dir.resolve("missing"), 5, 16, 100)).isEmpty();
+    assertThat(LogTail.read(dir.resolve("missing"), 5)).isEmpty();
+  }
+
+  @Test
+  void streamsAWholeLogThroughTheTailCuttingLongLines() throws Exception {
+    byte[] log = "a\nbbbbbbbb\nc".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(LogTail.ofStream(new ByteArrayInputStream(log), 2, 4))
+        .containsExactly("bbbb …", "c");
   }
 
   private static void add(LogTail tail, String stream, String text) {
