@@ -27,7 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The runs and their stage history, over JDBC (H2 or PostgreSQL).
+ * The runs and their stage history, over JDBC (SQLite, PostgreSQL or H2: {@link
+ * io.modelrunner.app.db.Dialect}).
  *
  * <p><b>Claims.</b> A run is executed under a {@link Claim}: the node that owns it and the run's
  * {@code claim_epoch} when it was claimed. Every transition that gives a node a run — {@link

@@ -1,4 +1,4 @@
-package io.modelrunner.app.server;
+package io.modelrunner.app.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
