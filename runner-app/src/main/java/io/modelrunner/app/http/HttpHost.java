@@ -99,13 +99,15 @@ public final class HttpHost implements AutoCloseable {
     pool.setReservedThreads(0);
     Server server = new Server(pool);
     server.setStopTimeout(STOP_MILLIS);
-    server.setErrorHandler(new JettyErrors());
+    JettyErrors errors = new JettyErrors(DRAIN_BYTES);
+    server.setErrorHandler(errors);
 
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(httpLimits.maxHeaderBytes());
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    http.setUriCompliance(UriCompliance.DEFAULT);
+    // AmbiguousPaths applies UriCompliance.DEFAULT itself, where it can drain the refused body
+    http.setUriCompliance(UriCompliance.UNSAFE);
     http.setIdleTimeout(httpLimits.idleTimeout().toMillis());
 
     ConnectionLimits limits =
@@ -127,7 +129,9 @@ public final class HttpHost implements AutoCloseable {
 
     JettyHttpContainer container =
         ContainerFactory.createContainer(JettyHttpContainer.class, application);
-    server.setHandler(new GracefulHandler(deadlines.handler(container)));
+    server.setHandler(
+        new GracefulHandler(
+            deadlines.handler(new AmbiguousPaths(container, UriCompliance.DEFAULT, errors))));
     try {
       server.start();
     } catch (Exception e) {

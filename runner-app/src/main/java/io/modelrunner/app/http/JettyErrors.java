@@ -14,10 +14,16 @@ import org.eclipse.jetty.util.Callback;
  * The answers Jetty gives itself, before the application sees a request — a malformed or ambiguous
  * request line (400), headers over {@code server.max-header-bytes} (431), a request while stopping
  * (503) — as {@code application/problem+json}, like every other error of the service. They never
- * say more than which rule was broken.
+ * say more than which rule was broken. A 400 or 404 is sent once what arrived of the request's body
+ * has been read and dropped, up to {@code drainBytes} ({@link BodyDrain}).
  */
 final class JettyErrors implements Request.Handler {
   private final ObjectMapper mapper = new ObjectMapper();
+  private final long drainBytes;
+
+  JettyErrors(long drainBytes) {
+    this.drainBytes = drainBytes;
+  }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
@@ -28,6 +34,12 @@ final class JettyErrors implements Request.Handler {
     if (status < 400) {
       status = 500;
     }
+    answer(request, response, callback, status);
+    return true;
+  }
+
+  /** Answers {@code status} as a problem; the connection closes after it unless it is a 404. */
+  void answer(Request request, Response response, Callback callback, int status) {
     String title = HttpStatus.getMessage(status);
     String detail =
         switch (status) {
@@ -61,7 +73,13 @@ final class JettyErrors implements Request.Handler {
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-    response.write(true, ByteBuffer.wrap(bytes), callback);
-    return true;
+    ByteBuffer answer = ByteBuffer.wrap(bytes);
+    if (status == 400 || status == 404) {
+      // a well-framed request that is refused: its body may still be arriving
+      new BodyDrain(request, drainBytes, () -> response.write(true, answer, callback)).run();
+    } else {
+      // too slow (408), too large (413, 414, 431), stopping (503): not worth waiting for
+      response.write(true, answer, callback);
+    }
   }
 }

@@ -185,14 +185,22 @@ class FuzzIT {
     Map<String, int[]> statuses = new TreeMap<>();
     long runs = runCount();
     String previous = "(none)";
+    int resets = 0;
     for (int i = 0; i < CASES && failures.size() < 20; i++) {
       Case c = next(random, i);
       Api.Answer answer;
       try {
         answer = api.send(request(c));
       } catch (java.io.IOException e) {
-        failures.add("#" + i + " " + c.shown() + " -> no answer: " + e + "; after " + previous);
         previous = "#" + i + " " + c.shown() + " -> no answer";
+        if (unparsableWithBody(c)) {
+          // Jetty refuses such a request line before it knows the body's length and closes the
+          // connection at once: a client still sending its body may see the reset instead of the
+          // 400 (docs/operations.md, "The HTTP edge"). The service must still answer the next one.
+          resets++;
+          continue;
+        }
+        failures.add("#" + i + " " + c.shown() + " -> no answer: " + e + "; after " + previous);
         continue;
       }
       int status = answer.status();
@@ -237,6 +245,7 @@ class FuzzIT {
       }
     }
     System.out.println("FuzzIT answers (endpoint status: count): " + summary(statuses));
+    System.out.println("FuzzIT resets on unparsable request lines with a body: " + resets);
     assertThat(failures).as("seed " + seed).isEmpty();
 
     assertThat(api.get("/health").status()).isEqualTo(200);
@@ -363,6 +372,15 @@ class FuzzIT {
     } else {
       return oddRequest(random);
     }
+  }
+
+  /**
+   * A request whose path Jetty's parser cannot read (a NUL or other illegal character once
+   * decoded), sent with a body: the one kind of request whose 400 a reset may replace.
+   */
+  private static boolean unparsableWithBody(Case c) {
+    String path = c.path().split("\\?", 2)[0];
+    return c.body() != null && c.body().length > 0 && path.contains("%00");
   }
 
   private static Case get(String what, String path, boolean bad) {
