@@ -67,7 +67,7 @@ class RunDispatcherTest {
   }
 
   /** A valid request with id {@code id} for models {@code slugs}. */
-  private static ObjectNode request(String id, String... slugs) {
+  static ObjectNode request(String id, String... slugs) {
     ObjectNode doc = DispatchRulesTest.valid();
     doc.put("id", id);
     doc.putArray("models");
