@@ -316,15 +316,7 @@ public final class RunStore {
 
   /** QUEUED → RUNNING on {@code nodeId}; empty when the run was not QUEUED any more. */
   public Optional<Claim> claim(String runId, String nodeId, Instant now) {
-    return transition(
-        "claim run " + runId,
-        runId,
-        nodeId,
-        "UPDATE run SET state = 'RUNNING', node_id = ?, started_at = ?,"
-            + " claim_epoch = claim_epoch + 1 WHERE run_id = ? AND state = 'QUEUED'",
-        nodeId,
-        now,
-        runId);
+    return claimQueued("claim run " + runId, runId, nodeId, now, "");
   }
 
   /**
@@ -332,11 +324,19 @@ public final class RunStore {
    * (which never starts its model). Empty when the run was not QUEUED any more.
    */
   public Optional<Claim> claimForCancel(String runId, String nodeId, Instant now) {
+    return claimQueued(
+        "claim run " + runId + " to cancel it", runId, nodeId, now, " cancel_requested = TRUE,");
+  }
+
+  private Optional<Claim> claimQueued(
+      String what, String runId, String nodeId, Instant now, String alsoSet) {
     return transition(
-        "claim run " + runId + " to cancel it",
+        what,
         runId,
         nodeId,
-        "UPDATE run SET state = 'RUNNING', cancel_requested = TRUE, node_id = ?, started_at = ?,"
+        "UPDATE run SET state = 'RUNNING',"
+            + alsoSet
+            + " node_id = ?, started_at = ?,"
             + " claim_epoch = claim_epoch + 1 WHERE run_id = ? AND state = 'QUEUED'",
         nodeId,
         now,
