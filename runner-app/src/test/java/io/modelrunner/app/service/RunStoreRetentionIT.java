@@ -7,11 +7,9 @@ import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseConfig;
 import io.modelrunner.app.testing.TestDatabases;
-import io.modelrunner.core.callback.CallbackEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,11 +39,11 @@ class RunStoreRetentionIT {
     try (Database database = Database.open(config)) {
       RunStore store = new RunStore(database);
       OutboxStore outbox = new OutboxStore(database);
-      ended(store, "old-complete", RunState.COMPLETE, T0);
-      ended(store, "old-failed", RunState.FAILED, T0.plusSeconds(60));
-      ended(store, "recent", RunState.COMPLETE, T0.plus(Duration.ofDays(40)));
-      insert(store, "old-queued", T0.minus(Duration.ofDays(400)));
-      insert(store, "old-running", T0.minus(Duration.ofDays(400)));
+      StoredRuns.ended(store, "old-complete", RunState.COMPLETE, null, T0);
+      StoredRuns.ended(store, "old-failed", RunState.FAILED, FAILED, T0.plusSeconds(60));
+      StoredRuns.ended(store, "recent", RunState.COMPLETE, null, T0.plus(Duration.ofDays(40)));
+      StoredRuns.queued(store, "old-queued", T0.minus(Duration.ofDays(400)));
+      StoredRuns.queued(store, "old-running", T0.minus(Duration.ofDays(400)));
       assertThat(store.claim("old-running", "node-a", T0)).isPresent();
       Instant cutOff = T0.plus(Duration.ofDays(10));
 
@@ -64,45 +62,5 @@ class RunStoreRetentionIT {
       assertThat(store.find("old-queued").orElseThrow().state()).isEqualTo(RunState.QUEUED);
       assertThat(store.find("old-running").orElseThrow().state()).isEqualTo(RunState.RUNNING);
     }
-  }
-
-  private static void insert(RunStore store, String runId, Instant at) {
-    store.insertIfAbsent(
-        new NewRun(runId, "req-" + runId, "seir", "local/seir:1", "0".repeat(64), "{}", null, at));
-  }
-
-  private static void ended(RunStore store, String runId, RunState state, Instant at) {
-    insert(store, runId, at.minusSeconds(30));
-    RunStore.Claim claim = store.claim(runId, "node-a", at.minusSeconds(20)).orElseThrow();
-    assertThat(store.enterStage(claim, "execute", at.minusSeconds(10))).isTrue();
-    OutboxStore.Event event =
-        new OutboxStore.Event(
-            CallbackEvent.idFor(runId, "final"),
-            runId,
-            2,
-            "final",
-            "req-" + runId,
-            null,
-            null,
-            OutboxStore.State.NOT_SENT,
-            0,
-            null,
-            "test",
-            false,
-            at,
-            at,
-            null,
-            null,
-            null);
-    assertThat(
-            store.finish(
-                claim,
-                state,
-                state == RunState.FAILED ? FAILED : null,
-                List.of(),
-                List.of(),
-                at,
-                event))
-        .isTrue();
   }
 }

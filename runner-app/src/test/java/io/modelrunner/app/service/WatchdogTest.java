@@ -6,7 +6,6 @@ import io.modelrunner.app.config.Deadlines;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseConfig;
 import io.modelrunner.app.registry.MutableClock;
-import io.modelrunner.core.callback.CallbackEvent;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.Stage;
@@ -183,7 +182,7 @@ class WatchdogTest {
   @Test
   void theClaimCheckStopsAnExecutionWhoseClaimWasTakenOver() {
     RunStore store = new RunStore(database);
-    insert(store, "run-1", T0);
+    StoredRuns.queued(store, "run-1", T0);
     RunStore.Claim claim = store.claim("run-1", "node-a", T0).orElseThrow();
     ActiveRuns active = new ActiveRuns(ticker);
     ActiveRun run = active.reserve("run-1");
@@ -204,7 +203,7 @@ class WatchdogTest {
   void theOrphanRequeueQueuesAgainARunOfThisNodeThatNothingExecutesOnceItSettled()
       throws Exception {
     RunStore store = new RunStore(database);
-    insert(store, "run-1", T0);
+    StoredRuns.queued(store, "run-1", T0);
     assertThat(store.claim("run-1", "node-a", T0)).isPresent();
     ActiveRuns active = new ActiveRuns(ticker);
     try (RunQueue queue =
@@ -238,13 +237,13 @@ class WatchdogTest {
   void theRetentionPurgeRunsAtTheFirstTickThenHourly() {
     RunStore store = new RunStore(database);
     clock.advance(Duration.ofDays(30));
-    ended(store, "old-1", T0);
+    StoredRuns.ended(store, "old-1", RunState.COMPLETE, null, T0);
     started(new RetentionPurge(store, clock, Duration.ofDays(7)));
 
     ticker.advance(TICK);
     assertThat(store.find("old-1")).isEmpty();
 
-    ended(store, "old-2", T0);
+    StoredRuns.ended(store, "old-2", RunState.COMPLETE, null, T0);
     ticker.advance(Duration.ofMinutes(59));
     assertThat(store.find("old-2")).as("within the hour").isPresent();
     ticker.advance(Duration.ofMinutes(1));
@@ -302,37 +301,5 @@ class WatchdogTest {
 
   private static Deadlines deadlines(Duration each) {
     return new Deadlines(each, each, each, each, each, each, each, each, each, each);
-  }
-
-  private static void insert(RunStore store, String runId, Instant at) {
-    store.insertIfAbsent(
-        new NewRun(runId, "req-" + runId, "seir", "local/seir:1", "0".repeat(64), "{}", null, at));
-  }
-
-  /** A run that ended COMPLETE at {@code at}, with its final callback event. */
-  private static void ended(RunStore store, String runId, Instant at) {
-    insert(store, runId, at.minusSeconds(30));
-    RunStore.Claim claim = store.claim(runId, "node-a", at.minusSeconds(20)).orElseThrow();
-    OutboxStore.Event event =
-        new OutboxStore.Event(
-            CallbackEvent.idFor(runId, "final"),
-            runId,
-            2,
-            "final",
-            "req-" + runId,
-            null,
-            null,
-            OutboxStore.State.NOT_SENT,
-            0,
-            null,
-            "test",
-            false,
-            at,
-            at,
-            null,
-            null,
-            null);
-    assertThat(store.finish(claim, RunState.COMPLETE, null, List.of(), List.of(), at, event))
-        .isTrue();
   }
 }
