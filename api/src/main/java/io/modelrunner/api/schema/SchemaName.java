@@ -11,12 +11,17 @@ public enum SchemaName {
   /** The standard model input ({@code inputFile.json}). */
   INPUT,
   /** The standard model output ({@code data.json}). */
-  OUTPUT;
+  OUTPUT,
+  /**
+   * The domain-free envelope of a run request ({@code id}, {@code models}, {@code configuration} an
+   * object, {@code callbackURL}); each model's input schema then checks {@code configuration}.
+   */
+  REQUEST;
 
   /** The classpath folder of the built-in schemas; stable across versions. */
   public static final String RESOURCE_DIR = "model-runner/schemas";
 
-  /** The short name: {@code runner}, {@code input} or {@code output}. */
+  /** The short name: {@code runner}, {@code input}, {@code output} or {@code request}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -26,7 +31,7 @@ public enum SchemaName {
     return RESOURCE_DIR + "/" + id() + ".schema.json";
   }
 
-  /** The built-in schema called {@code id} ({@code runner}, {@code input}, {@code output}). */
+  /** The built-in schema called {@code id} ({@code runner}, {@code input}, {@code output}, …). */
   public static Optional<SchemaName> fromId(String id) {
     return Arrays.stream(values()).filter(n -> n.id().equals(id)).findFirst();
   }

@@ -1,5 +1,6 @@
 package io.modelrunner.api.schema;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,20 @@ import java.util.Objects;
  *     document). For a missing required property or a property that is not allowed, it points at
  *     that property, e.g. {@code /configuration/region}.
  * @param message what is wrong, for a person, e.g. {@code is required}
+ * @param models the slugs of the models whose input schema the value breaks (a run request's {@code
+ *     configuration}); empty for any other error
  */
-public record ValidationError(String pointer, String message) {
+public record ValidationError(String pointer, String message, List<String> models) {
 
   public ValidationError {
     Objects.requireNonNull(pointer, "pointer");
     Objects.requireNonNull(message, "message");
+    models = models == null ? List.of() : List.copyOf(models);
+  }
+
+  /** An error that concerns no particular model. */
+  public ValidationError(String pointer, String message) {
+    this(pointer, message, List.of());
   }
 
   /** {@code <pointer>: <message>}, the whole document shown as {@code (root)}. */

@@ -73,7 +73,8 @@ class ReferenceCompatibilityTest {
     Random random = new Random(SEED);
     int accepted = 0;
     int rejected = 0;
-    for (SchemaName name : SchemaName.values()) {
+    // the web application's reference schemas; request.schema.json is model-runner's own
+    for (SchemaName name : List.of(SchemaName.RUNNER, SchemaName.INPUT, SchemaName.OUTPUT)) {
       JsonSchema ours = validator.schema(name);
       JsonSchema reference = validator.load(dir.resolve(name.id() + ".schema.json"));
       for (int i = 0; i < MUTANTS_PER_SEED_DOCUMENT; i++) {

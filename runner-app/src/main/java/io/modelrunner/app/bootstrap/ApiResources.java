@@ -16,10 +16,12 @@ import io.modelrunner.app.registry.AdapterHosts;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.service.RunService;
+import io.modelrunner.app.web.ModelsResource;
 import io.modelrunner.app.web.NodesResource;
 import io.modelrunner.app.web.OperationsResource;
 import io.modelrunner.app.web.RunsResource;
 import io.modelrunner.app.web.SchemasResource;
+import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.store.ResultStore;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -31,6 +33,7 @@ record ApiResources(
     ObjectMapper mapper,
     SchemaValidator validator,
     JsonSchema outputSchema,
+    ModelsCatalog catalog,
     String apiToken,
     RunService runs,
     ResultStore store,
@@ -46,7 +49,8 @@ record ApiResources(
         Map.of(
             "runner", validator.schema(SchemaName.RUNNER),
             "input", validator.schema(SchemaName.INPUT),
-            "output", outputSchema);
+            "output", outputSchema,
+            "request", validator.schema(SchemaName.REQUEST));
     String registryToken = config.registry().token();
     return new ResourceConfig()
         .registerInstances(
@@ -63,7 +67,8 @@ record ApiResources(
                 config.runs().logTailMaxLines(),
                 bodies,
                 responses),
-            new SchemasResource(schemas, responses),
+            new SchemasResource(schemas, catalog, responses),
+            new ModelsResource(catalog, responses),
             new NodesResource(runs.queries(), config.pool().lease(), responses),
             new OperationsResource(readiness, metrics.registry(), responses, Version.current()),
             new RegistryResource(

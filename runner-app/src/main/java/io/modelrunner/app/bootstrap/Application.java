@@ -31,7 +31,9 @@ import io.modelrunner.app.service.RunStore;
 import io.modelrunner.app.service.SystemTicker;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackSettings;
+import io.modelrunner.core.catalog.CatalogSchemas;
 import io.modelrunner.core.catalog.ModelsCatalog;
+import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelEngine;
 import io.modelrunner.core.pipeline.PipelineSettings;
 import io.modelrunner.core.pipeline.RequestRunner;
@@ -148,21 +150,25 @@ public final class Application {
             .withOutageTolerance(config.database().outageTolerance());
     lifecycle.adopt("database", () -> runsLeft.closeUnlessAny(database::close));
 
+    SchemaValidator validator = new SchemaValidator(mapper);
+    JsonSchema outputSchema;
+    CatalogSchemas catalogSchemas;
+    try {
+      outputSchema = validator.resolve(config.engine().outputSchema());
+      catalogSchemas =
+          CatalogSchemas.builtIn(validator).withDefaultOutput(config.engine().outputSchema());
+    } catch (RuntimeException e) {
+      throw new ConfigException(List.of("output.schema: " + e.getMessage()));
+    }
     ModelsCatalog catalog;
     try {
       catalog =
           config.engine().modelsCatalog() == null
-              ? ModelsCatalog.empty()
-              : ModelsCatalog.load(config.engine().modelsCatalog());
+              ? ModelsCatalog.empty(catalogSchemas)
+              : ModelsCatalog.load(
+                  config.engine().modelsCatalog(), ExecutionLimits.defaults(), catalogSchemas);
     } catch (RuntimeException e) {
       throw new ConfigException(List.of("models.catalog: " + e.getMessage()));
-    }
-    SchemaValidator validator = new SchemaValidator(mapper);
-    JsonSchema outputSchema;
-    try {
-      outputSchema = validator.resolve(config.engine().outputSchema());
-    } catch (RuntimeException e) {
-      throw new ConfigException(List.of("output.schema: " + e.getMessage()));
     }
 
     ResultStore store;
@@ -266,7 +272,7 @@ public final class Application {
             outbox,
             pipeline,
             catalog,
-            validator.schema(SchemaName.RUNNER),
+            validator.schema(SchemaName.REQUEST),
             new RunSettings(
                 nodeId,
                 config.runs().maxConcurrent(),
@@ -326,6 +332,7 @@ public final class Application {
                     mapper,
                     validator,
                     outputSchema,
+                    catalog,
                     apiToken,
                     runs,
                     store,

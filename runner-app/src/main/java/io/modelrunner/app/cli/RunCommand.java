@@ -12,7 +12,6 @@ import io.modelrunner.app.bootstrap.StoreUnavailableException;
 import io.modelrunner.app.engine.EngineChoice;
 import io.modelrunner.app.engine.EngineUnavailableException;
 import io.modelrunner.core.callback.CallbackSettings;
-import io.modelrunner.core.catalog.CatalogException;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.pipeline.Cancellation;
 import io.modelrunner.core.pipeline.PipelineSettings;
@@ -131,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "SCHEMA",
       defaultValue = "output",
       description =
-          "The schema data.json must match: output, or a schema file or URL. Default: ${DEFAULT-VALUE}.")
+          "The schema data.json must match for a model whose catalog entry names none (an adapter-backed model excepted): output, or a schema file or URL. Default: ${DEFAULT-VALUE}.")
   String outputSchema;
 
   @Option(
@@ -184,8 +183,8 @@ final class RunCommand implements Callable<Integer> {
           "--parallelism and --callback-attempts must be at least 1", null);
     }
     RunRequestDocument request = readRequest();
-    ModelsCatalog catalog = loadCatalog();
     SchemaValidator validator = new SchemaValidator();
+    ModelsCatalog catalog = CatalogFiles.load(catalogFile, outputSchema, validator);
     PipelineSettings settings =
         PipelineSettings.defaults(workRoot(), validator, Version.current())
             .withOutputSchema(outputSchema(validator))
@@ -325,17 +324,6 @@ final class RunCommand implements Callable<Integer> {
       throw new UserErrorException(requestFile + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UserErrorException(requestFile + ": " + e.getMessage(), e);
-    }
-  }
-
-  private ModelsCatalog loadCatalog() {
-    if (catalogFile == null) {
-      return ModelsCatalog.empty();
-    }
-    try {
-      return ModelsCatalog.load(catalogFile);
-    } catch (CatalogException e) {
-      throw new UserErrorException(e.getMessage(), e);
     }
   }
 

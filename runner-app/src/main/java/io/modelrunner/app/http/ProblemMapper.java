@@ -121,9 +121,14 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     if (!errors.isEmpty()) {
       ArrayNode list = body.putArray("errors");
       for (ValidationError e : errors) {
-        list.addObject()
-            .put("pointer", writable(e.pointer()))
-            .put("message", writable(e.message()));
+        ObjectNode entry =
+            list.addObject()
+                .put("pointer", writable(e.pointer()))
+                .put("message", writable(e.message()));
+        if (!e.models().isEmpty()) {
+          ArrayNode models = entry.putArray("models");
+          e.models().forEach(m -> models.add(writable(m)));
+        }
       }
     }
     try {

@@ -14,6 +14,7 @@ import io.modelrunner.core.callback.CallbackUrls;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.catalog.ResolvedModel;
 import io.modelrunner.core.pipeline.Cancellation;
+import io.modelrunner.core.pipeline.RequestValidator;
 import io.modelrunner.core.pipeline.RunJob;
 import io.modelrunner.core.pipeline.RunRequestDocument;
 import java.math.BigDecimal;
@@ -35,7 +36,9 @@ import java.util.Set;
  * document, each as a JSON pointer and plain words:
  *
  * <ol>
- *   <li>the runner schema;
+ *   <li>the request's schemas ({@link RequestValidator}): the envelope (built-in {@code request}),
+ *       then {@code configuration} against each requested model's input schema, each such error
+ *       naming the models;
  *   <li>the service's rules: each model's {@code slug} at most once; each model resolvable in the
  *       models catalog (else by its {@code imageURL}) and naming an image or a command; the image
  *       that would run starting with one of the allowed image prefixes (when there are any); the
@@ -99,24 +102,26 @@ public final class DispatchRules {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
   private static final ObjectMapper CANONICAL = JsonMappers.canonical();
 
-  private final JsonSchema runnerSchema;
+  private final RequestValidator requestValidator;
   private final ModelsCatalog catalog;
   private final List<String> allowedImagePrefixes;
   private final Set<String> allowedCallbackHosts;
 
   /**
-   * @param runnerSchema the runner schema
+   * @param requestSchema the envelope schema of a run request (built-in {@code request}); the
+   *     models' input schemas come from {@code catalog}
    * @param catalog the models catalog
    * @param allowedImagePrefixes the image reference prefixes that may run; empty allows any
    * @param allowedCallbackHosts the callback hosts and ports allowed ({@link
    *     CallbackSettings#hostAllowed}); empty, or holding {@code *}, allows any
    */
   public DispatchRules(
-      JsonSchema runnerSchema,
+      JsonSchema requestSchema,
       ModelsCatalog catalog,
       List<String> allowedImagePrefixes,
       Set<String> allowedCallbackHosts) {
-    this.runnerSchema = Objects.requireNonNull(runnerSchema, "runnerSchema");
+    this.requestValidator =
+        new RequestValidator(Objects.requireNonNull(requestSchema, "requestSchema"));
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.allowedImagePrefixes = List.copyOf(allowedImagePrefixes);
     this.allowedCallbackHosts = Set.copyOf(allowedCallbackHosts);
@@ -132,9 +137,9 @@ public final class DispatchRules {
     }
     List<ValidationError> schema;
     try {
-      schema = runnerSchema.validate(document);
+      schema = requestValidator.check(document, catalog);
     } catch (RuntimeException e) {
-      schema = List.of(new ValidationError("", "cannot be checked against the runner schema"));
+      schema = List.of(new ValidationError("", "cannot be checked against the request's schemas"));
     }
     List<ValidationError> rules = new ArrayList<>();
     List<ValidationError> bounds = new ArrayList<>();
@@ -542,11 +547,10 @@ public final class DispatchRules {
       ModelRef model = models.get(i);
       try {
         ResolvedModel resolved = catalog.resolve(model);
-        new RunJob(
+        RunJob.of(
             request,
             model,
-            resolved.launch(),
-            resolved.limits(),
+            resolved,
             new Cancellation(),
             RunJob.newRunId(request.id(), model.slug()));
       } catch (RuntimeException e) {
@@ -587,7 +591,9 @@ public final class DispatchRules {
       }
       out.add(
           new ValidationError(
-              bounded(e.pointer(), MAX_POINTER_CHARS), bounded(e.message(), MAX_MESSAGE_CHARS)));
+              bounded(e.pointer(), MAX_POINTER_CHARS),
+              bounded(e.message(), MAX_MESSAGE_CHARS),
+              e.models()));
     }
     long more = (long) all.size() - out.size() + unlisted;
     if (more > 0) {

@@ -130,9 +130,7 @@ final class RunExecutor {
         running.cancellation.cancel(
             FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
       }
-      RunJob job =
-          new RunJob(
-              request, model, resolved.launch(), resolved.limits(), running.cancellation, runId);
+      RunJob job = RunJob.of(request, model, resolved, running.cancellation, runId);
       RunRecorder recorder = new RunRecorder(recorders, running, claim);
       if (plan instanceof Resume resume) {
         pipeline.resume(job, run.identity(), resume.from(), recorder, recorder);

@@ -3,6 +3,7 @@ package io.modelrunner.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelrunner.app.registry.RegistryResource;
+import io.modelrunner.app.web.ModelsResource;
 import io.modelrunner.app.web.NodesResource;
 import io.modelrunner.app.web.OperationsResource;
 import io.modelrunner.app.web.RunsResource;
@@ -27,6 +28,7 @@ class AccessMarkingsTest {
           RunsResource.class,
           NodesResource.class,
           SchemasResource.class,
+          ModelsResource.class,
           OperationsResource.class,
           RegistryResource.class);
 
@@ -64,6 +66,8 @@ class AccessMarkingsTest {
         .containsEntry("NodesResource.list GET", Access.Level.API_TOKEN)
         .containsEntry("SchemasResource.index GET", Access.Level.OPEN)
         .containsEntry("SchemasResource.schema GET", Access.Level.OPEN)
+        .containsEntry("SchemasResource.modelSchema GET", Access.Level.OPEN)
+        .containsEntry("ModelsResource.list GET", Access.Level.OPEN)
         .containsEntry("OperationsResource.health GET", Access.Level.OPEN)
         .containsEntry("OperationsResource.ready GET", Access.Level.OPEN)
         .containsEntry("OperationsResource.metrics GET", Access.Level.OPEN)
@@ -74,7 +78,7 @@ class AccessMarkingsTest {
         .containsEntry("RegistryResource.register POST", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.replace PUT", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.delete DELETE", Access.Level.REGISTRY_WRITE)
-        .hasSize(20);
+        .hasSize(22);
   }
 
   private static String httpMethod(Method method) {

@@ -103,7 +103,7 @@ class CallbackOutboxDrainTest {
     RunDispatcher dispatcher =
         new RunDispatcher(
             new DispatchRules(
-                new SchemaValidator(JsonMappers.standard()).schema(SchemaName.RUNNER),
+                new SchemaValidator(JsonMappers.standard()).schema(SchemaName.REQUEST),
                 ModelsCatalog.empty(),
                 List.of(),
                 Set.of()),

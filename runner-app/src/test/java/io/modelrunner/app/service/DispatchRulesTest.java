@@ -60,7 +60,7 @@ class DispatchRulesTest {
 
   @BeforeAll
   static void load() throws Exception {
-    runner = new SchemaValidator(MAPPER).schema(SchemaName.RUNNER);
+    runner = new SchemaValidator(MAPPER).schema(SchemaName.REQUEST);
     Path file =
         Files.writeString(
             dir.resolve("models.json"),

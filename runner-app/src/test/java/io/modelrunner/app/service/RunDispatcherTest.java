@@ -53,7 +53,7 @@ class RunDispatcherTest {
   private RunDispatcher dispatcher(int queueLimit) {
     DispatchRules rules =
         new DispatchRules(
-            new SchemaValidator(JsonMappers.standard()).schema(SchemaName.RUNNER),
+            new SchemaValidator(JsonMappers.standard()).schema(SchemaName.REQUEST),
             ModelsCatalog.empty(),
             List.of(),
             Set.of());

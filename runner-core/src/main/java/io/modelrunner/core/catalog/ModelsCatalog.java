@@ -4,21 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.ModelRef;
 import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.api.schema.SchemaLoadException;
+import io.modelrunner.api.schema.SchemaName;
+import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelLaunch;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,7 +40,9 @@ import java.util.Set;
  *       "environment": {"SEIR_STEPS": "200"},
  *       "limits": {"deadline": "PT30M", "memoryBytes": 1073741824, "nanoCpus": 2000000000,
  *                  "pidsLimit": 128, "logCapBytes": 10485760, "tmpfsBytes": 67108864,
- *                  "network": false, "readOnlyRootFs": true, "user": "1000:1000"}
+ *                  "network": false, "readOnlyRootFs": true, "user": "1000:1000"},
+ *       "inputSchema": "./seir/input.schema.json",
+ *       "outputSchema": "output"
  *     }
  *   }
  * }
@@ -42,12 +50,26 @@ import java.util.Set;
  *
  * Command elements that start with {@code ./} or {@code ../} are resolved against the catalog
  * file's folder. A slug the catalog does not know runs the request's {@code imageURL} with the
- * default limits (Docker only: the process engine needs a command). Immutable and thread-safe.
+ * default limits (Docker only: the process engine needs a command).
+ *
+ * <p>{@code inputSchema} and {@code outputSchema} give the model's {@link ModelContract}: a
+ * built-in name ({@code input}, {@code output}), {@value ContractSchema#NONE}, a URL ({@code
+ * http:}, {@code https:}, {@code file:}), or a file path (relative paths resolve against the
+ * catalog file's folder). They are loaded and compiled with the catalog. A model without them gets
+ * the defaults of its {@link CatalogSchemas}. Immutable and thread-safe.
  */
 public final class ModelsCatalog {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
   private static final Set<String> ENTRY_KEYS =
-      Set.of("image", "command", "environment", "limits", "labels", "onNodeLoss");
+      Set.of(
+          "image",
+          "command",
+          "environment",
+          "limits",
+          "labels",
+          "onNodeLoss",
+          "inputSchema",
+          "outputSchema");
   private static final Set<String> LIMIT_KEYS =
       Set.of(
           "deadline",
@@ -60,21 +82,36 @@ public final class ModelsCatalog {
           "readOnlyRootFs",
           "user");
 
-  private final Map<String, ResolvedModel> entries;
+  private final Map<String, Entry> entries;
   private final ExecutionLimits defaults;
+  private final CatalogSchemas schemas;
 
-  private ModelsCatalog(Map<String, ResolvedModel> entries, ExecutionLimits defaults) {
-    this.entries = Map.copyOf(entries);
+  /** A model of the file, with the schemas it declares (null: the default). */
+  private record Entry(ResolvedModel model, ContractSchema input, ContractSchema output) {}
+
+  private ModelsCatalog(
+      Map<String, Entry> entries, ExecutionLimits defaults, CatalogSchemas schemas) {
+    this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     this.defaults = defaults;
-  }
-
-  /** A catalog that knows no model: every request's {@code imageURL} is used as is. */
-  public static ModelsCatalog empty() {
-    return new ModelsCatalog(Map.of(), ExecutionLimits.defaults());
+    this.schemas = schemas;
   }
 
   /**
-   * Reads a catalog file.
+   * A catalog that knows no model: every request's {@code imageURL} is used as is, with the
+   * built-in schemas.
+   */
+  public static ModelsCatalog empty() {
+    return empty(CatalogSchemas.builtIn(new SchemaValidator()));
+  }
+
+  /** A catalog that knows no model, whose models get the default contracts of {@code schemas}. */
+  public static ModelsCatalog empty(CatalogSchemas schemas) {
+    return new ModelsCatalog(
+        Map.of(), ExecutionLimits.defaults(), Objects.requireNonNull(schemas, "schemas"));
+  }
+
+  /**
+   * Reads a catalog file, with the built-in schemas as defaults.
    *
    * @throws CatalogException when it is missing, not JSON, or an entry is invalid
    */
@@ -84,7 +121,19 @@ public final class ModelsCatalog {
 
   /** Reads a catalog file; entries override {@code defaults}. */
   public static ModelsCatalog load(Path file, ExecutionLimits defaults) {
+    return load(file, defaults, CatalogSchemas.builtIn(new SchemaValidator()));
+  }
+
+  /**
+   * Reads a catalog file; entries override {@code defaults}, and their schemas are loaded with
+   * {@code schemas}, whose defaults models without schemas get.
+   *
+   * @throws CatalogException when it is missing, not JSON, or an entry is invalid (a schema that
+   *     cannot be loaded or is not a JSON Schema included)
+   */
+  public static ModelsCatalog load(Path file, ExecutionLimits defaults, CatalogSchemas schemas) {
     Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(schemas, "schemas");
     JsonNode root;
     try (InputStream in = Files.newInputStream(file)) {
       root = MAPPER.readTree(in);
@@ -98,41 +147,76 @@ public final class ModelsCatalog {
           "models catalog " + file + " must be an object with a \"models\" object", null);
     }
     Path folder = file.toAbsolutePath().normalize().getParent();
-    Map<String, ResolvedModel> entries = new LinkedHashMap<>();
+    Map<String, Entry> entries = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String where = "models catalog " + file + ", model \"" + entry.getKey() + "\"";
       entries.put(
-          entry.getKey(), parseEntry(entry.getKey(), entry.getValue(), folder, defaults, where));
+          entry.getKey(),
+          parseEntry(entry.getKey(), entry.getValue(), folder, defaults, schemas, where));
     }
-    return new ModelsCatalog(entries, defaults);
+    return new ModelsCatalog(entries, defaults, schemas);
   }
 
-  /** The slugs the catalog knows. */
+  /** The slugs the catalog knows, in the file's order. */
   public Set<String> slugs() {
     return entries.keySet();
   }
 
-  /** How to run {@code model}: the catalog's entry, else its {@code imageURL} with the defaults. */
-  public ResolvedModel resolve(ModelRef model) {
-    ResolvedModel known = entries.get(model.slug());
-    if (known != null) {
-      if (known.launch().image() == null && !model.imageURL().isBlank()) {
-        ModelLaunch l = known.launch();
-        return new ResolvedModel(
-            new ModelLaunch(l.slug(), model.imageURL(), l.command(), l.environment()),
-            known.limits(),
-            true,
-            known.requiredLabels(),
-            known.onNodeLoss());
-      }
-      return known;
-    }
-    return new ResolvedModel(ModelLaunch.image(model.slug(), model.imageURL()), defaults, false);
+  /**
+   * The catalog's entry for {@code slug}, as a request naming no image would resolve it; empty when
+   * the catalog does not know it.
+   */
+  public Optional<ResolvedModel> entry(String slug) {
+    Entry known = entries.get(slug);
+    return known == null ? Optional.empty() : Optional.of(withContract(known, known.model()));
   }
 
-  private static ResolvedModel parseEntry(
-      String slug, JsonNode node, Path folder, ExecutionLimits defaults, String where) {
+  /** How to run {@code model}: the catalog's entry, else its {@code imageURL} with the defaults. */
+  public ResolvedModel resolve(ModelRef model) {
+    Entry known = entries.get(model.slug());
+    if (known != null) {
+      ResolvedModel m = known.model();
+      if (m.launch().image() == null && !model.imageURL().isBlank()) {
+        ModelLaunch l = m.launch();
+        m =
+            new ResolvedModel(
+                new ModelLaunch(l.slug(), model.imageURL(), l.command(), l.environment()),
+                m.limits(),
+                true,
+                m.requiredLabels(),
+                m.onNodeLoss(),
+                m.contract());
+      }
+      return withContract(known, m);
+    }
+    return new ResolvedModel(
+        ModelLaunch.image(model.slug(), model.imageURL()),
+        defaults,
+        false,
+        Set.of(),
+        ResolvedModel.NodeLossPolicy.FAIL,
+        schemas.defaultContract(model.imageURL()));
+  }
+
+  /** {@code m} with the contract of {@code known}: what it declares, else the image's default. */
+  private ResolvedModel withContract(Entry known, ResolvedModel m) {
+    ModelContract fallback = schemas.defaultContract(m.launch().image());
+    ModelContract contract =
+        new ModelContract(
+            known.input() != null ? known.input() : fallback.input(),
+            known.output() != null ? known.output() : fallback.output());
+    return new ResolvedModel(
+        m.launch(), m.limits(), m.fromCatalog(), m.requiredLabels(), m.onNodeLoss(), contract);
+  }
+
+  private static Entry parseEntry(
+      String slug,
+      JsonNode node,
+      Path folder,
+      ExecutionLimits defaults,
+      CatalogSchemas schemas,
+      String where) {
     if (!node.isObject()) {
       throw new CatalogException(where + ": must be an object", null);
     }
@@ -186,8 +270,44 @@ public final class ModelsCatalog {
                 where + ": \"onNodeLoss\" must be \"fail\" or \"rerun\", not " + policy, null);
       }
     }
-    return new ResolvedModel(
-        new ModelLaunch(slug, image, command, environment), limits, true, labels, onNodeLoss);
+    ContractSchema input = contractSchema(node, "inputSchema", folder, schemas, where);
+    ContractSchema output = contractSchema(node, "outputSchema", folder, schemas, where);
+    ModelLaunch launch = new ModelLaunch(slug, image, command, environment);
+    ResolvedModel model =
+        new ResolvedModel(launch, limits, true, labels, onNodeLoss, schemas.defaultContract(image));
+    return new Entry(model, input, output);
+  }
+
+  /** The schema {@code key} declares, loaded and compiled; null when the entry has no such key. */
+  private static ContractSchema contractSchema(
+      JsonNode node, String key, Path folder, CatalogSchemas schemas, String where) {
+    if (!node.has(key)) {
+      return null;
+    }
+    String value = text(node.get(key), where + ", " + key);
+    if (value.isBlank()) {
+      throw new CatalogException(
+          where
+              + ": \""
+              + key
+              + "\" must be a built-in schema name (input, output), \"none\", a URL or a file",
+          null);
+    }
+    if (ContractSchema.NONE.equals(value)) {
+      return ContractSchema.none();
+    }
+    try {
+      if (SchemaName.fromId(value).isPresent()) {
+        return ContractSchema.of(value, schemas.validator().resolve(value));
+      }
+      if (value.matches("(?i)^(https?|file):.*")) {
+        return ContractSchema.of(value, schemas.validator().load(URI.create(value)));
+      }
+      Path file = folder.resolve(value).normalize();
+      return ContractSchema.of(file.toString(), schemas.validator().load(file));
+    } catch (SchemaLoadException | IllegalArgumentException e) {
+      throw new CatalogException(where + ": \"" + key + "\" " + value + ": " + e.getMessage(), e);
+    }
   }
 
   private static ExecutionLimits parseLimits(JsonNode node, ExecutionLimits d, String where) {

@@ -17,13 +17,15 @@ import java.util.TreeSet;
  *     {@code arch=arm64}, …); empty: any node
  * @param onNodeLoss what a pool of runner nodes does with a run of this model whose node stopped
  *     heart-beating: fail it (the default: models are not always idempotent) or run it again
+ * @param contract the schemas its {@code configuration} and {@code data.json} must match
  */
 public record ResolvedModel(
     ModelLaunch launch,
     ExecutionLimits limits,
     boolean fromCatalog,
     Set<String> requiredLabels,
-    NodeLossPolicy onNodeLoss) {
+    NodeLossPolicy onNodeLoss,
+    ModelContract contract) {
 
   /** What to do with a run whose node was lost. */
   public enum NodeLossPolicy {
@@ -40,10 +42,6 @@ public record ResolvedModel(
         java.util.Collections.unmodifiableSet(
             new TreeSet<>(requiredLabels == null ? Set.of() : requiredLabels));
     onNodeLoss = onNodeLoss == null ? NodeLossPolicy.FAIL : onNodeLoss;
-  }
-
-  /** No label required, failed on node loss. */
-  public ResolvedModel(ModelLaunch launch, ExecutionLimits limits, boolean fromCatalog) {
-    this(launch, limits, fromCatalog, Set.of(), NodeLossPolicy.FAIL);
+    Objects.requireNonNull(contract, "contract");
   }
 }

@@ -10,9 +10,11 @@ import java.util.Objects;
  * What a {@link RunPipeline} needs besides its collaborators.
  *
  * @param workRoot the folder under which each job gets a fresh workspace folder
- * @param requestSchema the schema run requests must match (built-in {@code runner})
- * @param outputSchema the schema {@code output/data.json} must match (built-in {@code output}, or
- *     another domain's)
+ * @param requestSchema the envelope run requests must match (built-in {@code request}); each job's
+ *     {@code configuration} must then match its model's input schema ({@link RunJob#contract()})
+ * @param inputSchema the input schema of a job that carries no contract (built-in {@code input})
+ * @param outputSchema the runner-wide output schema: that of a job that carries no contract, and
+ *     the default of the models catalog (built-in {@code output}, or another domain's)
  * @param keepOnFailure keep the workspace of a failed job on disk for debugging
  * @param runnerVersion reported in callbacks as {@code runnerVersion}
  * @param workflowRunId reported in callbacks as {@code workflowRunID} (the workflow run that
@@ -24,6 +26,7 @@ import java.util.Objects;
 public record PipelineSettings(
     Path workRoot,
     JsonSchema requestSchema,
+    JsonSchema inputSchema,
     JsonSchema outputSchema,
     boolean keepOnFailure,
     String runnerVersion,
@@ -33,6 +36,7 @@ public record PipelineSettings(
   public PipelineSettings {
     Objects.requireNonNull(workRoot, "workRoot");
     Objects.requireNonNull(requestSchema, "requestSchema");
+    Objects.requireNonNull(inputSchema, "inputSchema");
     Objects.requireNonNull(outputSchema, "outputSchema");
     Objects.requireNonNull(runnerVersion, "runnerVersion");
   }
@@ -42,7 +46,8 @@ public record PipelineSettings(
       Path workRoot, SchemaValidator validator, String runnerVersion) {
     return new PipelineSettings(
         workRoot,
-        validator.schema(SchemaName.RUNNER),
+        validator.schema(SchemaName.REQUEST),
+        validator.schema(SchemaName.INPUT),
         validator.schema(SchemaName.OUTPUT),
         false,
         runnerVersion,
@@ -54,6 +59,7 @@ public record PipelineSettings(
     return new PipelineSettings(
         workRoot,
         requestSchema,
+        inputSchema,
         schema,
         keepOnFailure,
         runnerVersion,
@@ -65,6 +71,7 @@ public record PipelineSettings(
     return new PipelineSettings(
         workRoot,
         requestSchema,
+        inputSchema,
         outputSchema,
         keep,
         runnerVersion,
@@ -76,6 +83,7 @@ public record PipelineSettings(
     return new PipelineSettings(
         workRoot,
         requestSchema,
+        inputSchema,
         outputSchema,
         keepOnFailure,
         runnerVersion,
@@ -85,6 +93,13 @@ public record PipelineSettings(
 
   public PipelineSettings withReuseStoredResults(boolean reuse) {
     return new PipelineSettings(
-        workRoot, requestSchema, outputSchema, keepOnFailure, runnerVersion, workflowRunId, reuse);
+        workRoot,
+        requestSchema,
+        inputSchema,
+        outputSchema,
+        keepOnFailure,
+        runnerVersion,
+        workflowRunId,
+        reuse);
   }
 }

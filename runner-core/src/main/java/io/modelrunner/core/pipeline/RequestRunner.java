@@ -33,9 +33,13 @@ public final class RequestRunner {
     this.parallelism = parallelism;
   }
 
-  /** The request's schema errors; empty when it is valid. */
+  /**
+   * The request's errors: the envelope's, then those of {@code configuration} against each
+   * requested model's input schema ({@link RequestValidator}); empty when it is valid.
+   */
   public List<ValidationError> validate(RunRequestDocument request) {
-    return pipeline.settings().requestSchema().validate(request.document());
+    return new RequestValidator(pipeline.settings().requestSchema())
+        .check(request.document(), catalog);
   }
 
   /** The jobs of {@code request}, in the order of its {@code models}. */
@@ -43,7 +47,7 @@ public final class RequestRunner {
     List<RunJob> jobs = new ArrayList<>();
     for (ModelRef model : request.models()) {
       ResolvedModel resolved = catalog.resolve(model);
-      jobs.add(new RunJob(request, model, resolved.launch(), resolved.limits(), cancellation));
+      jobs.add(RunJob.of(request, model, resolved, cancellation, null));
     }
     return jobs;
   }
@@ -52,8 +56,7 @@ public final class RequestRunner {
    * Validates {@code request}, then runs every model and returns their results in the order of the
    * request's {@code models}.
    *
-   * @throws InvalidRequestException when the request does not match the runner schema (nothing
-   *     runs, no callback is sent)
+   * @throws InvalidRequestException when the request is invalid (nothing runs, no callback is sent)
    */
   public List<RunResult> run(
       RunRequestDocument request, Cancellation cancellation, ProgressListener progress)

@@ -1,6 +1,8 @@
 package io.modelrunner.core.pipeline;
 
 import io.modelrunner.api.ModelRef;
+import io.modelrunner.core.catalog.ModelContract;
+import io.modelrunner.core.catalog.ResolvedModel;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelLaunch;
 import io.modelrunner.core.internal.Hashing;
@@ -22,6 +24,9 @@ import java.util.regex.Pattern;
  *     a crash (see {@link RunPipeline#resume}); null lets {@link RunPipeline#run} make a new one
  *     with {@link #newRunId}. When given, it must be 1 to 128 characters of {@code [A-Za-z0-9_.-]}
  *     starting with a letter or digit (it names a folder).
+ * @param contract the schemas the model's {@code configuration} and {@code data.json} must match
+ *     ({@link ResolvedModel#contract()}); null: the pipeline's defaults ({@link
+ *     RunPipeline#contractOf})
  */
 public record RunJob(
     RunRequestDocument request,
@@ -29,7 +34,8 @@ public record RunJob(
     ModelLaunch launch,
     ExecutionLimits limits,
     Cancellation cancellation,
-    String runId) {
+    String runId,
+    ModelContract contract) {
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final int MAX_READABLE = 80;
@@ -47,6 +53,34 @@ public record RunJob(
     }
   }
 
+  /** A job with the pipeline's default contract. */
+  public RunJob(
+      RunRequestDocument request,
+      ModelRef model,
+      ModelLaunch launch,
+      ExecutionLimits limits,
+      Cancellation cancellation,
+      String runId) {
+    this(request, model, launch, limits, cancellation, runId, null);
+  }
+
+  /** The job of {@code resolved}, under run id {@code runId} (null: a new one per run). */
+  public static RunJob of(
+      RunRequestDocument request,
+      ModelRef model,
+      ResolvedModel resolved,
+      Cancellation cancellation,
+      String runId) {
+    return new RunJob(
+        request,
+        model,
+        resolved.launch(),
+        resolved.limits(),
+        cancellation,
+        runId,
+        resolved.contract());
+  }
+
   /** A job without a run id: {@link RunPipeline#run} makes one with {@link #newRunId}. */
   public RunJob(
       RunRequestDocument request,
@@ -54,7 +88,7 @@ public record RunJob(
       ModelLaunch launch,
       ExecutionLimits limits,
       Cancellation cancellation) {
-    this(request, model, launch, limits, cancellation, null);
+    this(request, model, launch, limits, cancellation, null, null);
   }
 
   /**
@@ -74,6 +108,6 @@ public record RunJob(
 
   /** This job under run id {@code value} (null: a new one per run). */
   public RunJob withRunId(String value) {
-    return new RunJob(request, model, launch, limits, cancellation, value);
+    return new RunJob(request, model, launch, limits, cancellation, value, contract);
   }
 }

@@ -4,6 +4,8 @@ import io.modelrunner.api.RunStatus;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.callback.CallbackEvent;
+import io.modelrunner.core.catalog.ContractSchema;
+import io.modelrunner.core.catalog.ModelContract;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelEngine;
 import io.modelrunner.core.engine.ModelExecution;
@@ -41,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * Runs one (request, model) job from validation to cleanup:
  *
  * <ol>
- *   <li>validate the request (runner schema) — an invalid request fails here, and nothing runs and
- *       no callback is sent; a job cancelled by then (e.g. while it waited in a queue) goes
+ *   <li>validate the request (the envelope, then {@code configuration} against the job's model's
+ *       input schema, {@link RequestValidator}) — an invalid request fails here, and nothing runs
+ *       and no callback is sent; a job cancelled by then (e.g. while it waited in a queue) goes
  *       straight to its final {@code failed} callback, with the cancellation's reason;
  *   <li>prepare the model on the engine and pin its identity;
  *   <li>start callback ({@code in-progress}, with the identity); an answer {@code
@@ -94,7 +97,7 @@ public final class RunPipeline {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.validate = new ValidateStep(settings.requestSchema());
+    this.validate = new ValidateStep(new RequestValidator(settings.requestSchema()));
     this.prepare = new PrepareStep(engine);
     this.callback = new CallbackStep();
     this.bodies = new CallbackBodies(settings.runnerVersion(), settings.workflowRunId());
@@ -108,6 +111,22 @@ public final class RunPipeline {
 
   public PipelineSettings settings() {
     return settings;
+  }
+
+  /**
+   * The contract {@code job} runs under: its own, else the settings' default — no schema for an
+   * adapter-backed model ({@code adapter:<name>}), else the settings' input and output schemas.
+   */
+  public ModelContract contractOf(RunJob job) {
+    if (job.contract() != null) {
+      return job.contract();
+    }
+    if (ModelContract.adapterBacked(job.launch().image())) {
+      return new ModelContract(ContractSchema.none(), ContractSchema.none());
+    }
+    return new ModelContract(
+        ContractSchema.of(settings.inputSchema().location().toString(), settings.inputSchema()),
+        ContractSchema.of(settings.outputSchema().location().toString(), settings.outputSchema()));
   }
 
   /**
@@ -141,7 +160,7 @@ public final class RunPipeline {
         state,
         () -> {
           state.enter(Stage.VALIDATE);
-          validate.validate(job.request());
+          validate.validate(job.request(), job.model().slug(), contractOf(job));
           // A job cancelled while it waited pulls no image and sends no start callback.
           state.requireNotCancelled();
 
@@ -365,7 +384,8 @@ public final class RunPipeline {
   /** Collect, export and store: the model has exited 0 and its workspace is there. */
   private void collectExportStore(Job state) throws Exception {
     state.enter(Stage.COLLECT);
-    CollectedOutput output = collect.collect(state.workspace);
+    CollectedOutput output =
+        collect.collect(state.workspace, contractOf(state.job).output().optionalSchema());
     state.warnings.addAll(output.skipped());
 
     state.enter(Stage.EXPORT);

@@ -302,7 +302,8 @@ class RunPipelineTest {
             .run(job(request), ProgressListener.NONE);
 
     assertThat(result.reason().kind()).isEqualTo(Kind.INVALID_REQUEST);
-    assertThat(result.reason().errors()).containsExactly("/configuration/region: is required");
+    assertThat(result.reason().errors())
+        .containsExactly("/configuration/region: is required (input schema of model seir)");
     assertThat(engine.prepared).hasValue(0);
     assertThat(webApp.received()).isEmpty();
     assertThat(result.finalCallback().orElseThrow().status())

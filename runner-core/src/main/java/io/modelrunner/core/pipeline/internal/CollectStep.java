@@ -24,9 +24,9 @@ import java.util.TreeMap;
 
 /**
  * Collects a model's output: the files {@code output/manifest.json} lists, else every regular file
- * under {@code output/}; then validates {@code output/data.json} against the output schema. Never
- * follows a symbolic link: a link or special file is reported and skipped (and a {@code data.json}
- * that is a link counts as missing).
+ * under {@code output/}; then checks that {@code output/data.json} is JSON and matches the job's
+ * output schema (none: any JSON document). Never follows a symbolic link: a link or special file is
+ * reported and skipped (and a {@code data.json} that is a link counts as missing).
  *
  * <p>Manifest format: {@code {"files": ["data.json", {"path": "charts/cases.png", "mediaType":
  * "image/png"}]}} — each entry a path, or an object with a {@code path} (other members, such as
@@ -49,14 +49,27 @@ public final class CollectStep {
 
   private static final int MAX_REPORTED_ERRORS = 50;
 
-  private final JsonSchema outputSchema;
+  private final JsonSchema defaultSchema;
   private final ObjectMapper mapper = JsonMappers.standard();
 
+  /**
+   * @param outputSchema the schema {@link #collect(Workspace)} checks {@code data.json} against
+   */
   public CollectStep(JsonSchema outputSchema) {
-    this.outputSchema = Objects.requireNonNull(outputSchema, "outputSchema");
+    this.defaultSchema = Objects.requireNonNull(outputSchema, "outputSchema");
   }
 
+  /** Collects with the schema this step was made with. */
   public CollectedOutput collect(Workspace workspace) throws StepFailure, IOException {
+    return collect(workspace, Optional.of(defaultSchema));
+  }
+
+  /**
+   * Collects, checking {@code data.json} against {@code outputSchema}; empty: the model declares no
+   * output schema, and {@code data.json} only has to be JSON.
+   */
+  public CollectedOutput collect(Workspace workspace, Optional<JsonSchema> outputSchema)
+      throws StepFailure, IOException {
     Path output = workspace.output();
     if (!Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
       throw new StepFailure(Kind.INVALID_OUTPUT, "the output folder is missing or not a folder");
@@ -73,7 +86,7 @@ public final class CollectStep {
           "the model wrote no output/" + DATA_JSON + " (a regular file)",
           collected.skipped());
     }
-    validateData(output.resolve(DATA_JSON));
+    validateData(output.resolve(DATA_JSON), outputSchema);
     List<String> skipped = new ArrayList<>(collected.skipped());
     for (String log : TreeScan.scan(workspace.log()).skipped()) {
       skipped.add("log/" + log);
@@ -167,7 +180,8 @@ public final class CollectStep {
     return new CollectedOutput(list, skipped, true);
   }
 
-  private void validateData(Path data) throws StepFailure, IOException {
+  private void validateData(Path data, Optional<JsonSchema> schema)
+      throws StepFailure, IOException {
     JsonNode document;
     try (InputStream in = Files.newInputStream(data, LinkOption.NOFOLLOW_LINKS)) {
       document = mapper.readTree(in);
@@ -181,6 +195,10 @@ public final class CollectStep {
     if (document == null || document.isMissingNode()) {
       throw new StepFailure(Kind.INVALID_OUTPUT, "output/" + DATA_JSON + " is empty");
     }
+    if (schema.isEmpty()) {
+      return;
+    }
+    JsonSchema outputSchema = schema.get();
     List<ValidationError> errors = outputSchema.validate(document);
     if (!errors.isEmpty()) {
       List<String> lines =
