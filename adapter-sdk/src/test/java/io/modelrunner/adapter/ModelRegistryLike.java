@@ -54,6 +54,11 @@ final class ModelRegistryLike implements AutoCloseable {
       List.of("name", "version", "uri", "max_workers", "used_workers");
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
+
+  /** The heartbeats (PUTs) answered 200. */
+  final java.util.concurrent.atomic.AtomicInteger acceptedPuts =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   final Map<String, ObjectNode> entries = new ConcurrentHashMap<>();
   private final ObjectMapper mapper = JsonMappers.standard();
   private final HttpServer server;
@@ -146,6 +151,7 @@ final class ModelRegistryLike implements AutoCloseable {
     } else {
       ObjectNode entry = entry(body, id);
       entries.put(id, entry);
+      acceptedPuts.incrementAndGet();
       reply(exchange, 200, write(entry));
     }
   }

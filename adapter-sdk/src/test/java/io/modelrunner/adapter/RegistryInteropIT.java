@@ -59,6 +59,7 @@ class RegistryInteropIT {
                                 .count()
                             >= 2))
             .isTrue();
+        assertThat(waitFor(() -> registry.acceptedPuts.get() >= 2)).isTrue();
         JsonNode put = registry.calls("PUT").get(0).body();
         assertThat(put.path("name").asText()).isEqualTo("ETM");
         assertThat(put.path("uri").asText()).isEqualTo(server.rootUri().toString());

@@ -175,8 +175,8 @@ public final class RegistryRegistrar implements AutoCloseable {
                   + "; retrying with backoff from "
                   + delay.toMillis()
                   + " ms up to "
-                  + timing.maxBackoff().toSeconds()
-                  + " s (logged once until it recovers)");
+                  + timing.maxBackoff()
+                  + " (logged once until it recovers)");
         } else {
           log.log(System.Logger.Level.DEBUG, "model registry: " + step.message);
         }
@@ -248,8 +248,7 @@ public final class RegistryRegistrar implements AutoCloseable {
             + " as entry "
             + id
             + "; heartbeat every "
-            + timing.heartbeat().toSeconds()
-            + " s");
+            + timing.heartbeat());
     return Step.OK;
   }
 
