@@ -1,5 +1,6 @@
 package io.modelrunner.adapter;
 
+import io.modelrunner.adapter.internal.RegistryEndpoint;
 import io.modelrunner.api.adapter.ModelRunState;
 import java.net.URI;
 import java.time.Duration;
@@ -16,16 +17,20 @@ import java.util.Objects;
  * @param basePath where the lifecycle endpoints live ({@code /model} by default)
  * @param name the name registered with the model registry (what orchestrators look it up by)
  * @param owner the owner registered with the model registry
- * @param registryEndpoint the model registry's base URL, or null not to register
- * @param externalUrl the URL the adapter is reachable at (registered as {@code uri} with the base
- *     path appended), or null for the bound host and port
+ * @param registryEndpoint the model registry: its base URL ({@code http://reg:9200}) or its
+ *     collection URL ({@code http://reg:9200/registry/}, as the deployed adapters are configured);
+ *     both register at {@code http://reg:9200/registry/}. Null not to register
+ * @param externalUrl the URL the adapter is reachable at, registered as {@code uri} (the root: the
+ *     deployed orchestrator appends {@code /status} and {@code /model/...}), or null for the bound
+ *     host and port
  * @param workers how many runs execute at once; {@code run} answers QUEUED when all are busy
  * @param capacity how many runs may be admitted (ACCEPTED to RUNNING) at once; {@code request}
  *     answers PENDING beyond it
  * @param maxRuns how many runs are tracked at most; {@code request} is refused beyond it
  * @param runTtl a run nobody calls about for this long is evicted (as if removed)
- * @param resultsState the state {@code /results} reports on success: READY (the contract) or
- *     SUCCEEDED (the compatibility profile for the existing Airflow handler)
+ * @param resultsState the state {@code /results} reports on success: SUCCEEDED (the default: the
+ *     deployed Airflow orchestrator polls {@code /results} until it reads SUCCEEDED, with no
+ *     timeout) or READY (the seed text's value; model-runner's engine accepts both)
  * @param strictConfig whether {@code initialize} bodies with keys unknown to the config type are
  *     rejected (by default they are ignored)
  * @param maxBodyBytes the largest accepted request body; larger ones get HTTP 413
@@ -72,6 +77,9 @@ public record AdapterConfig(
     if (runTtl.isNegative() || runTtl.isZero() || heartbeat.isNegative() || heartbeat.isZero()) {
       throw new IllegalArgumentException("runTtl and heartbeat must be positive");
     }
+    if (registryEndpoint != null) {
+      RegistryEndpoint.of(registryEndpoint); // fails now, naming the value, when unusable
+    }
   }
 
   public static Builder builder() {
@@ -109,13 +117,13 @@ public record AdapterConfig(
    * --base-path PATH       BASE_PATH        /model
    * --name NAME            ADAPTER_ID       the given default name
    * --owner OWNER          ADAPTER_OWNER    model-runner
-   * --registry URL         REGISTRY_ENDPOINT (none: do not register)
+   * --registry URL         REGISTRY_ENDPOINT (none: do not register; base or .../registry/ URL)
    * --external-url URL     EXTERNAL_URL     http://HOST:PORT
    * --workers N            WORKERS          1
    * --capacity N           CAPACITY         16
    * --max-runs N           MAX_RUNS         1000
    * --run-ttl DURATION     RUN_TTL          PT24H (ISO-8601, or seconds)
-   * --results-state S      RESULTS_STATE    READY (or SUCCEEDED)
+   * --results-state S      RESULTS_STATE    SUCCEEDED (or READY)
    * --strict-config B      STRICT_CONFIG    false
    * --max-body-bytes N     MAX_BODY_BYTES   1048576
    * --heartbeat DURATION   HEARTBEAT        PT30S
@@ -241,7 +249,7 @@ public record AdapterConfig(
     private int capacity = 16;
     private int maxRuns = 1000;
     private Duration runTtl = Duration.ofHours(24);
-    private ModelRunState resultsState = ModelRunState.READY;
+    private ModelRunState resultsState = ModelRunState.SUCCEEDED;
     private boolean strictConfig;
     private int maxBodyBytes = 1 << 20;
     private Duration heartbeat = Duration.ofSeconds(30);

@@ -6,11 +6,12 @@ import io.modelrunner.adapter.internal.ConfigDecoder;
 import io.modelrunner.adapter.internal.JsonResponses;
 import io.modelrunner.adapter.internal.LifecycleHandler;
 import io.modelrunner.adapter.internal.OperationsHandler;
+import io.modelrunner.adapter.internal.RegistryBody;
+import io.modelrunner.adapter.internal.RegistryEndpoint;
 import io.modelrunner.adapter.internal.RegistryRegistrar;
 import io.modelrunner.adapter.internal.RunCoordinator;
 import io.modelrunner.adapter.internal.RunStateMachine;
-import io.modelrunner.api.adapter.Registration;
-import io.modelrunner.api.adapter.RegistryStatus;
+import io.modelrunner.adapter.internal.ServiceStatus;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaValidator;
@@ -27,16 +28,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running adapter service: the lifecycle endpoints under the base path, {@code /health}, {@code
- * /ready} and {@code /openapi.yaml} at the root, TTL eviction, and (when a registry is configured)
- * self-registration. Start one with {@link #start(ModelAdapter, AdapterConfig)}, or from a {@code
- * main} with {@link #start(ModelAdapter, String...)}; {@link #close()} stops it cleanly
- * (deregisters, cancels runs).
+ * A running adapter service: the lifecycle endpoints under the base path (with {@code
+ * config-schema}), {@code /health}, {@code /status}, {@code /ready} and {@code /openapi.yaml} at
+ * the root, TTL eviction, and (when a registry is configured) self-registration. Start one with
+ * {@link #start(ModelAdapter, AdapterConfig)}, or from a {@code main} with {@link
+ * #start(ModelAdapter, String...)}; {@link #close()} stops it cleanly (deregisters, cancels runs).
  */
 public final class AdapterServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AdapterServer.class.getName());
   private static final int HTTP_THREADS = 32;
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  /** The longest wait between two attempts to reach a registry that answers unexpectedly. */
+  private static final Duration MAX_REGISTRY_BACKOFF = Duration.ofMinutes(2);
 
   private final AdapterConfig config;
   private final HttpServer http;
@@ -86,7 +90,7 @@ public final class AdapterServer implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     if (config.basePath().isEmpty()) {
       throw new IllegalArgumentException(
-          "basePath must not be the root: /health, /ready and /openapi.yaml live there");
+          "basePath must not be the root: /health, /status, /ready and /openapi.yaml live there");
     }
     ObjectMapper mapper = JsonMappers.standard();
     JsonSchema schema =
@@ -120,10 +124,27 @@ public final class AdapterServer implements AutoCloseable {
         Executors.newFixedThreadPool(HTTP_THREADS, daemon("adapter-http"));
     http.setExecutor(httpExecutor);
     http.createContext(
-        config.basePath(), new LifecycleHandler(coordinator, responses, config.maxBodyBytes()));
+        config.basePath(),
+        new LifecycleHandler(
+            coordinator,
+            responses,
+            config.maxBodyBytes(),
+            schema == null ? null : schema.document()));
     http.createContext(
         "/",
-        new OperationsHandler(responses, () -> coordinator.busyWorkers() < coordinator.workers()));
+        new OperationsHandler(
+            responses,
+            () -> coordinator.busyWorkers() < coordinator.workers(),
+            () -> {
+              int used = coordinator.busyWorkers();
+              return new ServiceStatus(
+                  used >= coordinator.workers() ? "BUSY" : "READY",
+                  config.name(),
+                  adapter.version(),
+                  config.basePath(),
+                  coordinator.workers(),
+                  used);
+            }));
     http.start();
     int port = http.getAddress().getPort();
     URI rootUri = URI.create("http://" + reachableHost(config.host()) + ":" + port);
@@ -146,25 +167,27 @@ public final class AdapterServer implements AutoCloseable {
     RegistryRegistrar registrar = null;
     if (config.registryEndpoint() != null) {
       String uri =
-          Registration.stripTrailingSlashes(
+          stripTrailingSlashes(
               (config.externalUrl() == null ? rootUri : config.externalUrl()).toString());
       registrar =
           new RegistryRegistrar(
-              config.registryEndpoint(),
-              () -> {
-                int used = coordinator.busyWorkers();
-                return new Registration(
-                    config.name(),
-                    adapter.version(),
-                    uri,
-                    coordinator.workers(),
-                    used,
-                    config.owner(),
-                    used >= coordinator.workers() ? RegistryStatus.BUSY : RegistryStatus.READY);
-              },
-              config.heartbeat(),
-              Duration.ofMillis(Math.min(1000, config.heartbeat().toMillis())),
-              mapper);
+              RegistryEndpoint.of(config.registryEndpoint()),
+              () ->
+                  RegistryBody.of(
+                      config.name(),
+                      adapter.version(),
+                      uri,
+                      coordinator.workers(),
+                      coordinator.busyWorkers(),
+                      config.owner()),
+              new RegistryRegistrar.Timing(
+                  config.heartbeat(),
+                  Duration.ofMillis(Math.min(1000, config.heartbeat().toMillis())),
+                  MAX_REGISTRY_BACKOFF.compareTo(config.heartbeat()) > 0
+                      ? MAX_REGISTRY_BACKOFF
+                      : config.heartbeat()),
+              mapper,
+              System.getLogger(RegistryRegistrar.class.getName()));
       registrar.start();
     }
     LOG.log(
@@ -192,8 +215,11 @@ public final class AdapterServer implements AutoCloseable {
     return config;
   }
 
-  /** The registry's id for this adapter, or null while not (yet) registered. */
-  public Long registryId() {
+  /**
+   * The registry's id for this adapter (a UUID with the deployed Model-Registry), or null while not
+   * (yet) registered or when the registry gave none.
+   */
+  public String registryId() {
     return registrar == null ? null : registrar.registeredId();
   }
 
@@ -222,6 +248,14 @@ public final class AdapterServer implements AutoCloseable {
     if (System.getProperty(NODELAY_PROPERTY) == null) {
       System.setProperty(NODELAY_PROPERTY, "true");
     }
+  }
+
+  private static String stripTrailingSlashes(String uri) {
+    int end = uri.length();
+    while (end > 0 && uri.charAt(end - 1) == '/') {
+      end--;
+    }
+    return uri.substring(0, end);
   }
 
   private static String reachableHost(String host) {

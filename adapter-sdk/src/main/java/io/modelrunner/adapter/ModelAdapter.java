@@ -65,7 +65,8 @@ public abstract class ModelAdapter<C> {
   /**
    * A JSON Schema (a {@code file:}, {@code jar:} or {@code https:} URI, e.g. from {@code
    * getClass().getResource("config.schema.json").toURI()}) that every {@code initialize} body must
-   * match; an invalid body gets HTTP 400. Empty (the default) for no schema check.
+   * match; a body that does not gets HTTP 422 naming the fields. The schema is served at {@code GET
+   * {base}/config-schema}. Empty (the default) for no schema check (that endpoint answers 404).
    */
   public Optional<URI> configSchema() {
     return Optional.empty();

@@ -45,7 +45,7 @@ class AdapterClientStepsIT {
     assertThat(client.run(id).state()).isIn(ModelRunState.RUNNING, ModelRunState.QUEUED);
     assertThat(waitFor(() -> stateOf(client, id) == ModelRunState.SUCCEEDED)).isTrue();
     ModelRunInfo results = client.results(id);
-    assertThat(results.state()).isEqualTo(ModelRunState.READY);
+    assertThat(results.state()).isEqualTo(ModelRunState.SUCCEEDED);
     assertThat(results.result().path("name").asText()).isEqualTo("steps");
     assertThat(client.remove(id).state()).isEqualTo(ModelRunState.UNKNOWN);
     assertThat(adapter.removed).containsExactly(id);

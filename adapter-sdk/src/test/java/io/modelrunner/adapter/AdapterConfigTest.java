@@ -17,7 +17,9 @@ class AdapterConfigTest {
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.basePath()).isEqualTo("/model");
     assertThat(c.name()).isEqualTo("MyAdapter");
-    assertThat(c.resultsState()).isEqualTo(ModelRunState.READY);
+    // The deployed orchestrator (MultiModelling/Model-Orchestrator dags/etm_essim_demo.py) polls
+    // /results until it reads SUCCEEDED, with its timeout disabled.
+    assertThat(c.resultsState()).isEqualTo(ModelRunState.SUCCEEDED);
     assertThat(c.registryEndpoint()).isNull();
     assertThat(c.strictConfig()).isFalse();
   }
@@ -32,7 +34,7 @@ class AdapterConfigTest {
                 "ADAPTER_ID", "seir-h",
                 "REGISTRY_ENDPOINT", "http://registry:8000",
                 "EXTERNAL_URL", "http://seir:9000",
-                "RESULTS_STATE", "succeeded",
+                "RESULTS_STATE", "ready",
                 "CAPACITY", "3",
                 "RUN_TTL", "60"),
             "x");
@@ -40,7 +42,7 @@ class AdapterConfigTest {
     assertThat(c.name()).isEqualTo("seir-h");
     assertThat(c.registryEndpoint()).isEqualTo(URI.create("http://registry:8000"));
     assertThat(c.externalUrl()).isEqualTo(URI.create("http://seir:9000"));
-    assertThat(c.resultsState()).isEqualTo(ModelRunState.SUCCEEDED);
+    assertThat(c.resultsState()).isEqualTo(ModelRunState.READY);
     assertThat(c.capacity()).isEqualTo(3);
     assertThat(c.runTtl()).isEqualTo(Duration.ofSeconds(60));
   }
@@ -49,12 +51,12 @@ class AdapterConfigTest {
   void argumentsWinOverTheEnvironment() {
     AdapterConfig c =
         AdapterConfig.fromArgs(
-            new String[] {"--port", "7000", "--base-path=api/", "--results-state", "SUCCEEDED"},
+            new String[] {"--port", "7000", "--base-path=api/", "--results-state", "READY"},
             Map.of("PORT", "9000"),
             "x");
     assertThat(c.port()).isEqualTo(7000);
     assertThat(c.basePath()).isEqualTo("/api");
-    assertThat(c.resultsState()).isEqualTo(ModelRunState.SUCCEEDED);
+    assertThat(c.resultsState()).isEqualTo(ModelRunState.READY);
   }
 
   @Test
@@ -66,5 +68,8 @@ class AdapterConfigTest {
     assertThatThrownBy(
             () -> AdapterConfig.fromArgs(new String[] {"--results-state=RUNNING"}, Map.of(), "x"))
         .hasMessageContaining("READY or SUCCEEDED");
+    assertThatThrownBy(
+            () -> AdapterConfig.fromArgs(new String[] {"--registry=registry:9200"}, Map.of(), "x"))
+        .hasMessageContaining("REGISTRY_ENDPOINT must be an absolute http(s) URL");
   }
 }

@@ -77,10 +77,11 @@ class AdapterEdgeCasesIT {
   }
 
   @Test
-  void aJsonArrayBodyAnswers400NotA500() throws Exception {
+  void aJsonArrayBodyAnswers422NotA500() throws Exception {
     String id = http.get("/model/request").json().path("model_run_id").asText();
     RawHttp.Answer a = http.post("/model/initialize/" + id, "[1,2]");
-    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.status()).isEqualTo(422);
+    assertThat(a.reason()).contains("(root): ");
     assertThat(a.state()).isEqualTo("ERROR");
   }
 

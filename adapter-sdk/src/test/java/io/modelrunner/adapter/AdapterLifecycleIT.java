@@ -140,7 +140,8 @@ class AdapterLifecycleIT {
   }
 
   @Test
-  void aMalformedBodyAnswers400AndTheRunStaysAcceptedForARetry() throws Exception {
+  void aMalformedBodyAnswers400AWrongTypeAnswers422AndTheRunStaysAcceptedForARetry()
+      throws Exception {
     start();
     String id = requestId();
     RawHttp.Answer bad = http.post("/model/initialize/" + id, "{not json");
@@ -148,7 +149,8 @@ class AdapterLifecycleIT {
     assertThat(bad.state()).isEqualTo("ERROR");
     assertThat(bad.reason()).contains("not JSON");
     RawHttp.Answer wrongType = http.post("/model/initialize/" + id, "{\"sleepMillis\":\"soon\"}");
-    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.status()).isEqualTo(422);
+    assertThat(wrongType.reason()).contains("/sleepMillis: ");
     assertThat(http.get("/model/status/" + id).state()).isEqualTo("ACCEPTED");
     assertThat(http.post("/model/initialize/" + id, "{}").state()).isEqualTo("READY");
   }
@@ -168,8 +170,9 @@ class AdapterLifecycleIT {
     start(AdapterConfig.builder().strictConfig(true));
     String id = requestId();
     RawHttp.Answer a = http.post("/model/initialize/" + id, "{\"base_path\":\"/data\"}");
-    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.status()).isEqualTo(422);
     assertThat(a.reason()).contains("base_path");
+    assertThat(a.reason()).startsWith("/base_path: unknown configuration key");
     assertThat(http.get("/model/status/" + id).state()).isEqualTo("ACCEPTED");
   }
 
@@ -208,7 +211,7 @@ class AdapterLifecycleIT {
   }
 
   @Test
-  void resultsAdvancesOnItsOwnAndReportsReadyByDefault() throws Exception {
+  void resultsAdvancesOnItsOwnAndReportsSucceededByDefault() throws Exception {
     start();
     String id = readyRun("{\"block\":true,\"name\":\"m\"}");
     assertThat(http.get("/model/run/" + id).state()).isEqualTo("RUNNING");
@@ -218,19 +221,19 @@ class AdapterLifecycleIT {
         .isEqualTo("working");
     adapter.release();
     RawHttp.Answer results = pollResultsUntilFinal(id);
-    assertThat(results.state()).isEqualTo("READY");
+    assertThat(results.state()).isEqualTo("SUCCEEDED");
     assertThat(results.json().path("result").path("path").asText())
         .isEqualTo("/results/" + id + ".json");
     assertThat(http.get("/model/status/" + id).state()).isEqualTo("SUCCEEDED");
   }
 
   @Test
-  void theCompatibilityProfileReportsSucceededOnResults() throws Exception {
-    start(AdapterConfig.builder().resultsState(ModelRunState.SUCCEEDED));
+  void theSeedTextsProfileReportsReadyOnResults() throws Exception {
+    start(AdapterConfig.builder().resultsState(ModelRunState.READY));
     String id = readyRun("{\"name\":\"m\"}");
     http.get("/model/run/" + id);
     RawHttp.Answer results = pollResultsUntilFinal(id);
-    assertThat(results.state()).isEqualTo("SUCCEEDED");
+    assertThat(results.state()).isEqualTo("READY");
     assertThat(results.json().path("result").path("path").asText()).endsWith(".json");
   }
 
@@ -283,7 +286,7 @@ class AdapterLifecycleIT {
     assertThat(http.get("/model/results/" + second).state()).isEqualTo("QUEUED");
     assertThat(http.get("/ready").status()).isEqualTo(503);
     adapter.release();
-    assertThat(pollResultsUntilFinal(second).state()).isEqualTo("READY");
+    assertThat(pollResultsUntilFinal(second).state()).isEqualTo("SUCCEEDED");
   }
 
   @Test
@@ -341,7 +344,7 @@ class AdapterLifecycleIT {
     AdapterClient client = new AdapterClient(server.baseUri());
     assertThatThrownBy(() -> client.execute(Map.of("unknown", 1), Duration.ofSeconds(30)))
         .isInstanceOfSatisfying(
-            AdapterClientException.Refused.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
+            AdapterClientException.Refused.class, e -> assertThat(e.httpStatus()).isEqualTo(422));
   }
 
   @Test

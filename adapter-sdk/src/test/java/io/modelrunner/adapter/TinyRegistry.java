@@ -38,6 +38,11 @@ final class TinyRegistry implements AutoCloseable {
     server.start();
   }
 
+  /** {@code http://127.0.0.1:port}, the registry's base URL. */
+  java.net.URI baseUri() {
+    return java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();

@@ -1,6 +1,7 @@
 package io.modelrunner.adapter.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -18,12 +19,31 @@ import java.util.stream.Collectors;
  */
 public final class ConfigDecoder<C> {
 
-  /** The body cannot become a config; the message says why, for the caller. */
+  /**
+   * The body cannot become a config; the message says why, for the caller. {@link #errors()} names
+   * the offending fields (JSON pointers) when the body is JSON but not a valid configuration (HTTP
+   * 422); it is empty when the body is not JSON at all (HTTP 400).
+   */
   public static final class InvalidConfigException extends Exception {
     private static final long serialVersionUID = 1L;
+    private final transient List<ValidationError> errors;
 
     InvalidConfigException(String message, Throwable cause) {
+      this(message, cause, List.of());
+    }
+
+    InvalidConfigException(String message, Throwable cause, List<ValidationError> errors) {
       super(message, cause);
+      this.errors = List.copyOf(errors);
+    }
+
+    public List<ValidationError> errors() {
+      return errors;
+    }
+
+    /** 400 when the body is not a JSON document, 422 when the document is not a valid config. */
+    public int httpStatus() {
+      return errors.isEmpty() ? 400 : 422;
     }
   }
 
@@ -62,21 +82,51 @@ public final class ConfigDecoder<C> {
         throw new InvalidConfigException(
             "the configuration does not match the adapter's schema: "
                 + errors.stream().map(ValidationError::toString).collect(Collectors.joining("; ")),
-            null);
+            null,
+            errors);
       }
     }
     try {
       return reader.readValue(reader.treeAsTokens(node));
     } catch (UnrecognizedPropertyException e) {
+      String pointer = pointer(e);
       throw new InvalidConfigException(
-          "unknown configuration key '"
+          pointer
+              + ": unknown configuration key '"
               + e.getPropertyName()
               + "' (this adapter is strict); known keys: "
               + e.getKnownPropertyIds(),
-          e);
+          e,
+          List.of(new ValidationError(pointer, "is not allowed (this adapter is strict)")));
+    } catch (JsonMappingException e) {
+      String pointer = pointer(e);
+      throw new InvalidConfigException(
+          "the configuration is invalid: "
+              + (pointer.isEmpty() ? "(root)" : pointer)
+              + ": "
+              + message(e),
+          e,
+          List.of(new ValidationError(pointer, message(e))));
     } catch (IOException | RuntimeException e) {
-      throw new InvalidConfigException("the configuration is invalid: " + message(e), e);
+      throw new InvalidConfigException(
+          "the configuration is invalid: " + message(e),
+          e,
+          List.of(new ValidationError("", message(e))));
     }
+  }
+
+  /** The JSON pointer of the value Jackson failed on ({@code ""} for the whole document). */
+  private static String pointer(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      b.append('/');
+      if (r.getFieldName() != null) {
+        b.append(r.getFieldName().replace("~", "~0").replace("/", "~1"));
+      } else {
+        b.append(r.getIndex());
+      }
+    }
+    return b.toString();
   }
 
   private static String message(Exception e) {

@@ -27,13 +27,18 @@ public final class JsonResponses {
   }
 
   public void send(HttpExchange exchange, int status, ModelRunInfo info) throws IOException {
-    byte[] body;
+    sendJson(exchange, status, info);
+  }
+
+  /** Sends {@code body} written as JSON. */
+  public void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes;
     try {
-      body = mapper.writeValueAsBytes(info);
+      bytes = mapper.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write an adapter response", e);
     }
-    sendBytes(exchange, status, CONTENT_TYPE, body);
+    sendBytes(exchange, status, CONTENT_TYPE, bytes);
   }
 
   /** Sends {@code body} with {@code Cache-Control: no-store}; a HEAD request gets the headers. */

@@ -1,5 +1,6 @@
 package io.modelrunner.adapter.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.ModelRunState;
@@ -12,7 +13,9 @@ import java.util.Objects;
 /**
  * The adapter lifecycle endpoints, served under the configured base path: {@code GET request},
  * {@code POST initialize/{id}}, {@code GET run/{id}}, {@code GET status/{id}}, {@code GET
- * results/{id}}, {@code GET remove/{id}}, and the orchestrator's liveness probe {@code GET status}.
+ * results/{id}}, {@code GET remove/{id}}, a liveness probe {@code GET status}, and {@code GET
+ * config-schema}: the JSON Schema {@code initialize} bodies are validated against (404 when the
+ * adapter declares none).
  */
 public final class LifecycleHandler extends JsonHandler {
   /** Beyond this many bytes an oversize body is not read any further (the connection closes). */
@@ -20,12 +23,20 @@ public final class LifecycleHandler extends JsonHandler {
 
   private final RunCoordinator<?> coordinator;
   private final int maxBodyBytes;
+  private final JsonNode configSchema;
 
+  /**
+   * @param configSchema the adapter's config schema document, or null when it declares none
+   */
   public LifecycleHandler(
-      RunCoordinator<?> coordinator, JsonResponses responses, int maxBodyBytes) {
+      RunCoordinator<?> coordinator,
+      JsonResponses responses,
+      int maxBodyBytes,
+      JsonNode configSchema) {
     super(responses);
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
     this.maxBodyBytes = maxBodyBytes;
+    this.configSchema = configSchema;
   }
 
   @Override
@@ -45,6 +56,20 @@ public final class LifecycleHandler extends JsonHandler {
         case "status" -> {
           requireGet(exchange, true);
           responses.send(exchange, 200, ModelRunInfo.of(null, ModelRunState.UNKNOWN));
+        }
+        case "config-schema" -> {
+          requireGet(exchange, true);
+          if (configSchema == null) {
+            responses.send(
+                exchange,
+                404,
+                ModelRunInfo.error(
+                    null,
+                    "this adapter declares no config schema (ModelAdapter.configSchema()); any"
+                        + " JSON object is passed to its initialize"));
+          } else {
+            responses.sendJson(exchange, 200, configSchema);
+          }
         }
         default -> {
           return false;

@@ -7,17 +7,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** Liveness, readiness and the OpenAPI document, served at the root. */
+/**
+ * Liveness ({@code /health}, and {@code /status}: the deployed orchestrator probes {@code GET
+ * {uri}/status} whatever the lifecycle base path), readiness and the OpenAPI document, served at
+ * the root.
+ */
 public final class OperationsHandler extends JsonHandler {
   static final String OPENAPI_RESOURCE = "io/modelrunner/adapter/adapter-api.openapi.yaml";
 
   private final BooleanSupplier ready;
+  private final Supplier<ServiceStatus> status;
   private final byte[] openApi;
 
-  public OperationsHandler(JsonResponses responses, BooleanSupplier ready) {
+  public OperationsHandler(
+      JsonResponses responses, BooleanSupplier ready, Supplier<ServiceStatus> status) {
     super(responses);
     this.ready = Objects.requireNonNull(ready, "ready");
+    this.status = Objects.requireNonNull(status, "status");
     this.openApi = loadOpenApi();
   }
 
@@ -27,6 +35,10 @@ public final class OperationsHandler extends JsonHandler {
       case "health" -> {
         requireGet(exchange, true);
         responses.send(exchange, 200, ModelRunInfo.of(null, ModelRunState.UNKNOWN));
+      }
+      case "status" -> {
+        requireGet(exchange, true);
+        responses.sendJson(exchange, 200, status.get());
       }
       case "ready" -> {
         requireGet(exchange, true);

@@ -143,7 +143,15 @@ public final class RunCoordinator<C> implements AutoCloseable {
     C config;
     try {
       config = decoder.decode(body);
-    } catch (ConfigDecoder.InvalidConfigException | RuntimeException e) {
+    } catch (ConfigDecoder.InvalidConfigException e) {
+      synchronized (lock) {
+        run.initializing = false;
+      }
+      // The reason names each offending field by its JSON pointer; the body keeps the adapter
+      // answer's shape, which strict clients read.
+      return Outcome.error(
+          e.httpStatus(), id, e.getMessage() + " (the run stays ACCEPTED: fix the body and retry)");
+    } catch (RuntimeException e) {
       synchronized (lock) {
         run.initializing = false;
       }

@@ -42,7 +42,7 @@ class EpidemicAdapterIT {
   }
 
   @Test
-  void aConfigurationThatBreaksTheAuthorsSchemaIsRefusedWith400() {
+  void aConfigurationThatBreaksTheAuthorsSchemaIsRefusedWith422NamingTheField() {
     assertThatThrownBy(
             () ->
                 new AdapterClient(server.baseUri())
@@ -50,7 +50,7 @@ class EpidemicAdapterIT {
         .isInstanceOfSatisfying(
             AdapterClientException.Refused.class,
             e -> {
-              assertThat(e.httpStatus()).isEqualTo(400);
+              assertThat(e.httpStatus()).isEqualTo(422);
               assertThat(e.getMessage()).contains("/r0");
             });
   }

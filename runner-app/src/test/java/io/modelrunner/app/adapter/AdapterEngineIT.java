@@ -166,20 +166,20 @@ class AdapterEngineIT {
         .contains("initialize -> READY")
         .contains("run -> ")
         .contains("status -> SUCCEEDED")
-        .contains("results -> READY")
+        .contains("results -> SUCCEEDED")
         .contains("result written to output/data.json")
         .contains("remove -> UNKNOWN")
         .contains("outcome SUCCEEDED");
   }
 
   @Test
-  void theCompatibilityProfilesSucceededResultsAreAResultToo() throws Exception {
+  void theSeedTextsReadyResultsAreAResultToo() throws Exception {
     startAdapter(
         "seir",
-        AdapterConfig.builder().resultsState(io.modelrunner.api.adapter.ModelRunState.SUCCEEDED));
+        AdapterConfig.builder().resultsState(io.modelrunner.api.adapter.ModelRunState.READY));
     ExecutionRequest request = request("adapter:seir", Duration.ofSeconds(30));
     assertThat(await(start(request)).kind()).isEqualTo(Kind.SUCCEEDED);
-    assertThat(log(request)).contains("results -> SUCCEEDED");
+    assertThat(log(request)).contains("results -> READY");
     assertThat(request.workspace().output().resolve("data.json")).exists();
   }
 

@@ -96,7 +96,7 @@ class AdapterRegistrationIT {
     startAdapter("seir");
 
     assertThat(waitFor(() -> adapterServer.registryId() != null)).isTrue();
-    long id = adapterServer.registryId();
+    String id = adapterServer.registryId();
     JsonNode entry = http.get("/registry/" + id).json();
     assertThat(entry.path("name").asText()).isEqualTo("seir");
     assertThat(entry.path("version").asText()).isEqualTo("3.1.4");
@@ -105,7 +105,8 @@ class AdapterRegistrationIT {
     assertThat(entry.path("used_workers").asInt()).isZero();
     assertThat(entry.path("owner").asText()).isEqualTo("epi-team");
     assertThat(entry.path("status").asText()).isEqualTo("READY");
-    assertThat(registry.registry.findReady("seir").orElseThrow().id()).isEqualTo(id);
+    assertThat(String.valueOf(registry.registry.findReady("seir").orElseThrow().id()))
+        .isEqualTo(id);
     assertThat(calls.seen).contains("POST /registry/");
 
     // Heartbeats carry the adapter's load: BUSY while its only worker runs a model.
@@ -143,7 +144,7 @@ class AdapterRegistrationIT {
     RegistryHttp http = new RegistryHttp(registry.uri());
     startAdapter("seir");
     assertThat(waitFor(() -> adapterServer.registryId() != null)).isTrue();
-    long id = adapterServer.registryId();
+    String id = adapterServer.registryId();
 
     // Heartbeats (every 150 ms) keep it live well past the TTL.
     Thread.sleep(ttl.multipliedBy(2).toMillis());
