@@ -8,6 +8,7 @@ import io.modelrunner.api.ModelRef;
 import io.modelrunner.api.RunRequest;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.JsonSchema;
+import io.modelrunner.api.schema.SchemaName;
 import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.core.callback.CallbackSettings;
 import io.modelrunner.core.callback.CallbackUrls;
@@ -54,9 +55,10 @@ import java.util.Set;
  *       written out in plain decimal notation as the service stores it, at most {@value
  *       #MAX_NUMBER_CHARS} characters;
  *   <li>when all that holds: the request maps onto what the later stages use — the typed {@link
- *       RunRequest} (numbers as doubles), the stored JSON read back, its canonical form, each
- *       model's run id and {@link RunJob}, the callback endpoint. Should that still fail, the
- *       failure is reported on the nearest pointer, in plain words.
+ *       RunRequest} (numbers as doubles) when every model takes the built-in {@code input} schema,
+ *       the stored JSON read back, its canonical form, each model's run id and {@link RunJob}, the
+ *       callback endpoint. Should that still fail, the failure is reported on the nearest pointer,
+ *       in plain words.
  * </ol>
  *
  * <p>The lengths keep within the database columns ({@code run.request_id} 500, {@code model_slug}
@@ -525,7 +527,9 @@ public final class DispatchRules {
 
   private void mapping(JsonNode document, List<ValidationError> out) {
     try {
-      MAPPER.treeToValue(document, RunRequest.class);
+      if (standardInput(RunRequestDocument.of(document))) {
+        MAPPER.treeToValue(document, RunRequest.class);
+      }
     } catch (JsonMappingException e) {
       out.add(new ValidationError(pointerOf(e), "is not a value the runner can use here"));
       return;
@@ -564,6 +568,24 @@ public final class DispatchRules {
         out.add(new ValidationError("/callbackURL", "cannot be turned into a callback address"));
       }
     }
+  }
+
+  /**
+   * Whether every requested model takes the built-in {@code input} schema: only then is {@code
+   * configuration} the standard model input that the typed {@link RunRequest} holds. Another
+   * model's configuration is passed on as received.
+   */
+  private boolean standardInput(RunRequestDocument request) {
+    return request.models().stream()
+        .allMatch(
+            m ->
+                catalog
+                    .resolve(m)
+                    .contract()
+                    .input()
+                    .builtIn()
+                    .filter(n -> n == SchemaName.INPUT)
+                    .isPresent());
   }
 
   private static String pointerOf(JsonMappingException e) {

@@ -128,7 +128,7 @@ public final class RunsResource {
     } catch (DispatchRefusedException e) {
       List<ValidationError> errors =
           e.errors().stream()
-              .map(v -> new ValidationError(pointerPrefix + v.pointer(), v.message()))
+              .map(v -> new ValidationError(pointerPrefix + v.pointer(), v.message(), v.models()))
               .toList();
       throw switch (e.kind()) {
         case INVALID -> ProblemException.unprocessable(e.getMessage(), errors);

@@ -101,6 +101,7 @@ class AuthMatrixIT {
         new Endpoint("/registry/search", Set.of("PUT", "DELETE", "PATCH")),
         new Endpoint("/api/schemas", Set.of()),
         new Endpoint("/api/schemas/runner", Set.of()),
+        new Endpoint("/api/models", Set.of()),
         new Endpoint("/health", Set.of()),
         new Endpoint("/ready", Set.of()),
         new Endpoint("/metrics", Set.of()),

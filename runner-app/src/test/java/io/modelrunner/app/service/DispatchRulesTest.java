@@ -67,9 +67,14 @@ class DispatchRulesTest {
             """
             {"models": {
               "catalogued": {"image": "registry.example.org/models/seir:1"},
-              "process-only": {"command": ["python3", "model.py"]}
+              "process-only": {"command": ["python3", "model.py"]},
+              "energy": {"command": ["energy.sh"], "inputSchema": "energy-input.json"}
             }}
             """);
+    Files.writeString(
+        dir.resolve("energy-input.json"),
+        "{\"type\":\"object\",\"required\":[\"hours\"],\"additionalProperties\":false,"
+            + "\"properties\":{\"hours\":{\"type\":\"integer\"}}}");
     catalog = ModelsCatalog.load(file);
     rules = new DispatchRules(runner, catalog, List.of(), LOOPBACK);
   }
@@ -653,5 +658,41 @@ class DispatchRulesTest {
     String text =
         new String(doc.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     return text.length() > 2000 ? text.substring(0, 2000) + "…" : text;
+  }
+
+  @Test
+  void anotherDomainsConfigurationIsCheckedAgainstItsModelsOwnInputSchemaOnly() {
+    ObjectNode energy = NODES.objectNode();
+    energy.put("id", "e-1");
+    energy.putArray("models").addObject().put("slug", "energy").put("imageURL", "x");
+    energy.putObject("configuration").put("hours", 24);
+    energy.putNull("callbackURL");
+    assertThat(check(energy)).isEmpty();
+
+    ((ObjectNode) energy.path("configuration")).put("hours", "24").put("region", "US");
+    assertThat(check(energy))
+        .containsExactly(
+            new ValidationError(
+                "/configuration/hours",
+                "must be an integer, not a string (input schema of model energy)",
+                List.of("energy")),
+            new ValidationError(
+                "/configuration/region",
+                "is not allowed here (unknown property) (input schema of model energy)",
+                List.of("energy")));
+  }
+
+  @Test
+  void anAdapterBackedModelTakesAnyConfigurationObject() {
+    ObjectNode adapter = NODES.objectNode();
+    adapter.put("id", "a-1");
+    adapter.putArray("models").addObject().put("slug", "etm").put("imageURL", "adapter:etm");
+    adapter.putObject("configuration").put("scenario_id", 42).putObject("extra").put("x", true);
+    adapter.putNull("callbackURL");
+    assertThat(check(adapter)).isEmpty();
+    adapter.put("configuration", "not an object");
+    assertThat(check(adapter))
+        .extracting(ValidationError::toString)
+        .containsExactly("/configuration: must be an object, not a string");
   }
 }

@@ -19,7 +19,7 @@ public record FailureReason(
 
   /** What kind of failure. */
   public enum Kind {
-    /** The run request does not match the runner schema; nothing ran. */
+    /** The run request does not match its envelope or its model's input schema; nothing ran. */
     INVALID_REQUEST,
     /** The model exited with a non-zero code: the model's own error. */
     MODEL_ERROR,

@@ -7,6 +7,8 @@ import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.callback.CallbackSettings;
+import io.modelrunner.core.catalog.ContractSchema;
+import io.modelrunner.core.catalog.ModelContract;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ExecutionOutcome;
@@ -308,6 +310,53 @@ class RunPipelineTest {
     assertThat(webApp.received()).isEmpty();
     assertThat(result.finalCallback().orElseThrow().status())
         .isEqualTo(CallbackDelivery.Status.NOT_SENT);
+  }
+
+  @Test
+  void theJobsOwnContractDecidesWhatItsConfigurationAndOutputMustBe() throws Exception {
+    // the standard output, which the model's own schema (it wants "kwh") refuses
+    Path kwh =
+        Files.writeString(
+            dir.resolve("kwh.schema.json"), "{\"type\":\"object\",\"required\":[\"kwh\"]}");
+    String json =
+        TestModels.requestJson("r1", webApp.url(), "seir")
+            .replace(TestModels.CONFIGURATION, "{\"x\":1}");
+    var request =
+        RunRequestDocument.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+    var store = new FileSystemResultStore(dir.resolve("store"));
+    ModelContract own =
+        new ModelContract(ContractSchema.none(), ContractSchema.of("kwh", validator.load(kwh)));
+    RunResult refused =
+        pipeline(writesValidOutput(), store, false)
+            .run(withContract(job(request), own), ProgressListener.NONE);
+    assertThat(refused.reason().kind()).isEqualTo(Kind.INVALID_OUTPUT);
+    assertThat(refused.reason().message()).contains("kwh.schema.json");
+    assertThat(refused.reason().errors()).containsExactly("/kwh: is required");
+
+    ModelContract none = new ModelContract(ContractSchema.none(), ContractSchema.none());
+    RunResult accepted =
+        pipeline(writesValidOutput(), store, false)
+            .run(withContract(job(request), none), ProgressListener.NONE);
+    assertThat(accepted.status()).isEqualTo(RunStatus.COMPLETE);
+
+    // without a contract: the pipeline's defaults, the standard input, which refuses {"x":1}
+    RunResult standard =
+        pipeline(writesValidOutput(), store, false).run(job(request), ProgressListener.NONE);
+    assertThat(standard.reason().kind()).isEqualTo(Kind.INVALID_REQUEST);
+    assertThat(standard.reason().errors())
+        .contains(
+            "/configuration/x: is not allowed here (unknown property) (input schema of model seir)");
+  }
+
+  private static RunJob withContract(RunJob job, ModelContract contract) {
+    return new RunJob(
+        job.request(),
+        job.model(),
+        job.launch(),
+        job.limits(),
+        job.cancellation(),
+        job.runId(),
+        contract);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.modelrunner.core.support.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,25 @@ class CollectStepTest {
     assertThat(energy.collect(workspace).files())
         .extracting(OutputEntry::name)
         .containsExactly("data.json");
+  }
+
+  @Test
+  void withoutAnOutputSchemaAnyJsonDocumentIsAcceptedButNotJsonIsNot() throws Exception {
+    Files.writeString(workspace.output().resolve("data.json"), "[1, \"two\", null]");
+    assertThat(collect.collect(workspace, Optional.empty()).files())
+        .extracting(OutputEntry::name)
+        .containsExactly("data.json");
+    // the built-in output schema would refuse it
+    assertThatThrownBy(() -> collect.collect(workspace)).isInstanceOf(StepFailure.class);
+
+    Files.writeString(workspace.output().resolve("data.json"), "{not json");
+    assertThatThrownBy(() -> collect.collect(workspace, Optional.empty()))
+        .isInstanceOfSatisfying(
+            StepFailure.class,
+            f -> {
+              assertThat(f.reason().kind()).isEqualTo(Kind.INVALID_OUTPUT);
+              assertThat(f.reason().message()).contains("data.json is not JSON");
+            });
   }
 
   @Test
