@@ -193,7 +193,7 @@ public final class AdapterServer implements AutoCloseable {
   }
 
   /** The registry's id for this adapter, or null while not (yet) registered. */
-  public Long registryId() {
+  public String registryId() {
     return registrar == null ? null : registrar.registeredId();
   }
 

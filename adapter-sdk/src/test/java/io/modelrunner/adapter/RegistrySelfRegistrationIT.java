@@ -56,7 +56,7 @@ class RegistrySelfRegistrationIT {
       assertThat(posted.path("owner").asText()).isEqualTo("epi-team");
       assertThat(posted.path("status").asText()).isEqualTo("READY");
       assertThat(waitFor(() -> server.registryId() != null)).isTrue();
-      long id = server.registryId();
+      String id = server.registryId();
 
       // Heartbeats: PUT /registry/{id}, BUSY with used_workers while the only slot is taken.
       RawHttp http = new RawHttp(server.rootUri());

@@ -31,7 +31,7 @@ public final class RegistryRegistrar implements AutoCloseable {
   private final ObjectMapper mapper;
   private final HttpClient http;
   private final ScheduledThreadPoolExecutor scheduler;
-  private volatile Long id;
+  private volatile String id;
   private volatile boolean closed;
   private Duration backoff;
 
@@ -72,7 +72,7 @@ public final class RegistryRegistrar implements AutoCloseable {
   }
 
   /** The registry's id for this adapter, null while not registered. */
-  public Long registeredId() {
+  public String registeredId() {
     return id;
   }
 
@@ -122,10 +122,10 @@ public final class RegistryRegistrar implements AutoCloseable {
           "POST answered " + response.statusCode() + ": " + response.body());
     }
     JsonNode stored = mapper.readTree(response.body());
-    if (stored == null || !stored.path("id").canConvertToLong()) {
+    if (stored == null || !stored.path("id").isValueNode() || stored.path("id").isNull()) {
       throw new RegistryException("POST answered no id: " + response.body());
     }
-    id = stored.path("id").asLong();
+    id = stored.path("id").asText();
     LOG.log(System.Logger.Level.INFO, "registered with " + registry + " as entry " + id);
   }
 
@@ -167,7 +167,7 @@ public final class RegistryRegistrar implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     scheduler.shutdownNow();
-    Long current = id;
+    String current = id;
     if (current != null) {
       try {
         send("DELETE", URI.create(registry + "/registry/" + current), null);
