@@ -303,6 +303,7 @@ class RegistryWireCompatibilityIT {
     RegistryHttp.Answer status = http.get(path);
     assertThat(status.status()).isEqualTo(200);
     assertThat(status.text()).isEqualTo("OK!");
+    assertThat(http.post(path, "{}").status()).as("GET only").isEqualTo(405);
   }
 
   @Test
