@@ -191,6 +191,16 @@ class WireRecordsRoundTripTest {
   }
 
   @Test
+  void registryStatusesAreThoseOfTheDeployedRegistry() throws Exception {
+    // MultiModelling/Model-Registry, tno/mmvib_registry/models/modeladapter.py: ModelAdapterState
+    // is READY or BUSY, by name; liveness is not a status
+    assertThat(RegistryStatus.values()).containsExactly(RegistryStatus.READY, RegistryStatus.BUSY);
+    assertThat(MAPPER.readValue("\"BUSY\"", RegistryStatus.class)).isEqualTo(RegistryStatus.BUSY);
+    assertThatThrownBy(() -> MAPPER.readValue("\"UNAVAILABLE\"", RegistryStatus.class))
+        .isInstanceOf(com.fasterxml.jackson.databind.JsonMappingException.class);
+  }
+
+  @Test
   void wireNamesAreTheOriginalOnes() throws Exception {
     assertThat(MAPPER.writeValueAsString(RunStatus.IN_PROGRESS)).isEqualTo("\"in-progress\"");
     assertThat(MAPPER.writeValueAsString(Intensity.AGGRESSIVE)).isEqualTo("\"aggressive\"");
