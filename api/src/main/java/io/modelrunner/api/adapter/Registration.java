@@ -6,10 +6,10 @@ import java.util.Objects;
 /**
  * What an adapter posts (or puts) to the registry, the body the adapter SDK sends and the registry
  * reads; a {@link RegistryEntry} adds {@code id} and {@code last_seen}. {@code status} defaults to
- * {@code READY} (an adapter reports READY or BUSY; the registry reports UNAVAILABLE for an entry
- * whose heartbeat expired); {@code version} and {@code owner} default to empty. Trailing slashes of
- * {@code uri} are dropped, so that {@code http://a:8080/} and {@code http://a:8080} are the same
- * adapter and {@code uri + "/model"} is a valid base URL.
+ * {@code READY}, {@code version} to empty; {@code owner} is optional (null: none), as in the
+ * deployed Model-Registry. Trailing slashes of {@code uri} are dropped, so that {@code
+ * http://a:8080/} and {@code http://a:8080} are the same adapter and {@code uri + "/model"} is a
+ * valid base URL.
  */
 public record Registration(
     @JsonProperty("name") String name,
@@ -25,7 +25,6 @@ public record Registration(
     Objects.requireNonNull(uri, "uri");
     uri = stripTrailingSlashes(uri);
     version = version == null ? "" : version;
-    owner = owner == null ? "" : owner;
     status = status == null ? RegistryStatus.READY : status;
     if (maxWorkers < 0 || usedWorkers < 0) {
       throw new IllegalArgumentException("max_workers and used_workers must not be negative");

@@ -1,32 +1,31 @@
 package io.modelrunner.api.adapter;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * An adapter's entry in the model registry: the {@link Registration} an adapter posted, plus the
- * registry's {@code id} and {@code last_seen}, in one flat JSON object ({@code id}, the
- * registration's fields, {@code last_seen}). Null fields are omitted.
+ * registry's {@code id} and {@code last_seen}, in one flat JSON object with exactly the fields of
+ * the deployed Model-Registry's {@code ModelAdapter} ({@code id}, the registration's fields, {@code
+ * last_seen}; a missing {@code owner} is written as null), because its clients refuse any other
+ * field.
  *
- * @param id the registry's id for the entry
- * @param registration what the adapter posted; its status UNAVAILABLE once the heartbeat expired
+ * @param id the registry's id for the entry, a UUID string
+ * @param registration what the adapter posted
  * @param lastSeen when the registry last heard from the adapter
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"id"})
 public record RegistryEntry(
-    @JsonProperty("id") Long id,
+    @JsonProperty("id") String id,
     @JsonUnwrapped Registration registration,
     @JsonProperty("last_seen") Instant lastSeen) {
 
   public RegistryEntry {
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(registration, "registration");
-  }
-
-  /** This entry as the registry reports it once its heartbeat has expired. */
-  public RegistryEntry unavailable() {
-    return new RegistryEntry(id, registration.withStatus(RegistryStatus.UNAVAILABLE), lastSeen);
+    Objects.requireNonNull(lastSeen, "lastSeen");
   }
 }

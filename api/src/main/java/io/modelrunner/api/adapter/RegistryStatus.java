@@ -1,11 +1,12 @@
 package io.modelrunner.api.adapter;
 
 /**
- * An adapter's availability in the model registry. Adapters post {@link #READY} or {@link #BUSY};
- * {@link #UNAVAILABLE} is reported by a registry for entries whose heartbeat has expired.
+ * What an adapter says of itself in the model registry, the values of the deployed Model-Registry
+ * ({@code ModelAdapterState}, serialised by name): {@link #READY} takes work, {@link #BUSY} does
+ * not. Whether an entry is still refreshed by its adapter is not a status: a registry reports it
+ * apart (see docs/adapter-api.md, "Liveness").
  */
 public enum RegistryStatus {
   READY,
-  BUSY,
-  UNAVAILABLE
+  BUSY
 }

@@ -99,9 +99,13 @@ class WireRecordsRoundTripTest {
         new Registration(
             "SEIR", "1.0", "http://127.0.0.1:8080", 2, 0, "team", RegistryStatus.READY),
         new RegistryEntry(
-            7L,
+            "3f1c2a9e-8d4b-4c1e-9f2a-1b2c3d4e5f60",
             new Registration("SEIR", "1.0", "http://h:1", 4, 4, "o", RegistryStatus.BUSY),
-            Instant.parse("2026-11-23T10:15:30.123Z")));
+            Instant.parse("2026-11-23T10:15:30.123Z")),
+        new RegistryEntry(
+            "3f1c2a9e-8d4b-4c1e-9f2a-1b2c3d4e5f61",
+            new Registration("Opera", "2022-06-01", "mqtt://mmvib/opera", 1, 0, null, null),
+            Instant.parse("2026-11-23T10:15:30.123456Z")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -159,12 +163,19 @@ class WireRecordsRoundTripTest {
     assertThat(registration.path("uri").asText()).isEqualTo("http://h:1");
     assertThat(registration.path("status").asText()).isEqualTo("READY");
 
+    // The deployed registry's client (MultiModelling/Model-Registry,
+    // tno/mmvib_registry/models/modeladapter.py: a marshmallow schema, which refuses unknown
+    // fields) reads exactly these fields; a missing owner is written as null, as it writes it.
     JsonNode entry =
         MAPPER.valueToTree(
             new RegistryEntry(
-                7L,
-                new Registration("SEIR", "1", "http://h:1", 1, 0, "me", null),
+                "3f1c2a9e-8d4b-4c1e-9f2a-1b2c3d4e5f60",
+                new Registration("SEIR", "1", "http://h:1", 1, 0, null, null),
                 Instant.parse("2026-11-23T10:15:30Z")));
+    assertThat(entry.path("id").isTextual()).isTrue();
+    assertThat(entry.has("owner")).isTrue();
+    assertThat(entry.get("owner").isNull()).isTrue();
+    assertThat(entry.path("status").asText()).isEqualTo("READY");
     assertThat(entry.fieldNames())
         .toIterable()
         .containsExactly(
@@ -177,6 +188,16 @@ class WireRecordsRoundTripTest {
             "owner",
             "status",
             "last_seen");
+  }
+
+  @Test
+  void registryStatusesAreThoseOfTheDeployedRegistry() throws Exception {
+    // MultiModelling/Model-Registry, tno/mmvib_registry/models/modeladapter.py: ModelAdapterState
+    // is READY or BUSY, by name; liveness is not a status
+    assertThat(RegistryStatus.values()).containsExactly(RegistryStatus.READY, RegistryStatus.BUSY);
+    assertThat(MAPPER.readValue("\"BUSY\"", RegistryStatus.class)).isEqualTo(RegistryStatus.BUSY);
+    assertThatThrownBy(() -> MAPPER.readValue("\"UNAVAILABLE\"", RegistryStatus.class))
+        .isInstanceOf(com.fasterxml.jackson.databind.JsonMappingException.class);
   }
 
   @Test

@@ -187,7 +187,7 @@ public final class AdapterEngine implements ModelEngine {
     }
     return " ("
         + entries.stream()
-            .map(e -> e.registration().uri() + " is " + e.registration().status())
+            .map(e -> e.registration().uri() + " " + registry.whyNotUsed(e).orElse("is usable"))
             .collect(Collectors.joining(", "))
         + ")";
   }

@@ -15,6 +15,7 @@ import io.modelrunner.app.metrics.ServiceMetrics;
 import io.modelrunner.app.registry.AdapterHosts;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
+import io.modelrunner.app.registry.StatusResource;
 import io.modelrunner.app.service.RunService;
 import io.modelrunner.app.web.ModelsResource;
 import io.modelrunner.app.web.NodesResource;
@@ -76,6 +77,7 @@ record ApiResources(
                 bodies,
                 responses,
                 validator,
-                AdapterHosts.of(config.engine().allowedAdapterHosts())));
+                AdapterHosts.of(config.engine().allowedAdapterHosts())),
+            new StatusResource());
   }
 }

@@ -19,6 +19,7 @@ import io.modelrunner.app.engine.EngineUnavailableException;
 import io.modelrunner.app.engine.Engines;
 import io.modelrunner.app.metrics.ServiceMetrics;
 import io.modelrunner.app.registry.AdapterHosts;
+import io.modelrunner.app.registry.Liveness;
 import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryStore;
 import io.modelrunner.app.service.CallbackOutbox;
@@ -179,7 +180,10 @@ public final class Application {
     }
 
     ModelRegistry registry =
-        new ModelRegistry(new RegistryStore(database), clock, config.registry().ttl());
+        new ModelRegistry(
+            new RegistryStore(database),
+            clock,
+            new Liveness(config.registry().ttl(), config.registry().liveOnly()));
     Engines engines;
     try {
       engines = chooseEngines(config.engine().engine(), nodeId, notice -> LOG.info(notice));

@@ -191,7 +191,14 @@ public final class ConfigKeys {
           key(
               "registry.ttl",
               "PT90S",
-              "An entry not refreshed for this long is reported UNAVAILABLE and not used."),
+              "An entry not refreshed (PUT) for this long is not live: another address may"
+                  + " register its uri, and with registry.live-only it is not used."),
+          key(
+              "registry.live-only",
+              "false",
+              "true: entries not refreshed for registry.ttl are left out of searches and not used"
+                  + " for runs. false: every entry is used, as adapters that register once and"
+                  + " never refresh (the deployed ecosystem's) need."),
           key(
               "registry.adapter-base-path",
               "/model",

@@ -8,6 +8,7 @@ import io.modelrunner.app.http.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -17,26 +18,26 @@ import java.util.Optional;
 
 /**
  * The adapters' registry: who is there, where, and whether they are alive. Wire-compatible with the
- * existing registry (upsert by {@code uri}, search by any subset of fields). Beyond it: an entry
- * whose {@code last_seen} is older than the TTL is reported {@code UNAVAILABLE} and skipped by
- * searches (unless asked for by status) and by {@link #findReady(String)}; its next heartbeat makes
- * it live again. Entries are kept in the service's database, in id order. Thread-safe.
+ * deployed Model-Registry (upsert by {@code uri}, search by any subset of fields, status READY or
+ * BUSY). Beyond it: whether an entry is still refreshed is its {@link Liveness}, reported apart
+ * from its status; entries that are not live are skipped by searches and {@link #findReady(String)}
+ * only when {@link Liveness#liveOnly()} is set. Entries are kept in the service's database, in
+ * registration order. Thread-safe.
  */
 public final class ModelRegistry {
   private final RegistryStore store;
   private final Clock clock;
-  private final Duration ttl;
+  private final Liveness liveness;
 
-  /**
-   * @param ttl how long an entry stays live without a heartbeat ({@code registry.ttl})
-   */
+  /** A registry whose entries stay usable without heartbeats (the default: not live-only). */
   public ModelRegistry(RegistryStore store, Clock clock, Duration ttl) {
+    this(store, clock, new Liveness(ttl, false));
+  }
+
+  public ModelRegistry(RegistryStore store, Clock clock, Liveness liveness) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.ttl = Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("registry TTL must be positive: " + ttl);
-    }
+    this.liveness = Objects.requireNonNull(liveness, "liveness");
   }
 
   /**
@@ -44,7 +45,7 @@ public final class ModelRegistry {
    * the service itself and tests: no owner is recorded and no rule applies.
    */
   public RegistryEntry register(Registration registration) {
-    return effective(store.upsertByUri(fromAdapter(registration), clock.instant()));
+    return store.upsertByUri(registration, clock.instant());
   }
 
   /**
@@ -59,30 +60,29 @@ public final class ModelRegistry {
   public RegistryEntry register(Registration registration, Caller caller) {
     Objects.requireNonNull(caller, "caller");
     Instant now = clock.instant();
-    return effective(
-        store.upsertByUri(
-            fromAdapter(registration),
-            now,
-            caller.address(),
-            existing -> {
-              if (!mayChange(existing, caller) && !expired(existing.entry(), now)) {
-                throw new NotOwnerException(
-                    "registry entry "
-                        + existing.entry().id()
-                        + " (uri "
-                        + existing.entry().registration().uri()
-                        + ") was registered from another address: only that address, or a"
-                        + " caller with the registry token, may register it again until it has"
-                        + " not been refreshed for registry.ttl ("
-                        + ttl
-                        + ")");
-              }
-            }));
+    return store.upsertByUri(
+        registration,
+        now,
+        caller.address(),
+        existing -> {
+          if (!mayChange(existing, caller) && !expired(existing.entry(), now)) {
+            throw new NotOwnerException(
+                "registry entry "
+                    + existing.entry().id()
+                    + " (uri "
+                    + existing.entry().registration().uri()
+                    + ") was registered from another address: only that address, or a"
+                    + " caller with the registry token, may register it again until it has"
+                    + " not been refreshed for registry.ttl ("
+                    + liveness.ttl()
+                    + ")");
+          }
+        });
   }
 
-  /** Every entry, live or not (expired ones with status {@code UNAVAILABLE}), in id order. */
+  /** Every entry, live or not, in registration order. */
   public List<RegistryEntry> list() {
-    return store.findAll().stream().map(this::effective).toList();
+    return store.findAll();
   }
 
   /** How many entries there are, live or not. */
@@ -90,15 +90,24 @@ public final class ModelRegistry {
     return store.count();
   }
 
-  /** How many entries are live (not expired), whatever their status. */
+  /** How many entries are live (refreshed within the TTL), whatever their status. */
   public long countLive() {
-    return list().stream()
-        .filter(e -> e.registration().status() != RegistryStatus.UNAVAILABLE)
-        .count();
+    return list().stream().filter(this::isLive).count();
   }
 
-  public Optional<RegistryEntry> get(long id) {
-    return store.findById(id).map(this::effective);
+  /** Whether {@code entry} has been refreshed within the TTL, now. */
+  public boolean isLive(RegistryEntry entry) {
+    return liveness.isLive(entry.lastSeen(), clock.instant());
+  }
+
+  /** How this registry decides liveness and whether it is enforced. */
+  public Liveness liveness() {
+    return liveness;
+  }
+
+  /** Entry {@code id} (a UUID string; anything else is no entry). */
+  public Optional<RegistryEntry> get(String id) {
+    return store.findById(id);
   }
 
   /**
@@ -107,8 +116,8 @@ public final class ModelRegistry {
    * @return the entry, or empty when there is no entry {@code id}
    * @throws UriTakenException when another entry already has the new {@code uri}
    */
-  public Optional<RegistryEntry> replace(long id, Registration registration) {
-    return store.replace(id, fromAdapter(registration), clock.instant()).map(this::effective);
+  public Optional<RegistryEntry> replace(String id, Registration registration) {
+    return store.replace(id, registration, clock.instant());
   }
 
   /**
@@ -119,20 +128,14 @@ public final class ModelRegistry {
    * @throws UriTakenException when another entry already has the new {@code uri}
    * @throws NotOwnerException when {@code caller} may not change it
    */
-  public Optional<RegistryEntry> replace(long id, Registration registration, Caller caller) {
+  public Optional<RegistryEntry> replace(String id, Registration registration, Caller caller) {
     Objects.requireNonNull(caller, "caller");
-    return store
-        .replace(
-            id,
-            fromAdapter(registration),
-            clock.instant(),
-            caller.address(),
-            ownerOnly(caller, "change"))
-        .map(this::effective);
+    return store.replace(
+        id, registration, clock.instant(), caller.address(), ownerOnly(caller, "change"));
   }
 
   /** Deletes entry {@code id}; false when there was none. */
-  public boolean delete(long id) {
+  public boolean delete(String id) {
     return store.delete(id);
   }
 
@@ -143,7 +146,7 @@ public final class ModelRegistry {
    * @return false when there was no entry {@code id}
    * @throws NotOwnerException when {@code caller} may not delete it
    */
-  public boolean delete(long id, Caller caller) {
+  public boolean delete(String id, Caller caller) {
     Objects.requireNonNull(caller, "caller");
     return store.delete(id, ownerOnly(caller, "delete"));
   }
@@ -169,36 +172,38 @@ public final class ModelRegistry {
   }
 
   private boolean expired(RegistryEntry stored, Instant now) {
-    return stored.lastSeen().plus(ttl).isBefore(now);
+    return !liveness.isLive(stored.lastSeen(), now);
   }
 
   /**
-   * The entries matching every field of {@code criteria} (strings compared case-insensitively,
-   * numbers exactly; a field whose value is JSON {@code null} matches anything). Expired entries
-   * are left out unless {@code criteria} asks for {@code "status": "UNAVAILABLE"}.
+   * The usable entries matching every field of {@code criteria} (strings compared
+   * case-insensitively, numbers exactly; a field whose value is JSON {@code null} matches
+   * anything), in registration order. Entries that are not live are left out only when the registry
+   * is live-only.
    *
    * @param criteria an object with any of {@code id, name, version, uri, max_workers, used_workers,
    *     owner, status}; other fields match nothing
    */
   public List<RegistryEntry> search(JsonNode criteria) {
-    JsonNode status = criteria.get("status");
-    boolean wantsUnavailable =
-        status != null && status.isTextual() && status.asText().equalsIgnoreCase("UNAVAILABLE");
+    Instant now = clock.instant();
     return list().stream()
-        .filter(e -> wantsUnavailable || e.registration().status() != RegistryStatus.UNAVAILABLE)
+        .filter(e -> liveness.isUsable(e.lastSeen(), now))
         .filter(e -> matches(e, criteria))
         .toList();
   }
 
   /**
-   * The first (lowest id) live entry called {@code name} (case-insensitive) with status {@code
-   * READY}, for adapter-backed runs. BUSY and expired entries are skipped.
+   * The first (earliest registered) usable entry called {@code name} (case-insensitive) with status
+   * {@code READY} and an http(s) {@code uri}, for adapter-backed runs. BUSY entries, entries of
+   * other schemes (the registry accepts any absolute URI, e.g. {@code mqtt://}) and, when the
+   * registry is live-only, entries that are not live are skipped; {@link #whyNotUsed} says why.
    */
   public Optional<RegistryEntry> findReady(String name) {
     Objects.requireNonNull(name, "name");
+    Instant now = clock.instant();
     return list().stream()
-        .filter(e -> e.registration().status() == RegistryStatus.READY)
         .filter(e -> e.registration().name().equalsIgnoreCase(name))
+        .filter(e -> whyNotUsed(e, now).isEmpty())
         .findFirst();
   }
 
@@ -207,39 +212,49 @@ public final class ModelRegistry {
     return list().stream().filter(e -> e.registration().name().equalsIgnoreCase(name)).toList();
   }
 
-  /** When an entry stops being live without a heartbeat. */
-  public Duration ttl() {
-    return ttl;
+  /**
+   * Why {@link #findReady} passes over {@code entry}, as a phrase to follow its uri (e.g. {@code
+   * "is BUSY"}); empty when it would use it.
+   */
+  public Optional<String> whyNotUsed(RegistryEntry entry) {
+    return whyNotUsed(entry, clock.instant());
   }
 
-  /** {@code registration} when its status is one an adapter reports (READY or BUSY). */
-  private static Registration fromAdapter(Registration registration) {
-    if (registration.status() == RegistryStatus.UNAVAILABLE) {
-      throw new IllegalArgumentException("an adapter reports READY or BUSY, not UNAVAILABLE");
+  private Optional<String> whyNotUsed(RegistryEntry entry, Instant now) {
+    if (!isHttp(entry.registration().uri())) {
+      return Optional.of(
+          "is not an http(s) adapter, so it cannot back runs (only http and https uris can)");
     }
-    return registration;
+    if (!liveness.isUsable(entry.lastSeen(), now)) {
+      return Optional.of(
+          "is not live (last seen "
+              + entry.lastSeen()
+              + ", not refreshed within registry.ttl "
+              + liveness.ttl()
+              + ", and registry.live-only is set)");
+    }
+    if (entry.registration().status() != RegistryStatus.READY) {
+      return Optional.of("is " + entry.registration().status());
+    }
+    return Optional.empty();
   }
 
-  private RegistryEntry effective(RegistryEntry stored) {
-    boolean expired = stored.lastSeen().plus(ttl).isBefore(clock.instant());
-    if (!expired) {
-      return stored;
-    }
-    return stored.unavailable();
+  private static boolean isHttp(String uri) {
+    String lower = uri.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://");
   }
 
   private static boolean matches(RegistryEntry entry, JsonNode criteria) {
     Registration r = entry.registration();
-    Map<String, Object> values =
-        Map.of(
-            "id", entry.id(),
-            "name", r.name(),
-            "version", r.version(),
-            "uri", r.uri(),
-            "max_workers", r.maxWorkers(),
-            "used_workers", r.usedWorkers(),
-            "owner", r.owner(),
-            "status", r.status().name());
+    Map<String, Object> values = new HashMap<>(); // owner may be null
+    values.put("id", entry.id());
+    values.put("name", r.name());
+    values.put("version", r.version());
+    values.put("uri", r.uri());
+    values.put("max_workers", r.maxWorkers());
+    values.put("used_workers", r.usedWorkers());
+    values.put("owner", r.owner());
+    values.put("status", r.status().name());
     for (Iterator<Map.Entry<String, JsonNode>> it = criteria.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> criterion = it.next();
       JsonNode wanted = criterion.getValue();

@@ -41,27 +41,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The model registry over HTTP, wire-compatible with the existing registry that adapters register
- * with (adapter-sdk's registrar, docs/adapter-api.md § Registry self-registration). Every path
- * answers with and without a trailing slash:
+ * The model registry over HTTP, wire-compatible with the deployed Model-Registry
+ * (MultiModelling/Model-Registry) that adapters register with (docs/adapter-api.md § Registry).
+ * Every path answers with and without a trailing slash:
  *
  * <ul>
- *   <li>{@code GET /registry/}: every entry, in id order (expired ones with status {@code
- *       UNAVAILABLE});
- *   <li>{@code POST /registry/}: register — upsert by {@code uri}; answers 200 with the stored
- *       entry (its {@code id} and {@code last_seen});
- *   <li>{@code GET /registry/{id}}, {@code PUT /registry/{id}} (a full update and a heartbeat),
- *       {@code DELETE /registry/{id}} (204): 404 for an unknown id, which makes the registrar
- *       register again;
- *   <li>{@code POST /registry/search}: the live entries matching every given field (strings
- *       case-insensitively); expired entries only when {@code status: UNAVAILABLE} is asked for.
+ *   <li>{@code GET /registry/}: every entry, in registration order;
+ *   <li>{@code POST /registry/}: register — upsert by {@code uri} (a new entry gets a new UUID id,
+ *       whatever {@code id} the body has; an existing one keeps its id); answers 200 with the
+ *       stored entry;
+ *   <li>{@code GET /registry/{id}}, {@code PUT /registry/{id}} (a full update and a heartbeat;
+ *       200), {@code DELETE /registry/{id}} (204): 404 for an unknown id;
+ *   <li>{@code POST /registry/search}: the entries matching every given field (strings
+ *       case-insensitively);
+ *   <li>{@code GET /registry/{id}/liveness}: whether the entry is refreshed within {@code
+ *       registry.ttl} (not part of the deployed registry: its entries carry no such field).
  * </ul>
  *
  * Bodies are checked against {@code model-runner/service/registry-entry.schema.json} and {@code
  * registry-search.schema.json}: malformed JSON gets 400, a body that breaks the schema (an unknown
  * field, a wrong type, a missing field) 422, each with JSON pointers naming the fields; a body that
- * is not JSON by its {@code Content-Type} 415; a {@code uri} that another entry has (on PUT) 409; a
- * {@code uri} whose host {@link AdapterHosts} refuses 422 (pointer {@code /uri}).
+ * is not JSON by its {@code Content-Type} 415; a {@code uri} that is not an absolute URI 422; a
+ * {@code uri} that another entry has (on PUT) 409; an http(s) {@code uri} whose host {@link
+ * AdapterHosts} refuses 422 (pointer {@code /uri}).
  *
  * <p>Who may write: reads and search are {@link Access.Level#OPEN}; register, update and delete are
  * {@link Access.Level#REGISTRY_WRITE}, which {@code AuthFilter} checks (the registry token, or a
@@ -146,7 +148,7 @@ public final class RegistryResource {
       InputStream body,
       @Context ContainerRequestContext request) {
     Caller caller = caller(request);
-    Registration registration = registration(contentType, body, null);
+    Registration registration = registration(contentType, body);
     try {
       RegistryEntry stored = database(() -> registry.register(registration, caller));
       return responses.ok(stored);
@@ -172,8 +174,27 @@ public final class RegistryResource {
   @Path("{id}")
   @Access(Access.Level.OPEN)
   public Response get(@PathParam("id") String id) {
-    long key = id(id);
+    String key = id(id);
     return responses.ok(database(() -> registry.get(key)).orElseThrow(() -> notFound(id)));
+  }
+
+  /**
+   * Whether entry {@code id} is live: refreshed within {@code registry.ttl}, and whether entries
+   * that are not live are still used ({@code registry.live-only}).
+   */
+  @GET
+  @Path("{id}/liveness")
+  @Access(Access.Level.OPEN)
+  public Response liveness(@PathParam("id") String id) {
+    String key = id(id);
+    RegistryEntry entry = database(() -> registry.get(key)).orElseThrow(() -> notFound(id));
+    ObjectNode answer = mapper.createObjectNode();
+    answer.put("id", entry.id());
+    answer.put("live", registry.isLive(entry));
+    answer.put("last_seen", entry.lastSeen().toString());
+    answer.put("ttl", registry.liveness().ttl().toString());
+    answer.put("live_only", registry.liveness().liveOnly());
+    return responses.ok(answer);
   }
 
   /** A full update of entry {@code id}, and a heartbeat: {@code last_seen} becomes now. */
@@ -187,8 +208,8 @@ public final class RegistryResource {
       InputStream body,
       @Context ContainerRequestContext request) {
     Caller caller = caller(request);
-    long key = id(id);
-    Registration registration = registration(contentType, body, key);
+    String key = id(id);
+    Registration registration = registration(contentType, body);
     try {
       RegistryEntry stored =
           database(() -> registry.replace(key, registration, caller))
@@ -207,7 +228,7 @@ public final class RegistryResource {
   @Access(Access.Level.REGISTRY_WRITE)
   public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request) {
     Caller caller = caller(request);
-    long key = id(id);
+    String key = id(id);
     try {
       if (!database(() -> registry.delete(key, caller))) {
         throw notFound(id);
@@ -230,19 +251,18 @@ public final class RegistryResource {
         "registry writes are refused: the caller could not be identified", List.of());
   }
 
-  /** Reads, checks and binds a POST or PUT body; {@code pathId} is PUT's entry id, else null. */
-  private Registration registration(String contentType, InputStream body, Long pathId) {
+  /**
+   * Reads, checks and binds a POST or PUT body. Its {@code id} and {@code last_seen} are ignored,
+   * as the deployed registry ignores them: the registry gives ids, and {@code last_seen} is when it
+   * heard from the adapter.
+   */
+  private Registration registration(String contentType, InputStream body) {
     requireJson(contentType);
     JsonNode node = bodies.readObject(body);
     requireValid(entrySchema, node, "invalid registry entry");
     ObjectNode fields = ((ObjectNode) node).deepCopy();
-    JsonNode id = fields.remove("id");
+    fields.remove("id");
     fields.remove("last_seen");
-    if (id != null && pathId != null && id.asLong() != pathId) {
-      throw ProblemException.unprocessable(
-          "the body's id " + id.asLong() + " is not the entry's id " + pathId,
-          List.of(new ValidationError("/id", "must be " + pathId + " or left out")));
-    }
     List<ValidationError> stored = storable(fields);
     if (!stored.isEmpty()) {
       throw ProblemException.unprocessable(
@@ -251,10 +271,24 @@ public final class RegistryResource {
           stored);
     }
     String uri = fields.path("uri").asText();
+    if (!isAbsoluteUri(uri)) {
+      throw ProblemException.unprocessable(
+          "invalid registry entry: /uri: not an absolute URI",
+          List.of(
+              new ValidationError(
+                  "/uri", "must be an absolute URI (scheme:...), e.g. http://host:port")));
+    }
+    if (!isHttp(uri)) {
+      // any scheme may be registered (the deployed registry's own tests use mqtt://); only http(s)
+      // entries are ever called, so only their hosts are checked
+      return bind(fields);
+    }
     if (!isAbsoluteHttpUri(uri)) {
       throw ProblemException.unprocessable(
-          "invalid registry entry: /uri: not an absolute http(s) URL",
-          List.of(new ValidationError("/uri", "must be an absolute http or https URL")));
+          "invalid registry entry: /uri: not an http(s) URL the service can call",
+          List.of(
+              new ValidationError(
+                  "/uri", "must be an http or https URL with a host and no query or fragment")));
     }
     java.util.Optional<String> refused = adapterHosts.refusal(uri);
     if (refused.isPresent()) {
@@ -262,6 +296,10 @@ public final class RegistryResource {
           "invalid registry entry: /uri: " + refused.get(),
           List.of(new ValidationError("/uri", refused.get())));
     }
+    return bind(fields);
+  }
+
+  private Registration bind(ObjectNode fields) {
     try {
       return mapper.treeToValue(fields, Registration.class);
     } catch (Exception e) {
@@ -307,6 +345,19 @@ public final class RegistryResource {
     return errors;
   }
 
+  private static boolean isAbsoluteUri(String uri) {
+    try {
+      return new URI(uri).isAbsolute();
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static boolean isHttp(String uri) {
+    String lower = uri.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http:") || lower.startsWith("https:");
+  }
+
   private static boolean isAbsoluteHttpUri(String uri) {
     try {
       URI parsed = new URI(uri);
@@ -346,17 +397,15 @@ public final class RegistryResource {
     }
   }
 
-  /** An entry id; anything that cannot be one is an unknown id. */
-  private static long id(String text) {
-    try {
-      long id = Long.parseLong(text);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // not an id: no such entry
+  /**
+   * An entry id as given; one too long to be an id the registry gives (a UUID) is an unknown id,
+   * not looked up.
+   */
+  private static String id(String text) {
+    if (text.length() > 100) {
+      throw notFound(text);
     }
-    throw notFound(text);
+    return text;
   }
 
   private static ProblemException notFound(String id) {

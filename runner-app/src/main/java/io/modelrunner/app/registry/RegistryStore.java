@@ -15,8 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
-/** The registry's rows, over JDBC. Stores what adapters said; knows nothing of expiry. */
+/**
+ * The registry's rows, over JDBC. Stores what adapters said; knows nothing of expiry. Entries have
+ * a random UUID string as their id (given here, on insert) and are listed in registration order
+ * (the {@code seq} column).
+ */
 public final class RegistryStore {
   private static final String COLUMNS =
       "id, name, version, uri, max_workers, used_workers, owner, status, last_seen";
@@ -70,7 +75,7 @@ public final class RegistryStore {
         Optional<Owned> existing = findOwnedByUri(connection, registration.uri());
         if (existing.isPresent()) {
           rule.check(existing.get());
-          long id = existing.get().entry().id();
+          String id = existing.get().entry().id();
           String current = existing.get().owner();
           if (update(connection, id, registration, now, current, owner == null ? current : owner)
               > 0) {
@@ -113,7 +118,7 @@ public final class RegistryStore {
   public List<RegistryEntry> findAll() {
     try (Connection connection = database.connection();
         PreparedStatement statement =
-            connection.prepareStatement("SELECT " + COLUMNS + " FROM registry_entry ORDER BY id");
+            connection.prepareStatement("SELECT " + COLUMNS + " FROM registry_entry ORDER BY seq");
         ResultSet rows = statement.executeQuery()) {
       List<RegistryEntry> entries = new ArrayList<>();
       while (rows.next()) {
@@ -126,7 +131,7 @@ public final class RegistryStore {
   }
 
   /** Entry {@code id}. */
-  public Optional<RegistryEntry> findById(long id) {
+  public Optional<RegistryEntry> findById(String id) {
     try (Connection connection = database.connection()) {
       return findById(connection, id);
     } catch (SQLException e) {
@@ -140,7 +145,7 @@ public final class RegistryStore {
    * @return the stored entry, or empty when there is no entry {@code id}
    * @throws UriTakenException when another entry already has the new {@code uri}
    */
-  public Optional<RegistryEntry> replace(long id, Registration registration, Instant now) {
+  public Optional<RegistryEntry> replace(String id, Registration registration, Instant now) {
     return replace(id, registration, now, null, ChangeRule.ANYONE);
   }
 
@@ -153,11 +158,11 @@ public final class RegistryStore {
    * @throws NotOwnerException when {@code rule} refuses
    */
   public Optional<RegistryEntry> replace(
-      long id, Registration registration, Instant now, String claimant, ChangeRule rule) {
+      String id, Registration registration, Instant now, String claimant, ChangeRule rule) {
     for (int attempt = 0; attempt < 5; attempt++) {
       try (Connection connection = database.connection()) {
         Optional<Owned> existing =
-            findOwned(connection, "id = ?", statement -> statement.setLong(1, id));
+            findOwned(connection, "id = ?", statement -> statement.setString(1, id));
         if (existing.isEmpty()) {
           return Optional.empty();
         }
@@ -181,7 +186,7 @@ public final class RegistryStore {
   }
 
   /** Deletes entry {@code id}; false when there was none. */
-  public boolean delete(long id) {
+  public boolean delete(String id) {
     return delete(id, ChangeRule.ANYONE);
   }
 
@@ -190,11 +195,11 @@ public final class RegistryStore {
    *
    * @throws NotOwnerException when {@code rule} refuses
    */
-  public boolean delete(long id, ChangeRule rule) {
+  public boolean delete(String id, ChangeRule rule) {
     for (int attempt = 0; attempt < 5; attempt++) {
       try (Connection connection = database.connection()) {
         Optional<Owned> existing =
-            findOwned(connection, "id = ?", statement -> statement.setLong(1, id));
+            findOwned(connection, "id = ?", statement -> statement.setString(1, id));
         if (existing.isEmpty()) {
           return false;
         }
@@ -202,7 +207,7 @@ public final class RegistryStore {
         try (PreparedStatement statement =
             connection.prepareStatement(
                 "DELETE FROM registry_entry WHERE id = ? AND " + OWNER_IS)) {
-          statement.setLong(1, id);
+          statement.setString(1, id);
           bindOwner(statement, 2, existing.get().owner());
           if (statement.executeUpdate() > 0) {
             return true;
@@ -218,11 +223,11 @@ public final class RegistryStore {
         new SQLException("retries exhausted"));
   }
 
-  private static Optional<RegistryEntry> findById(Connection connection, long id)
+  private static Optional<RegistryEntry> findById(Connection connection, String id)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT " + COLUMNS + " FROM registry_entry WHERE id = ?")) {
-      statement.setLong(1, id);
+      statement.setString(1, id);
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next() ? Optional.of(read(rows)) : Optional.empty();
       }
@@ -254,21 +259,17 @@ public final class RegistryStore {
 
   private static Optional<RegistryEntry> insert(
       Connection connection, Registration r, Instant now, String registeredBy) throws SQLException {
+    String id = UUID.randomUUID().toString();
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO registry_entry (name, version, uri, max_workers, used_workers, owner,"
-                + " status, last_seen, registered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            new String[] {"id"})) {
+                + " status, last_seen, registered_by, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       bind(statement, r, now);
       statement.setString(9, registeredBy);
+      statement.setString(10, id);
       statement.executeUpdate();
-      try (ResultSet keys = statement.getGeneratedKeys()) {
-        if (!keys.next()) {
-          throw new SQLException("the database returned no generated id");
-        }
-        return findById(connection, keys.getLong(1));
-      }
     }
+    return findById(connection, id);
   }
 
   /**
@@ -277,7 +278,7 @@ public final class RegistryStore {
    */
   private static int update(
       Connection connection,
-      long id,
+      String id,
       Registration r,
       Instant now,
       String expectedOwner,
@@ -291,7 +292,7 @@ public final class RegistryStore {
                 + OWNER_IS)) {
       bind(statement, r, now);
       statement.setString(9, newOwner);
-      statement.setLong(10, id);
+      statement.setString(10, id);
       bindOwner(statement, 11, expectedOwner);
       return statement.executeUpdate();
     }
@@ -321,7 +322,7 @@ public final class RegistryStore {
 
   private static RegistryEntry read(ResultSet rows) throws SQLException {
     return new RegistryEntry(
-        rows.getLong("id"),
+        rows.getString("id"),
         new Registration(
             rows.getString("name"),
             rows.getString("version"),

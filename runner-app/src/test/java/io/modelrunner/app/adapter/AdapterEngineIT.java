@@ -301,11 +301,10 @@ class AdapterEngineIT {
         .hasMessageStartingWith("no live READY adapter named seir in the registry")
         .hasMessageContaining("http://busy:1 is BUSY");
 
-    registry.register(new Registration("seir", "1", "http://old:1", 1, 0, "epi", null));
-    clock.advance(Duration.ofMinutes(5));
+    registry.register(new Registration("seir", "1", "mqtt://mmvib/seir", 1, 0, null, null));
     assertThatThrownBy(() -> engine.prepare(ModelLaunch.image("seir", "adapter:seir")))
         .isInstanceOf(EngineException.class)
-        .hasMessageContaining("http://old:1 is UNAVAILABLE");
+        .hasMessageContaining("mqtt://mmvib/seir is not an http(s) adapter");
 
     assertThatThrownBy(() -> engine.prepare(ModelLaunch.image("seir", "adapter:")))
         .isInstanceOf(EngineException.class)

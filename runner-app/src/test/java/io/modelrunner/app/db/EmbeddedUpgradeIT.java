@@ -32,6 +32,7 @@ class EmbeddedUpgradeIT {
 
   @Test
   void theH2DatabaseOfAnEarlierVersionIsCopiedIntoSqliteOnceAndKept() throws Exception {
+    String registryId;
     try (Database h2 = Database.open(DatabaseConfig.legacyEmbedded(dir))) {
       RunStore runs = new RunStore(h2);
       runs.insertIfAbsent(
@@ -67,11 +68,13 @@ class EmbeddedUpgradeIT {
                       T0.plusSeconds(4),
                       T0.plusSeconds(4))))
           .isTrue();
-      new RegistryStore(h2)
-          .upsertByUri(
-              new Registration(
-                  "seir", "1", "http://adapter:9000", 2, 0, "me", RegistryStatus.READY),
-              T0);
+      registryId =
+          new RegistryStore(h2)
+              .upsertByUri(
+                  new Registration(
+                      "seir", "1", "http://adapter:9000", 2, 0, "me", RegistryStatus.READY),
+                  T0)
+              .id();
     }
     assertThat(DatabaseConfig.legacyEmbeddedFile(dir)).exists();
 
@@ -108,7 +111,11 @@ class EmbeddedUpgradeIT {
       List<RegistryEntry> entries = new RegistryStore(sqlite).findAll();
       assertThat(entries)
           .singleElement()
-          .satisfies(e -> assertThat(e.registration().name()).isEqualTo("seir"));
+          .satisfies(
+              e -> {
+                assertThat(e.registration().name()).isEqualTo("seir");
+                assertThat(e.id()).as("the UUID id is kept").isEqualTo(registryId);
+              });
 
       // A new run after the move gets the next place in the dispatch order.
       runs.insertIfAbsent(

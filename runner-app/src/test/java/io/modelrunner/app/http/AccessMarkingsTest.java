@@ -3,6 +3,7 @@ package io.modelrunner.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelrunner.app.registry.RegistryResource;
+import io.modelrunner.app.registry.StatusResource;
 import io.modelrunner.app.web.ModelsResource;
 import io.modelrunner.app.web.NodesResource;
 import io.modelrunner.app.web.OperationsResource;
@@ -30,7 +31,8 @@ class AccessMarkingsTest {
           SchemasResource.class,
           ModelsResource.class,
           OperationsResource.class,
-          RegistryResource.class);
+          RegistryResource.class,
+          StatusResource.class);
 
   @Test
   void everyResourceMethodIsMarkedAndTheMarkingsAreTheDocumentedOnes() {
@@ -75,6 +77,8 @@ class AccessMarkingsTest {
         .containsEntry("RegistryResource.list GET", Access.Level.OPEN)
         .containsEntry("RegistryResource.get GET", Access.Level.OPEN)
         .containsEntry("RegistryResource.search POST", Access.Level.OPEN)
+        .containsEntry("RegistryResource.liveness GET", Access.Level.OPEN)
+        .containsEntry("StatusResource.status GET", Access.Level.OPEN)
         .containsEntry("RegistryResource.register POST", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.replace PUT", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.delete DELETE", Access.Level.REGISTRY_WRITE)

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Compatibility: a real adapter built on adapter-sdk, started with its registry endpoint pointing
  * at our registry, registers itself, heartbeats (BUSY with used_workers while its worker is taken),
- * deregisters on a clean close, and — stopped without deregistering — becomes UNAVAILABLE after the
- * TTL and is no longer found.
+ * deregisters on a clean close, and — stopped without deregistering — is no longer live after the
+ * TTL, and no longer found when the registry is live-only ({@code registry.live-only}).
  */
 class AdapterRegistrationIT {
   @TempDir Path dir;
@@ -137,18 +138,27 @@ class AdapterRegistrationIT {
   }
 
   @Test
-  void anAdapterThatStopsWithoutDeregisteringBecomesUnavailableAfterTheTtl() throws Exception {
+  void anAdapterThatStopsWithoutDeregisteringIsNoLongerLiveAfterTheTtlAndSkippedWhenLiveOnly()
+      throws Exception {
     Calls calls = new Calls();
     Duration ttl = Duration.ofSeconds(1);
-    registry = new RegistryServer(TestDatabases.embedded(dir), Clock.systemUTC(), ttl, null, calls);
+    registry =
+        new RegistryServer(
+            TestDatabases.embedded(dir),
+            Clock.systemUTC(),
+            new Liveness(ttl, true),
+            null,
+            RegistryServer.DEFAULT_TRUSTED,
+            AdapterHosts.of(Set.of()),
+            calls);
     RegistryHttp http = new RegistryHttp(registry.uri());
     startAdapter("seir");
     assertThat(waitFor(() -> adapterServer.registryId() != null)).isTrue();
     String id = adapterServer.registryId();
 
-    // Heartbeats (every 150 ms) keep it live well past the TTL.
-    Thread.sleep(ttl.multipliedBy(2).toMillis());
-    assertThat(http.get("/registry/" + id).json().path("status").asText()).isEqualTo("READY");
+    // Heartbeats (every 150 ms) keep it live: after 10 of them (1.5 s, past the TTL) it still is.
+    assertThat(waitFor(() -> calls.count("PUT /registry/" + id) >= 10)).isTrue();
+    assertThat(get(http, "/registry/" + id + "/liveness").path("live").asBoolean()).isTrue();
     assertThat(registry.registry.findReady("seir")).isPresent();
 
     // It stops, and its deregistration is lost (as in a crash): the entry stays, and expires.
@@ -157,12 +167,14 @@ class AdapterRegistrationIT {
     adapterServer = null;
     assertThat(calls.seen).contains("DELETE /registry/" + id);
     assertThat(
-            waitFor(
-                () -> get(http, "/registry/" + id).path("status").asText().equals("UNAVAILABLE")))
+            waitFor(() -> !get(http, "/registry/" + id + "/liveness").path("live").asBoolean(true)))
         .isTrue();
+    assertThat(get(http, "/registry/" + id).path("status").asText())
+        .as("liveness is not a status")
+        .isEqualTo("READY");
     assertThat(registry.registry.findReady("seir")).isEmpty();
     assertThat(http.post("/registry/search", "{\"name\":\"seir\"}").json()).isEmpty();
-    assertThat(http.post("/registry/search", "{\"status\":\"UNAVAILABLE\"}").json()).hasSize(1);
+    assertThat(http.get("/registry/").json()).as("still listed").hasSize(1);
 
     // The adapter comes back (on another port): it registers anew and is the one found.
     startAdapter("seir");

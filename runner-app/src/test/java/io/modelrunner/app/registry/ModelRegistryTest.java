@@ -12,6 +12,7 @@ import io.modelrunner.app.db.Database;
 import io.modelrunner.app.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,50 +44,70 @@ class ModelRegistryTest {
   }
 
   @Test
-  void findReadyGivesTheFirstLiveReadyEntryOfThatNameIgnoringCase() {
+  void findReadyGivesTheFirstReadyHttpEntryOfThatNameIgnoringCase() {
     assertThat(registry.findReady("seir")).isEmpty();
     RegistryEntry busy = registry.register(registration("seir", "http://a:1", RegistryStatus.BUSY));
+    RegistryEntry mqtt = registry.register(registration("seir", "mqtt://mmvib/seir", null));
     RegistryEntry first = registry.register(registration("SEIR", "http://b:1", null));
-    RegistryEntry second = registry.register(registration("seir", "http://c:1", null));
+    RegistryEntry second = registry.register(registration("seir", "https://c:1", null));
     registry.register(registration("other", "http://d:1", null));
 
     assertThat(first.registration().status()).isEqualTo(RegistryStatus.READY);
     assertThat(registry.findReady("Seir")).contains(first);
-    assertThat(registry.findByName("seir")).containsExactly(busy, first, second);
+    assertThat(registry.findByName("seir")).containsExactly(busy, mqtt, first, second);
+    assertThat(registry.whyNotUsed(busy)).contains("is BUSY");
+    assertThat(registry.whyNotUsed(mqtt))
+        .hasValueSatisfying(why -> assertThat(why).contains("not an http(s) adapter"));
+    assertThat(registry.whyNotUsed(first)).isEmpty();
 
-    clock.advance(Duration.ofSeconds(60));
-    registry.replace(second.id(), registration("seir", "http://c:1", null));
-    clock.advance(Duration.ofSeconds(31)); // first is 91 s old, second 31 s
-    assertThat(registry.get(first.id()).orElseThrow().registration().status())
-        .isEqualTo(RegistryStatus.UNAVAILABLE);
-    assertThat(registry.findReady("seir").orElseThrow().id()).isEqualTo(second.id());
-    assertThat(registry.count()).isEqualTo(4);
-    assertThat(registry.countLive()).isEqualTo(1);
-    assertThat(registry.list()).hasSize(4);
+    registry.delete(first.id());
+    assertThat(registry.findReady("seir")).contains(second);
   }
 
   @Test
-  void anEntryIsLiveUpToExactlyTheTtl() {
-    RegistryEntry e = registry.register(registration("seir", "http://a:1", null));
-    clock.advance(TTL);
-    assertThat(registry.get(e.id()).orElseThrow().registration().status())
+  void entriesThatNeverHeartbeatStayUsableByDefaultButAreNotLive() {
+    RegistryEntry once = registry.register(registration("seir", "http://a:1", null));
+    clock.advance(Duration.ofDays(30));
+    assertThat(registry.isLive(once)).isFalse();
+    assertThat(registry.findReady("seir")).contains(once);
+    assertThat(registry.search(MAPPER.createObjectNode())).containsExactly(once);
+    assertThat(registry.get(once.id()).orElseThrow().registration().status())
         .isEqualTo(RegistryStatus.READY);
-    clock.advance(Duration.ofMillis(1));
-    assertThat(registry.get(e.id()).orElseThrow().registration().status())
-        .isEqualTo(RegistryStatus.UNAVAILABLE);
-    assertThat(registry.get(e.id()).orElseThrow().lastSeen()).isEqualTo(e.lastSeen());
+    assertThat(registry.count()).isEqualTo(1);
+    assertThat(registry.countLive()).isZero();
   }
 
   @Test
-  void searchIgnoresNullCriteriaAndFindsExpiredEntriesOnlyWhenAskedFor() throws Exception {
-    RegistryEntry a = registry.register(registration("seir", "http://a:1", null));
-    clock.advance(TTL.plusSeconds(1));
-    RegistryEntry b = registry.register(registration("seir", "http://b:1", null));
-    assertThat(registry.search(MAPPER.readTree("{\"name\":\"SEIR\",\"owner\":null}")))
-        .containsExactly(b);
-    assertThat(registry.search(MAPPER.readTree("{\"status\":\"unavailable\"}")))
+  void aLiveOnlyRegistrySkipsEntriesPastTheTtlUntilTheyAreRefreshed() throws Exception {
+    ModelRegistry liveOnly =
+        new ModelRegistry(new RegistryStore(database), clock, new Liveness(TTL, true));
+    RegistryEntry first = liveOnly.register(registration("seir", "http://a:1", null));
+    RegistryEntry second = liveOnly.register(registration("seir", "http://b:1", null));
+    clock.advance(Duration.ofSeconds(60));
+    liveOnly.replace(second.id(), registration("seir", "http://b:1", null));
+    clock.advance(Duration.ofSeconds(31)); // first is 91 s old, second 31 s
+    assertThat(liveOnly.isLive(first)).isFalse();
+    assertThat(liveOnly.findReady("seir").orElseThrow().id()).isEqualTo(second.id());
+    assertThat(liveOnly.whyNotUsed(first))
+        .hasValueSatisfying(why -> assertThat(why).startsWith("is not live"));
+    assertThat(liveOnly.search(MAPPER.readTree("{\"name\":\"seir\"}")))
         .extracting(RegistryEntry::id)
-        .containsExactly(a.id());
+        .containsExactly(second.id());
+    assertThat(liveOnly.list()).hasSize(2);
+    assertThat(liveOnly.countLive()).isEqualTo(1);
+  }
+
+  @Test
+  void searchIgnoresNullCriteriaAndMatchesOwnerlessEntriesOnlyWithoutAnOwnerCriterion()
+      throws Exception {
+    RegistryEntry a = registry.register(registration("seir", "http://a:1", null));
+    RegistryEntry b =
+        registry.register(new Registration("seir", "1", "mqtt://mmvib/seir", 1, 0, null, null));
+    assertThat(registry.search(MAPPER.readTree("{\"name\":\"SEIR\",\"owner\":null}")))
+        .containsExactly(a, b);
+    assertThat(registry.search(MAPPER.readTree("{\"owner\":\"TEAM\"}"))).containsExactly(a);
+    assertThat(registry.search(MAPPER.readTree("{\"status\":\"ready\"}"))).containsExactly(a, b);
+    assertThat(registry.search(MAPPER.readTree("{\"id\":\"" + b.id() + "\"}"))).containsExactly(b);
     assertThat(registry.search(MAPPER.readTree("{\"name\":1}"))).isEmpty();
     assertThat(registry.search(MAPPER.readTree("{\"max_workers\":\"2\"}"))).isEmpty();
     assertThat(registry.search(MAPPER.readTree("{\"max_workers\":2.5}"))).isEmpty();
@@ -97,7 +118,11 @@ class ModelRegistryTest {
   void replaceAndDeleteAnswerWhetherTheEntryExisted() {
     RegistryEntry a = registry.register(registration("seir", "http://a:1", null));
     registry.register(registration("seir", "http://b:1", null));
-    assertThat(registry.replace(999, registration("x", "http://x:1", null))).isEmpty();
+    assertThat(UUID.fromString(a.id()).version()).isEqualTo(4);
+    assertThat(
+            registry.replace(UUID.randomUUID().toString(), registration("x", "http://x:1", null)))
+        .isEmpty();
+    assertThat(registry.replace("999", registration("x", "http://x:1", null))).isEmpty();
     assertThatThrownBy(() -> registry.replace(a.id(), registration("seir", "http://b:1", null)))
         .isInstanceOf(UriTakenException.class)
         .hasMessageContaining("http://b:1");
@@ -107,13 +132,11 @@ class ModelRegistryTest {
   }
 
   @Test
-  void registrationsRefuseWhatNoAdapterReports() {
-    assertThatThrownBy(
-            () -> registry.register(registration("seir", "http://a:1", RegistryStatus.UNAVAILABLE)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("READY or BUSY");
+  void registrationDefaultsAreThoseOfTheDeployedRegistry() {
+    // MultiModelling/Model-Registry, tno/mmvib_registry/models/modeladapter.py: status READY,
+    // owner None
     assertThat(new Registration("seir", null, "http://a:1//", 1, 0, null, null))
-        .isEqualTo(new Registration("seir", "", "http://a:1", 1, 0, "", RegistryStatus.READY));
+        .isEqualTo(new Registration("seir", "", "http://a:1", 1, 0, null, RegistryStatus.READY));
     assertThatThrownBy(() -> new ModelRegistry(new RegistryStore(database), clock, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,12 +43,12 @@ class RegistryPersistenceIT {
   void entriesSurviveARestartOfTheService(String kind) throws Exception {
     DatabaseConfig db = database(kind);
     MutableClock clock = new MutableClock();
-    long id;
+    String id;
     JsonNode stored;
     try (RegistryServer first = new RegistryServer(db, clock, Duration.ofSeconds(90), null)) {
       RegistryHttp http = new RegistryHttp(first.uri());
       stored = http.post("/registry/", entry("seir", "http://seir:9000", "READY")).json();
-      id = stored.path("id").asLong();
+      id = stored.path("id").asText();
       http.post("/registry/", entry("energy", "http://energy:9000", "BUSY"));
     }
     try (RegistryServer second = new RegistryServer(db, clock, Duration.ofSeconds(90), null)) {
@@ -61,11 +62,15 @@ class RegistryPersistenceIT {
               http.post("/registry/", entry("seir", "http://seir:9000", "READY"))
                   .json()
                   .path("id")
-                  .asLong())
+                  .asText())
           .isEqualTo(id);
-      long next =
-          http.post("/registry/", entry("x", "http://x:1", null)).json().path("id").asLong();
-      assertThat(next).isGreaterThan(id + 1);
+      String next =
+          http.post("/registry/", entry("x", "http://x:1", null)).json().path("id").asText();
+      assertThat(next).isNotEqualTo(id);
+      assertThat(UUID.fromString(next).version()).isEqualTo(4);
+      List<String> names = new ArrayList<>();
+      http.get("/registry/").json().forEach(e -> names.add(e.path("name").asText()));
+      assertThat(names).as("registration order").containsExactly("seir", "energy", "x");
     }
   }
 
@@ -84,10 +89,10 @@ class RegistryPersistenceIT {
           for (int i = 0; i < 8; i++) {
             calls.add(() -> http.post("/registry/", entry("racer", uri, "READY")));
           }
-          List<Long> ids = new ArrayList<>();
+          List<String> ids = new ArrayList<>();
           for (Future<RegistryHttp.Answer> f : pool.invokeAll(calls)) {
             assertThat(f.get().status()).as(f.get().text()).isEqualTo(200);
-            ids.add(f.get().json().path("id").asLong());
+            ids.add(f.get().json().path("id").asText());
           }
           assertThat(ids).as(uri).containsOnly(ids.get(0));
         }

@@ -48,16 +48,16 @@ class RegistryProtectionIT {
     }
   }
 
-  private long register(SocketHttp client, String uri) throws Exception {
+  private String register(SocketHttp client, String uri) throws Exception {
     SocketHttp.Answer a = client.post("/registry/", entry("seir", uri, "READY"));
     assertThat(a.status()).as(a.toString()).isEqualTo(200);
-    return a.json().path("id").asLong();
+    return a.json().path("id").asText();
   }
 
   @Test
   void onlyTheRegisteringAddressChangesOrDeletesAnEntry() throws Exception {
     start();
-    long id = register(first, "http://127.0.0.1:9001");
+    String id = register(first, "http://127.0.0.1:9001");
     String busy = entry("seir", "1.0.0", "http://127.0.0.1:9001", 2, 2, "epi-team", "BUSY");
     String hijack = entry("seir", "http://127.0.0.2:6666", "READY");
 
@@ -79,13 +79,13 @@ class RegistryProtectionIT {
     assertThat(unchanged.json().path("status").asText()).isEqualTo("READY");
 
     // Another client may register entries of its own, and owns those.
-    long other = register(second, "http://127.0.0.2:9002");
+    String other = register(second, "http://127.0.0.2:9002");
     assertThat(first.put("/registry/" + other, entry("seir", "http://x:1", null)).status())
         .isEqualTo(403);
 
     // The registering client heartbeats, re-registers and deletes as before.
     assertThat(first.put("/registry/" + id, busy).json().path("status").asText()).isEqualTo("BUSY");
-    assertThat(first.post("/registry/", busy).json().path("id").asLong()).isEqualTo(id);
+    assertThat(first.post("/registry/", busy).json().path("id").asText()).isEqualTo(id);
     assertThat(first.delete("/registry/" + id).status()).isEqualTo(204);
     assertThat(first.get("/registry/" + id).status()).isEqualTo(404);
   }
@@ -97,7 +97,7 @@ class RegistryProtectionIT {
         SocketHttp.from(server.port(), 1).header("Authorization", "Bearer " + TOKEN);
     SocketHttp secondWithToken =
         SocketHttp.from(server.port(), 2).header("Authorization", "Bearer " + TOKEN);
-    long id = register(firstWithToken, "http://127.0.0.1:9001");
+    String id = register(firstWithToken, "http://127.0.0.1:9001");
 
     assertThat(first.put("/registry/" + id, entry("seir", "http://h:1", null)).status())
         .as("no token, even from the registering address")
@@ -118,7 +118,7 @@ class RegistryProtectionIT {
   @Test
   void outsideTheTrustedNetworksWritesAreRefusedReadsAndSearchAreNot() throws Exception {
     start(null, Networks.parse(List.of("127.0.0.1/32")), AdapterHosts.of(Set.of()));
-    long id = register(first, "http://127.0.0.1:9001");
+    String id = register(first, "http://127.0.0.1:9001");
     String body = entry("seir", "http://127.0.0.2:9002", "READY");
 
     for (SocketHttp.Answer refused :
@@ -176,7 +176,7 @@ class RegistryProtectionIT {
       SocketHttp.Answer a = first.post("/registry/", entry("seir", uri, null));
       assertThat(a.status()).as(uri + " -> " + a).isEqualTo(422);
       assertThat(a.pointers()).as(uri).containsExactly("/uri");
-      long id = register(first, "http://127.0.0.1:9001");
+      String id = register(first, "http://127.0.0.1:9001");
       SocketHttp.Answer put = first.put("/registry/" + id, entry("seir", uri, null));
       assertThat(put.status()).as("PUT " + uri + " -> " + put).isEqualTo(422);
       assertThat(put.pointers()).containsExactly("/uri");
@@ -208,12 +208,12 @@ class RegistryProtectionIT {
   @Test
   void anEntryNotRefreshedForTheTtlCanBeRegisteredAgainFromANewAddress() throws Exception {
     start();
-    long id = register(first, "http://127.0.0.1:9001");
+    String id = register(first, "http://127.0.0.1:9001");
     clock.advance(TTL.plusSeconds(1));
     SocketHttp.Answer again =
         second.post("/registry/", entry("seir", "http://127.0.0.1:9001", null));
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
-    assertThat(again.json().path("id").asLong()).isEqualTo(id);
+    assertThat(again.json().path("id").asText()).isEqualTo(id);
     assertThat(first.put("/registry/" + id, entry("seir", "http://127.0.0.1:9001", null)).status())
         .as("the new address owns it now")
         .isEqualTo(403);
@@ -224,7 +224,7 @@ class RegistryProtectionIT {
   void entriesWithoutAnOwnerAreClaimedByTheirNextWriter() throws Exception {
     start();
     // as registered before owners were recorded (migration V6)
-    long id =
+    String id =
         server
             .registry
             .register(new Registration("seir", "1", "http://127.0.0.1:9001", 1, 0, "o", null))

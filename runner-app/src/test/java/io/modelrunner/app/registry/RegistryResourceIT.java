@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +39,10 @@ class RegistryResourceIT {
     }
   }
 
-  private long register(String name, String uri, String status) throws Exception {
+  private String register(String name, String uri, String status) throws Exception {
     RegistryHttp.Answer a = http.post("/registry/", entry(name, uri, status));
     assertThat(a.status()).as(a.text()).isEqualTo(200);
-    return a.json().path("id").asLong();
+    return a.json().path("id").asText();
   }
 
   @ParameterizedTest(name = "trailing slash: {0}")
@@ -53,8 +54,8 @@ class RegistryResourceIT {
     assertThat(posted.status()).as(posted.text()).isEqualTo(200);
     assertThat(posted.contentType()).startsWith("application/json");
     JsonNode entry = posted.json();
-    long id = entry.path("id").asLong();
-    assertThat(id).isPositive();
+    String id = entry.path("id").asText();
+    assertThat(UUID.fromString(id).version()).as("a UUID, as the deployed registry's").isEqualTo(4);
     assertThat(entry.path("status").asText()).as("status defaults to READY").isEqualTo("READY");
     assertThat(Instant.parse(entry.path("last_seen").asText())).isEqualTo(clock.instant());
     List<String> keys = new ArrayList<>();
@@ -87,7 +88,7 @@ class RegistryResourceIT {
             "/registry/" + id + slash,
             entry("seir", "1.0.0", "http://seir:9000", 2, 2, "epi-team", "BUSY"));
     assertThat(put.status()).as(put.text()).isEqualTo(200);
-    assertThat(put.json().path("id").asLong()).isEqualTo(id);
+    assertThat(put.json().path("id").asText()).isEqualTo(id);
     assertThat(put.json().path("status").asText()).isEqualTo("BUSY");
     assertThat(put.json().path("used_workers").asInt()).isEqualTo(2);
     assertThat(Instant.parse(put.json().path("last_seen").asText()))
@@ -97,7 +98,7 @@ class RegistryResourceIT {
     RegistryHttp.Answer found = http.post("/registry/search" + slash, "{\"name\":\"SEIR\"}");
     assertThat(found.status()).as(found.text()).isEqualTo(200);
     assertThat(found.json()).hasSize(1);
-    assertThat(found.json().get(0).path("id").asLong()).isEqualTo(id);
+    assertThat(found.json().get(0).path("id").asText()).isEqualTo(id);
 
     RegistryHttp.Answer deleted = http.delete("/registry/" + id + slash);
     assertThat(deleted.status()).isEqualTo(204);
@@ -109,19 +110,19 @@ class RegistryResourceIT {
   @Test
   void postUpsertsByUriKeepingTheIdAndDroppingTrailingSlashes() throws Exception {
     start(null);
-    long first = register("seir", "http://seir:9000", "READY");
+    String first = register("seir", "http://seir:9000", "READY");
     clock.advance(Duration.ofSeconds(5));
     RegistryHttp.Answer again =
         http.post("/registry/", entry("seir", "2.0.0", "http://seir:9000/", 4, 1, "other", "BUSY"));
     assertThat(again.status()).isEqualTo(200);
-    assertThat(again.json().path("id").asLong()).isEqualTo(first);
+    assertThat(again.json().path("id").asText()).isEqualTo(first);
     assertThat(again.json().path("uri").asText()).isEqualTo("http://seir:9000");
     assertThat(again.json().path("version").asText()).isEqualTo("2.0.0");
     assertThat(again.json().path("max_workers").asInt()).isEqualTo(4);
     assertThat(again.json().path("status").asText()).isEqualTo("BUSY");
     assertThat(Instant.parse(again.json().path("last_seen").asText())).isEqualTo(clock.instant());
 
-    long other = register("seir", "http://seir-2:9000", "READY");
+    String other = register("seir", "http://seir-2:9000", "READY");
     assertThat(other).isNotEqualTo(first);
     // host names as docker-compose makes them, IPv6 literals, https with a path
     register("seir", "http://project_seir_1:8080", null);
@@ -133,20 +134,20 @@ class RegistryResourceIT {
   @Test
   void searchMatchesEveryGivenFieldStringsCaseInsensitively() throws Exception {
     start(null);
-    long a = register("seir", "http://a:1", "READY");
-    long b =
+    String a = register("seir", "http://a:1", "READY");
+    String b =
         http.post("/registry/", entry("SEIR", "2.0", "http://b:1", 4, 4, "Other-Team", "BUSY"))
             .json()
             .path("id")
-            .asLong();
-    long c = register("energy-lp", "http://c:1", "READY");
+            .asText();
+    String c = register("energy-lp", "http://c:1", "READY");
 
     assertThat(ids("{\"name\":\"seir\"}")).containsExactly(a, b);
     assertThat(ids("{\"name\":\"Seir\",\"status\":\"ready\"}")).containsExactly(a);
     assertThat(ids("{\"owner\":\"OTHER-team\"}")).containsExactly(b);
     assertThat(ids("{\"max_workers\":4,\"used_workers\":4}")).containsExactly(b);
     assertThat(ids("{\"max_workers\":2}")).containsExactly(a, c);
-    assertThat(ids("{\"id\":" + c + "}")).containsExactly(c);
+    assertThat(ids("{\"id\":\"" + c + "\"}")).containsExactly(c);
     assertThat(ids("{\"uri\":\"HTTP://C:1/\"}")).containsExactly(c);
     assertThat(ids("{}")).containsExactly(a, b, c);
     assertThat(ids("{\"name\":null,\"version\":null}")).containsExactly(a, b, c);
@@ -164,18 +165,18 @@ class RegistryResourceIT {
     assertThat(badStatus.pointers()).containsExactly("/status");
   }
 
-  private List<Long> ids(String criteria) throws Exception {
+  private List<String> ids(String criteria) throws Exception {
     RegistryHttp.Answer a = http.post("/registry/search", criteria);
     assertThat(a.status()).as(criteria + " -> " + a.text()).isEqualTo(200);
-    List<Long> ids = new ArrayList<>();
-    a.json().forEach(e -> ids.add(e.path("id").asLong()));
+    List<String> ids = new ArrayList<>();
+    a.json().forEach(e -> ids.add(e.path("id").asText()));
     return ids;
   }
 
   @Test
   void badBodiesGetProblemsNamingTheFieldNever500() throws Exception {
     start(null);
-    long id = register("seir", "http://seir:9000", "READY");
+    String id = register("seir", "http://seir:9000", "READY");
     register("other", "http://other:9000", "READY");
     String valid = entry("seir", "http://seir:9000", "READY");
     Map<String, String> unprocessable =
@@ -186,10 +187,10 @@ class RegistryResourceIT {
             valid.replace("\"max_workers\":2", "\"max_workers\":-1"), "/max_workers",
             valid.replace("READY", "UNAVAILABLE"), "/status",
             valid.replace("http://seir:9000", "not a url"), "/uri",
-            valid.replace("http://seir:9000", "ftp://seir:9000"), "/uri",
             valid.replace("http://seir:9000", "http://user:pw@seir:9000"), "/uri",
             valid.replace("\"name\":\"seir\"", "\"name\":\"\""), "/name",
-            valid.replace("\"owner\":\"epi-team\"", "\"owner\":null"), "/owner");
+            valid.replace("\"owner\":\"epi-team\"", "\"owner\":7"), "/owner",
+            valid.replace("{", "{\"id\":7,"), "/id");
     for (Map.Entry<String, String> body : unprocessable.entrySet()) {
       for (String[] call : new String[][] {{"POST", "/registry/"}, {"PUT", "/registry/" + id}}) {
         RegistryHttp.Answer a = http.send(call[0], call[1], body.getKey(), "application/json");
@@ -233,13 +234,18 @@ class RegistryResourceIT {
     RegistryHttp.Answer notFound = http.get("/registry/999");
     assertThat(notFound.contentType()).isEqualTo("application/problem+json");
 
-    // PUT may carry the entry's own id and last_seen back, but not another id.
+    // PUT may carry id and last_seen: they are ignored, as the deployed registry ignores them
+    // (MultiModelling/Model-Registry, tno/mmvib_registry/models/modeladapter.py: update() copies
+    // neither).
     RegistryHttp.Answer roundTrip = http.put("/registry/" + id, http.get("/registry/" + id).text());
     assertThat(roundTrip.status()).as(roundTrip.text()).isEqualTo(200);
     RegistryHttp.Answer otherId =
-        http.put("/registry/" + id, valid.replace("{", "{\"id\":" + (id + 100) + ","));
-    assertThat(otherId.status()).isEqualTo(422);
-    assertThat(otherId.pointers()).containsExactly("/id");
+        http.put(
+            "/registry/" + id,
+            valid.replace("{", "{\"id\":\"another\",\"last_seen\":\"2020-01-01T00:00:00\","));
+    assertThat(otherId.status()).as(otherId.text()).isEqualTo(200);
+    assertThat(otherId.json().path("id").asText()).isEqualTo(id);
+    assertThat(Instant.parse(otherId.json().path("last_seen").asText())).isEqualTo(clock.instant());
 
     // PUT to another entry's uri: 409.
     RegistryHttp.Answer taken =
@@ -253,23 +259,53 @@ class RegistryResourceIT {
   }
 
   @Test
-  void entriesPastTheTtlAreUnavailableSkippedBySearchAndFindReadyUntilTheirNextHeartbeat()
-      throws Exception {
+  void entriesPastTheTtlStayFoundAndUsedByDefaultAndReportThemselvesNotLive() throws Exception {
     start(null);
-    long old = register("seir", "http://old:1", "READY");
+    String old = register("seir", "http://old:1", "READY");
+    clock.advance(TTL.plusSeconds(1));
+    String fresh = register("seir", "http://fresh:1", "READY");
+
+    // The deployed ecosystem's adapters register once and never PUT: their entries stay usable.
+    assertThat(http.get("/registry/" + old).json().path("status").asText()).isEqualTo("READY");
+    assertThat(ids("{\"name\":\"seir\"}")).containsExactly(old, fresh);
+    assertThat(server.registry.findReady("seir").orElseThrow().id()).isEqualTo(old);
+
+    RegistryHttp.Answer liveness = http.get("/registry/" + old + "/liveness");
+    assertThat(liveness.status()).isEqualTo(200);
+    assertThat(liveness.json().path("live").asBoolean(true)).isFalse();
+    assertThat(liveness.json().path("live_only").asBoolean(true)).isFalse();
+    assertThat(liveness.json().path("ttl").asText()).isEqualTo("PT1M30S");
+    assertThat(http.get("/registry/" + fresh + "/liveness/").json().path("live").asBoolean())
+        .isTrue();
+    assertThat(http.get("/registry/nope/liveness").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aLiveOnlyRegistrySkipsEntriesPastTheTtlUntilTheirNextHeartbeat() throws Exception {
+    server =
+        new RegistryServer(
+            TestDatabases.embedded(dir),
+            clock,
+            new Liveness(TTL, true),
+            null,
+            RegistryServer.DEFAULT_TRUSTED,
+            AdapterHosts.of(java.util.Set.of()));
+    http = new RegistryHttp(server.uri());
+    String old = register("seir", "http://old:1", "READY");
     clock.advance(TTL.minusSeconds(10));
-    long fresh = register("seir", "http://fresh:1", "READY");
+    String fresh = register("seir", "http://fresh:1", "READY");
     assertThat(server.registry.findReady("seir").orElseThrow().id()).isEqualTo(old);
 
     clock.advance(Duration.ofSeconds(11)); // old is now TTL + 1 s old, fresh 11 s
     assertThat(http.get("/registry/" + old).json().path("status").asText())
-        .isEqualTo("UNAVAILABLE");
-    assertThat(http.get("/registry/" + fresh).json().path("status").asText()).isEqualTo("READY");
+        .as("liveness is not a status")
+        .isEqualTo("READY");
     assertThat(http.get("/registry/").json()).hasSize(2);
     assertThat(ids("{\"name\":\"seir\"}")).containsExactly(fresh);
     assertThat(ids("{}")).containsExactly(fresh);
-    assertThat(ids("{\"status\":\"UNAVAILABLE\"}")).containsExactly(old);
     assertThat(server.registry.findReady("seir").orElseThrow().id()).isEqualTo(fresh);
+    assertThat(server.registry.whyNotUsed(server.registry.get(old).orElseThrow()))
+        .hasValueSatisfying(why -> assertThat(why).startsWith("is not live"));
 
     clock.advance(TTL);
     assertThat(server.registry.findReady("seir")).isEmpty();
@@ -278,7 +314,7 @@ class RegistryResourceIT {
     // A heartbeat revives an entry.
     RegistryHttp.Answer heartbeat =
         http.put("/registry/" + old, entry("seir", "http://old:1", "READY"));
-    assertThat(heartbeat.json().path("status").asText()).isEqualTo("READY");
+    assertThat(heartbeat.status()).isEqualTo(200);
     assertThat(server.registry.findReady("SEIR").orElseThrow().id()).isEqualTo(old);
   }
 
@@ -300,7 +336,7 @@ class RegistryResourceIT {
 
     RegistryHttp.Answer registered = http.token("adapters-secret").post("/registry/", body);
     assertThat(registered.status()).isEqualTo(200);
-    long id = registered.json().path("id").asLong();
+    String id = registered.json().path("id").asText();
 
     http.token(null);
     assertThat(http.get("/registry/").status()).isEqualTo(200);

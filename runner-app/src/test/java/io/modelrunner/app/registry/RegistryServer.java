@@ -77,8 +77,26 @@ public final class RegistryServer implements AutoCloseable {
       Networks trusted,
       AdapterHosts hosts,
       Object... extra) {
+    this(db, clock, new Liveness(ttl, false), adaptersToken, trusted, hosts, extra);
+  }
+
+  /**
+   * @param liveness {@code registry.ttl} and {@code registry.live-only}
+   * @param adaptersToken null: registry writes from {@code trusted}, by owner
+   * @param trusted {@code registry.trusted-networks}
+   * @param hosts the adapter hosts check ({@code registry.allowed-adapter-hosts})
+   * @param extra more providers (e.g. a filter simulating failures), may be empty
+   */
+  public RegistryServer(
+      DatabaseConfig db,
+      Clock clock,
+      Liveness liveness,
+      String adaptersToken,
+      Networks trusted,
+      AdapterHosts hosts,
+      Object... extra) {
     this.database = Database.open(db);
-    this.registry = new ModelRegistry(new RegistryStore(database), clock, ttl);
+    this.registry = new ModelRegistry(new RegistryStore(database), clock, liveness);
     var mapper = JsonMappers.standard();
     ProblemMapper problems = new ProblemMapper(mapper);
     ResourceConfig application =
@@ -95,7 +113,8 @@ public final class RegistryServer implements AutoCloseable {
                     new JsonBodies(mapper, 65536),
                     new JsonResponses(mapper),
                     new SchemaValidator(mapper),
-                    hosts));
+                    hosts),
+                new StatusResource());
     for (Object provider : extra) {
       application.registerInstances(provider);
     }

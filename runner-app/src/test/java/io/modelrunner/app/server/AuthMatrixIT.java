@@ -35,7 +35,7 @@ class AuthMatrixIT {
   static RunnerServer server;
   static Api api;
   static String runId;
-  static long entryId;
+  static String entryId;
   static SocketHttp anonymous;
 
   @BeforeAll
@@ -64,7 +64,7 @@ class AuthMatrixIT {
         new SocketHttp(server.port(), null).header("Authorization", "Bearer " + REGISTRY_TOKEN);
     SocketHttp.Answer registered = adapter.post("/registry/", entry("http://127.0.0.1:9001"));
     assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
-    entryId = registered.json().path("id").asLong();
+    entryId = registered.json().path("id").asText();
     anonymous = new SocketHttp(server.port(), null);
   }
 

@@ -59,7 +59,7 @@ class FuzzIT {
   static RunnerServer server;
   static Api api;
   static String knownRun;
-  static long knownEntry;
+  static String knownEntry;
 
   @BeforeAll
   static void start() throws Exception {
@@ -82,7 +82,7 @@ class FuzzIT {
     knownRun = run.json().path("runs").get(0).path("runId").asText();
     Api.Answer entry = api.post("/registry/", validEntry("http://127.0.0.1:1/known").toString());
     assertThat(entry.status()).as(entry.text()).isEqualTo(200);
-    knownEntry = entry.json().path("id").asLong();
+    knownEntry = entry.json().path("id").asText();
   }
 
   @AfterAll
@@ -215,7 +215,7 @@ class FuzzIT {
         // the known entry is gone: register it again, so that get and put still find one
         Api.Answer entry =
             api.post("/registry/", validEntry("http://127.0.0.1:1/known").toString());
-        knownEntry = entry.json().path("id").asLong();
+        knownEntry = entry.json().path("id").asText();
       }
       if (c.what().startsWith("dispatch")) {
         long now = runCount();
@@ -348,7 +348,7 @@ class FuzzIT {
       return get("registry-list", random.nextBoolean() ? "/registry/" : "/registry", false);
     } else if (pick < 70) {
       String id = registryId(random);
-      return get("registry-get", "/registry/" + id, !id.equals(Long.toString(knownEntry)));
+      return get("registry-get", "/registry/" + id, !id.equals(knownEntry));
     } else if (pick < 76) {
       return registryWrite(random, "POST", "/registry/");
     } else if (pick < 82) {
@@ -356,12 +356,7 @@ class FuzzIT {
     } else if (pick < 84) {
       String id = registryId(random);
       return new Case(
-          "registry-delete",
-          "DELETE",
-          "/registry/" + id,
-          null,
-          null,
-          !id.equals(Long.toString(knownEntry)));
+          "registry-delete", "DELETE", "/registry/" + id, null, null, !id.equals(knownEntry));
     } else if (pick < 89) {
       return search(random);
     } else if (pick < 93) {
@@ -611,8 +606,8 @@ class FuzzIT {
 
   private static String registryId(Random random) {
     String[] ids = {
-      Long.toString(knownEntry),
-      Long.toString(knownEntry),
+      knownEntry,
+      knownEntry,
       "0",
       "-1",
       "99999999999999999999",
