@@ -1,6 +1,7 @@
 package io.modelrunner.adapter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.adapter.ModelRunInfo;
@@ -28,7 +29,10 @@ import java.util.Objects;
  * A caller that needs more control (its own polling, cancellation from another thread, a log of
  * every step) makes the calls one by one: {@link #request()}, {@link #initialize}, {@link #run},
  * {@link #status}, {@link #results} and {@link #remove}. Each answers the adapter's {@link
- * ModelRunInfo} on HTTP 2xx and throws a typed {@link AdapterClientException} otherwise.
+ * ModelRunInfo} on HTTP 2xx and throws a typed {@link AdapterClientException} otherwise: {@link
+ * AdapterClientException.Refused} with what the adapter said whatever the body's form (bounded),
+ * {@link AdapterClientException.NotServed} for an endpoint the adapter does not have, {@link
+ * AdapterClientException.Unreachable} for no answer or a 2xx that is not adapter JSON.
  *
  * <p>Thread-safe; one client may drive many runs at once.
  */
@@ -63,11 +67,15 @@ public final class AdapterClient {
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     this.http = Objects.requireNonNull(http, "http");
     this.options = Objects.requireNonNull(options, "options");
-    this.mapper = JsonMappers.standard();
+    // adapters of other ecosystems may add fields to their answers
+    this.mapper =
+        JsonMappers.standard().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   /**
-   * Runs the model with {@code config} and returns its result.
+   * Runs the model with {@code config} and returns its result. Polls {@code /status} (at least once
+   * after {@code run}) until the run ends, or {@code /results} when the adapter serves no status;
+   * while {@code /results} still answers {@code QUEUED} or {@code RUNNING}, asks both.
    *
    * @param config the initialize body: a {@link JsonNode} or any object Jackson can write
    * @param deadline how long the whole lifecycle may take
@@ -89,14 +97,29 @@ public final class AdapterClient {
       info = run(id);
       failIfError(id, info);
       delay = options.firstPoll();
-      while (!info.state().isFinal()) {
+      boolean statusServed = true;
+      boolean polled = false; // some adapters finish a run inside /status: ask it at least once
+      while (statusServed && !(polled && info.state().isFinal())) {
         delay =
             sleep(
                 delay, end, id, "waiting for the run to finish (last state " + info.state() + ")");
-        info = status(id);
+        try {
+          info = status(id);
+          polled = true;
+        } catch (AdapterClientException.NotServed e) {
+          statusServed = false;
+        }
       }
       failIfError(id, info);
       ModelRunInfo results = results(id);
+      delay = options.firstPoll();
+      while (results.state() == ModelRunState.QUEUED || results.state() == ModelRunState.RUNNING) {
+        delay = sleep(delay, end, id, "waiting for the results (last " + results.state() + ")");
+        if (statusServed) {
+          failIfError(id, status(id));
+        }
+        results = results(id);
+      }
       failIfError(id, results);
       return results.result();
     } finally {
@@ -139,30 +162,43 @@ public final class AdapterClient {
     return expectOk(id, "run", get("run/" + enc(id), id));
   }
 
-  /** {@code GET /status/{id}}. */
+  /**
+   * {@code GET /status/{id}}.
+   *
+   * @throws AdapterClientException.NotServed when the adapter has no status endpoint (HTTP 404 or
+   *     405 without an adapter answer): poll {@link #results} instead
+   */
   public ModelRunInfo status(String id) throws AdapterClientException, InterruptedException {
     return expectOk(id, "status", get("status/" + enc(id), id));
   }
 
   /**
    * {@code GET /results/{id}}: {@code QUEUED}/{@code RUNNING} while the run runs, then the result
-   * ({@code READY}, or {@code SUCCEEDED} in the compatibility profile) or {@code ERROR}.
+   * ({@code READY}, or {@code SUCCEEDED} in the compatibility profile) or {@code ERROR}. Some
+   * adapters answer {@code RUNNING} here until {@link #status} was asked after the work finished.
    */
   public ModelRunInfo results(String id) throws AdapterClientException, InterruptedException {
     return expectOk(id, "results", get("results/" + enc(id), id));
   }
 
   /**
-   * {@code GET /remove/{id}}: cancels the run if it runs and forgets it. Sent also when the calling
-   * thread has already been interrupted (so that a cancelled caller can still clean up); the
-   * thread's interrupt status is kept.
+   * {@code GET /remove/{id}}: cancels the run if it runs and forgets it ({@code UNKNOWN}; a 2xx
+   * answer that is not adapter JSON counts as removed too). Sent also when the calling thread has
+   * already been interrupted (so that a cancelled caller can still clean up); the thread's
+   * interrupt status is kept.
    *
    * @throws InterruptedException when the thread is interrupted while the call is in flight
    */
   public ModelRunInfo remove(String id) throws AdapterClientException, InterruptedException {
     boolean interrupted = Thread.interrupted();
     try {
-      return expectOk(id, "remove", get("remove/" + enc(id), id));
+      HttpResponse<byte[]> response = get("remove/" + enc(id), id);
+      if (response.statusCode() / 100 == 2 && adapterAnswer(response.body()) == null) {
+        // e.g. the energy-system adapters' 200 "REMOVED!"
+        // (MultiModelling/Adapter-ETM-Price-Profile)
+        return ModelRunInfo.of(id, ModelRunState.UNKNOWN);
+      }
+      return expectOk(id, "remove", response);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -242,26 +278,53 @@ public final class AdapterClient {
 
   private ModelRunInfo expectOk(String id, String call, HttpResponse<byte[]> response)
       throws AdapterClientException {
-    ModelRunInfo info;
-    try {
-      info = mapper.readValue(response.body(), ModelRunInfo.class);
-    } catch (IOException | RuntimeException e) {
-      throw new AdapterClientException.Unreachable(
+    int code = response.statusCode();
+    ModelRunInfo info = adapterAnswer(response.body());
+    if (code / 100 == 2) {
+      if (info == null) {
+        throw new AdapterClientException.Unreachable(
+            call
+                + " answered HTTP "
+                + code
+                + " with a body that is not adapter JSON: "
+                + ErrorBodies.message(response.body(), mapper),
+            id,
+            null);
+      }
+      return info;
+    }
+    if (info == null && (code == 404 || code == 405)) {
+      throw new AdapterClientException.NotServed(
           call
-              + " answered HTTP "
-              + response.statusCode()
-              + " with a body that is not adapter JSON: "
-              + new String(response.body(), StandardCharsets.UTF_8),
+              + " is not served by the adapter at "
+              + base
+              + " (HTTP "
+              + code
+              + ": "
+              + ErrorBodies.message(response.body(), mapper)
+              + ")",
           id,
-          e);
+          code);
     }
-    if (response.statusCode() / 100 != 2) {
-      throw new AdapterClientException.Refused(
-          call + " answered HTTP " + response.statusCode() + ": " + info.reason(),
-          id,
-          response.statusCode());
+    String message =
+        info != null && info.reason() != null && !info.reason().isBlank()
+            ? ErrorBodies.bounded(info.reason())
+            : ErrorBodies.message(response.body(), mapper);
+    throw new AdapterClientException.Refused(
+        call + " answered HTTP " + code + ": " + message, id, code);
+  }
+
+  /** The adapter's lifecycle answer in {@code body}, or null when it is something else. */
+  private ModelRunInfo adapterAnswer(byte[] body) {
+    try {
+      JsonNode json = mapper.readTree(body);
+      if (json == null || !json.isObject() || !json.path("state").isTextual()) {
+        return null;
+      }
+      return mapper.treeToValue(json, ModelRunInfo.class);
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
-    return info;
   }
 
   private static String enc(String id) {

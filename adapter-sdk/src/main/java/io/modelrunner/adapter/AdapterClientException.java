@@ -7,6 +7,7 @@ package io.modelrunner.adapter;
 public abstract sealed class AdapterClientException extends Exception
     permits AdapterClientException.Unreachable,
         AdapterClientException.Refused,
+        AdapterClientException.NotServed,
         AdapterClientException.RunFailed,
         AdapterClientException.DeadlineExceeded {
   private static final long serialVersionUID = 1L;
@@ -31,12 +32,36 @@ public abstract sealed class AdapterClientException extends Exception
     }
   }
 
-  /** The adapter answered a call with an HTTP error (400, 404, 409, 413, 503...). */
+  /**
+   * The adapter answered a call with an HTTP error (400, 404, 409, 413, 422, 503...). The message
+   * carries what the adapter said, whatever the body's form (adapter JSON, a problem, a validation
+   * error, HTML or text), shortened to {@link ErrorBodies#MAX_MESSAGE} characters.
+   */
   public static final class Refused extends AdapterClientException {
     private static final long serialVersionUID = 1L;
     private final int httpStatus;
 
     Refused(String message, String modelRunId, int httpStatus) {
+      super(message, modelRunId, null);
+      this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+      return httpStatus;
+    }
+  }
+
+  /**
+   * The adapter does not serve the endpoint called: HTTP 404 or 405 with a body that is not the
+   * adapter's answer about a run (e.g. a web framework's own "Not Found" page). Adapters of the
+   * energy-system ecosystem may serve no {@code /status/{id}}; a caller then polls {@code
+   * /results/{id}} instead.
+   */
+  public static final class NotServed extends AdapterClientException {
+    private static final long serialVersionUID = 1L;
+    private final int httpStatus;
+
+    NotServed(String message, String modelRunId, int httpStatus) {
       super(message, modelRunId, null);
       this.httpStatus = httpStatus;
     }

@@ -46,15 +46,18 @@ import org.slf4j.LoggerFactory;
  *       adapter:<name>}, id the adapter's registry {@code uri}, version its registry {@code
  *       version};
  *   <li>{@link #start} sends the run's configuration ({@code input/inputFile.json}) to the pinned
- *       adapter (request → initialize → run), polls its status with backoff until a final state or
- *       the deadline, fetches the result and writes it to {@code output/data.json}, where the
- *       pipeline validates and stores it like a container's; the adapter's run is always removed.
- *       Each step and state change is a line in {@code log/container.log};
- *   <li>outcomes: {@code SUCCEEDED}; the model's {@code ERROR} or the adapter's refusal (an HTTP
- *       4xx but 404) is {@code MODEL_ERROR} with the adapter's reason; an unreachable adapter, an
- *       answer that is not adapter JSON, an HTTP 5xx or a run the adapter forgot (404) is {@code
- *       PLATFORM_ERROR}; the deadline is {@code TIMED_OUT}; a cancel removes the adapter's run at
- *       once and is {@code CANCELLED}.
+ *       adapter unchanged (request → initialize → run), polls its status with backoff until a final
+ *       state or the deadline (its results when it serves no status), fetches the result and writes
+ *       it unchanged to {@code output/data.json}, where the pipeline validates and stores it like a
+ *       container's; the adapter's run is always removed. Each step and state change is a line in
+ *       {@code log/container.log};
+ *   <li>outcomes: {@code SUCCEEDED}; the model's {@code ERROR} (also an HTTP 200 in {@code ERROR}
+ *       for a run the adapter does not know) or the adapter's refusal (an HTTP 4xx but 404, e.g. a
+ *       configuration its own schema refuses) is {@code MODEL_ERROR} with what the adapter said,
+ *       bounded; an unreachable adapter, an answer that is not adapter JSON, an HTTP 5xx (with an
+ *       excerpt of its body) or a run the adapter forgot (404) is {@code PLATFORM_ERROR}; the
+ *       deadline is {@code TIMED_OUT}; a cancel removes the adapter's run at once and is {@code
+ *       CANCELLED}.
  * </ul>
  *
  * The execution id is {@code <adapter uri>#<model_run_id>}. An execution that a runner process left

@@ -120,9 +120,10 @@ final class AdapterExecution implements ModelExecution {
 
   /**
    * Whether a failed call is the model's (or its adapter's) refusal rather than the platform's: the
-   * run ended in ERROR, or a call was refused with a 4xx. A 404 (the adapter forgot the run, e.g.
-   * it restarted), a 5xx, and an unreachable adapter or one answering something else than adapter
-   * JSON are the platform's.
+   * run ended in ERROR, or a call was refused with a 4xx (e.g. a configuration the adapter's own
+   * schema refuses with 400 or 422). A 404 (the adapter forgot the run, e.g. it restarted), an
+   * endpoint the adapter does not serve, a 5xx, and an unreachable adapter or one answering
+   * something else than adapter JSON are the platform's.
    */
   static boolean isModelsFault(AdapterClientException e) {
     if (e instanceof AdapterClientException.RunFailed) {
@@ -240,8 +241,12 @@ final class AdapterExecution implements ModelExecution {
 
   /**
    * The lifecycle from the run's current state (as created, or as found when reattached) to the
-   * written result: PENDING waits, ACCEPTED is initialized, READY is run, QUEUED and RUNNING are
-   * polled, SUCCEEDED gives the result.
+   * written result. Until the run is started: PENDING waits (polling status), ACCEPTED is
+   * initialized, READY is run. Then {@code /status} is polled, at least once, until SUCCEEDED or
+   * ERROR — some adapters finish a run inside their status handler, and their {@code /results}
+   * answers RUNNING until then (MultiModelling/Adapter-ETM-KPIs, model/model.py) — or, when the
+   * adapter serves no {@code /status}, {@code /results} is polled instead. {@code /results} gives
+   * the result: READY or SUCCEEDED with a result.
    */
   private ExecutionOutcome lifecycle()
       throws AdapterClientException, InterruptedException, IOException {
@@ -249,10 +254,10 @@ final class AdapterExecution implements ModelExecution {
     ModelRunInfo info = requested;
     Duration delay = options.firstPoll();
     boolean initialized = false;
-    boolean ran = false;
-    while (info.state() != ModelRunState.SUCCEEDED) {
+    boolean started = false;
+    while (!started) {
       switch (info.state()) {
-        case PENDING, QUEUED, RUNNING -> {
+        case PENDING -> {
           delay = pause(delay, end);
           info = changed(info, client.status(modelRunId), "status");
         }
@@ -265,14 +270,14 @@ final class AdapterExecution implements ModelExecution {
           log.line("initialize -> " + describe(info));
         }
         case READY -> {
-          if (ran) {
-            return unexpected(info, "run");
-          }
-          ran = true;
           info = client.run(modelRunId);
           log.line("run -> " + describe(info));
-          delay = options.firstPoll();
+          if (!isStarted(info.state()) && info.state() != ModelRunState.ERROR) {
+            return unexpected(info, "run");
+          }
+          started = true;
         }
+        case QUEUED, RUNNING, SUCCEEDED -> started = true; // reattached to a started run
         case ERROR -> {
           return modelError(info);
         }
@@ -282,12 +287,42 @@ final class AdapterExecution implements ModelExecution {
               "the adapter reports model run " + modelRunId + " as " + info.state());
         }
       }
+      if (info.state() == ModelRunState.ERROR) {
+        return modelError(info);
+      }
     }
+
+    boolean statusServed = true;
+    boolean polled = false;
+    delay = options.firstPoll();
+    while (statusServed && !(polled && info.state().isFinal())) {
+      delay = pause(delay, end);
+      try {
+        info = changed(info, client.status(modelRunId), "status");
+        polled = true;
+      } catch (AdapterClientException.NotServed e) {
+        statusServed = false;
+        log.line("status is not served (HTTP " + e.httpStatus() + "); polling results instead");
+      }
+      if (info.state() == ModelRunState.ERROR) {
+        return modelError(info);
+      }
+      if (!isStarted(info.state())) {
+        return unexpected(info, "run");
+      }
+    }
+
     ModelRunInfo results = client.results(modelRunId);
     log.line("results -> " + results.state());
     delay = options.firstPoll();
     while (results.state() == ModelRunState.QUEUED || results.state() == ModelRunState.RUNNING) {
       delay = pause(delay, end);
+      if (statusServed) {
+        info = changed(info, client.status(modelRunId), "status");
+        if (info.state() == ModelRunState.ERROR) {
+          return modelError(info);
+        }
+      }
       results = changed(results, client.results(modelRunId), "results");
     }
     if (results.state() == ModelRunState.ERROR) {
@@ -304,6 +339,13 @@ final class AdapterExecution implements ModelExecution {
     long bytes = writeResult(results.result());
     log.line("result written to output/data.json (" + bytes + " bytes)");
     return outcome(Kind.SUCCEEDED, "");
+  }
+
+  /** Whether {@code state} is one a run is in once it was started: QUEUED, RUNNING, SUCCEEDED. */
+  private static boolean isStarted(ModelRunState state) {
+    return state == ModelRunState.QUEUED
+        || state == ModelRunState.RUNNING
+        || state == ModelRunState.SUCCEEDED;
   }
 
   private ExecutionOutcome unexpected(ModelRunInfo info, String call) {

@@ -399,7 +399,8 @@ class AdapterEngineIT {
     registry.register(new Registration("gateway", "1", uri + "/fail", 1, 0, "o", null));
     ExecutionOutcome gateway = await(start(request("adapter:gateway", Duration.ofSeconds(30))));
     assertThat(gateway.kind()).isEqualTo(Kind.PLATFORM_ERROR);
-    assertThat(gateway.detail()).contains("HTTP 502");
+    // a non-JSON 5xx: a platform error with an excerpt of its body, reduced to its text
+    assertThat(gateway.detail()).isEqualTo("request answered HTTP 502: proxy error");
 
     // An adapter that refuses to create a run with 503 (its request hook said no).
     adapter =
