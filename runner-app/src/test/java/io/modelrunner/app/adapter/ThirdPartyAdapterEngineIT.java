@@ -175,4 +175,23 @@ class ThirdPartyAdapterEngineIT {
     assertThat(outcome.detail().length()).isLessThan(600);
     assertThat(lifecycle()).last().isEqualTo("remove");
   }
+
+  @Test
+  void adapterClientsExecuteToleratesTheSameQuirks() throws Exception {
+    startAdapter("--no-status");
+    AdapterClient client = new AdapterClient(adapter.root().resolve("/model"));
+    assertThat(
+            client.execute(
+                MAPPER.readTree(ThirdPartyAdapter.CONFIGURATION), Duration.ofSeconds(30)))
+        .isEqualTo(ThirdPartyAdapter.expectedResult());
+    adapter.close();
+
+    startAdapter();
+    client = new AdapterClient(adapter.root().resolve("/model"));
+    assertThat(
+            client.execute(
+                MAPPER.readTree(ThirdPartyAdapter.CONFIGURATION), Duration.ofSeconds(30)))
+        .isEqualTo(ThirdPartyAdapter.expectedResult());
+    assertThat(lifecycle()).containsSubsequence("run", "status", "results", "remove");
+  }
 }
