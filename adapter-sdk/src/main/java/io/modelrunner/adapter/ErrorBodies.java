@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * the adapter's {@code reason}; a flask-smorest/webargs validation error ({@code
  * {"code":422,"status":"Unprocessable Entity","errors":{"json":{"field":["Unknown field."]}}}})
  * flattened to {@code /field: Unknown field.}, one JSON pointer per message; a problem's {@code
- * title} and {@code detail}; a {@code message}; HTML reduced to its text; any other text as it is.
+ * errors} ({@code [{"pointer", "message"}]}), else its {@code title} and {@code detail}; a {@code
+ * message}; HTML reduced to its text; any other text as it is.
  */
 final class ErrorBodies {
   /** The longest message taken from a body, in characters (longer ones end with "…"). */
@@ -121,6 +122,10 @@ final class ErrorBodies {
       for (JsonNode item : node) {
         if (item.isValueNode()) {
           texts.add(item.asText());
+        } else if (item.isObject() && text(item, "message") != null) {
+          // a problem's errors: [{"pointer": "/a", "message": "..."}]
+          String at = text(item, "pointer") != null ? text(item, "pointer") : text(item, "field");
+          out.add(label(at == null ? pointer : at) + text(item, "message"));
         } else {
           flatten(item, pointer, out);
         }

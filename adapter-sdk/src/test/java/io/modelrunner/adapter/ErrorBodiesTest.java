@@ -41,6 +41,12 @@ class ErrorBodiesTest {
         .isEqualTo("Bad Request: no r0");
     assertThat(message("{\"code\":400,\"status\":\"Bad Request\",\"message\":\"bad JSON\"}"))
         .isEqualTo("bad JSON");
+    assertThat(
+            message(
+                "{\"title\":\"Unprocessable Content\",\"detail\":\"invalid\",\"errors\":["
+                    + "{\"pointer\":\"/r0\",\"message\":\"is required\"},"
+                    + "{\"field\":\"region\",\"message\":\"unknown\"}]}"))
+        .isEqualTo("/r0: is required; region: unknown");
     assertThat(message("{\"unexpected\":[1,2]}")).isEqualTo("{\"unexpected\":[1,2]}");
     assertThat(message("\"just a string\"")).isEqualTo("just a string");
   }
