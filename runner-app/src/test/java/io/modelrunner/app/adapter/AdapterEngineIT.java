@@ -417,6 +417,46 @@ class AdapterEngineIT {
   }
 
   @Test
+  void anInitializeRefusedWith4xxIsAModelErrorWithTheAdaptersTextWhateverItsContentType()
+      throws Exception {
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer plain = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    plain.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          calls.add(path);
+          String body;
+          int status = 200;
+          String type = "application/json";
+          if (path.endsWith("/request")) {
+            body = "{\"model_run_id\":\"r1\",\"state\":\"ACCEPTED\"}";
+          } else if (path.contains("/initialize/")) {
+            status = 400;
+            type = "text/plain; charset=utf-8";
+            body = "scenario 42 does not exist\n";
+          } else {
+            body = "{\"model_run_id\":\"r1\",\"state\":\"UNKNOWN\"}";
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", type);
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    plain.start();
+    closeLast.add(() -> plain.stop(0));
+    registry.register(
+        new Registration(
+            "plain", "1", "http://127.0.0.1:" + plain.getAddress().getPort(), 1, 0, "o", null));
+    ExecutionOutcome outcome = await(start(request("adapter:plain", Duration.ofSeconds(30))));
+    assertThat(outcome.kind()).isEqualTo(Kind.MODEL_ERROR);
+    assertThat(outcome.detail())
+        .isEqualTo("initialize answered HTTP 400: scenario 42 does not exist");
+    assertThat(calls).containsExactly("/model/request", "/model/initialize/r1", "/model/remove/r1");
+  }
+
+  @Test
   void anAdapterThatGoesAwayMidRunIsAPlatformError() throws Exception {
     adapter = new OutputAdapter();
     adapter.block = true;
