@@ -215,6 +215,30 @@ class AdapterEngineIT {
   }
 
   @Test
+  void aConfigurationTheSdkAdaptersOwnSchemaRefusesIsAModelErrorNamingTheField() throws Exception {
+    Path schema =
+        Files.writeString(
+            dir.resolve("config.schema.json"),
+            "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
+                + "\"properties\":{\"region\":{\"type\":\"integer\"}}}");
+    adapter =
+        new OutputAdapter() {
+          @Override
+          public java.util.Optional<java.net.URI> configSchema() {
+            return java.util.Optional.of(schema.toUri());
+          }
+        };
+    startAdapter("seir");
+    ExecutionRequest request = request("adapter:seir", Duration.ofSeconds(30));
+    ModelExecution execution = start(request);
+    ExecutionOutcome outcome = await(execution);
+    assertThat(outcome.kind()).isEqualTo(Kind.MODEL_ERROR);
+    assertThat(outcome.detail()).startsWith("initialize answered HTTP 422: ").contains("/region");
+    assertThat(adapter.initialized).isEmpty();
+    assertThat(adapter.removed).containsExactly(modelRunId(execution));
+  }
+
+  @Test
   void aResultThatIsNotJsonObjectStillGoesToDataJsonForThePipelineToJudge() throws Exception {
     adapter = new OutputAdapter();
     adapter.resultOverride = MAPPER.readTree("{\"path\":\"/results/x.json\"}");
