@@ -1,10 +1,12 @@
 package io.modelrunner.example.energy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.core.engine.process.ProcessEngine;
 import io.modelrunner.core.pipeline.FailureReason;
+import io.modelrunner.core.pipeline.InvalidRequestException;
 import io.modelrunner.core.pipeline.RunResult;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,5 +37,25 @@ class EnergyConnectorProcessIT {
     assertThat(result.reason().exitCode()).isEqualTo(2);
     assertThat(String.join("\n", result.reason().logTail()))
         .contains("error: invalid input: /generators/2/name");
+  }
+
+  @Test
+  void theRunnerRefusesAConfigurationThatBreaksTheCatalogsEnergyInputSchemaNamingModelAndField()
+      throws Exception {
+    ObjectNode request = EnergyOutputs.exampleRequest().deepCopy();
+    ((ObjectNode) request.path("configuration").path("generators").path(0)).put("capacity", -5);
+
+    InvalidRequestException refused =
+        catchThrowableOfType(
+            InvalidRequestException.class,
+            () -> EnergyPipelineSupport.run(new ProcessEngine(), dir, request));
+
+    assertThat(refused.errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.pointer()).isEqualTo("/configuration/generators/0/capacity");
+              assertThat(e.models()).containsExactly("energy");
+            });
   }
 }

@@ -3,7 +3,6 @@ package io.modelrunner.example.energy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackSettings;
@@ -25,8 +24,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Runs {@code examples/energy-request.json} with {@code examples/models.json} through runner-core,
- * its output validated against the energy output schema.
+ * Runs {@code examples/energy-request.json} with {@code examples/models.json} through runner-core:
+ * the catalog's {@code energy} entry names the model's own input and output schemas, so the
+ * configuration and {@code data.json} are checked against those, with the default settings.
  */
 final class EnergyPipelineSupport {
 
@@ -39,16 +39,9 @@ final class EnergyPipelineSupport {
 
   /** {@code request} through the real pipeline on {@code engine}; the one model's result. */
   static RunResult run(ModelEngine engine, Path dir, JsonNode request) throws Exception {
-    SchemaValidator validator = new SchemaValidator(EnergyOutputs.MAPPER);
+    // Default settings: the catalog's energy entry declares the model's input and output schemas.
     var settings =
-        new PipelineSettings(
-            dir.resolve("work"),
-            validator.load(requestSchema(dir)),
-            validator.load(EnergyOutputs.moduleDir().resolve("schemas/output.schema.json")),
-            false,
-            "energy-example-it",
-            null,
-            false);
+        PipelineSettings.defaults(dir.resolve("work"), new SchemaValidator(), "energy-example-it");
     var callbacks =
         new CallbackClient(
             new CallbackSettings(
@@ -63,31 +56,6 @@ final class EnergyPipelineSupport {
         runner.run(RunRequestDocument.of(request), Cancellation.none(), ProgressListener.NONE);
     assertThat(results).hasSize(1);
     return results.get(0);
-  }
-
-  /**
-   * The run request's envelope with the energy input schema as its {@code configuration}: the
-   * built-in runner schema requires the epidemic configuration, and the catalog of this branch
-   * cannot yet name a model's input schema.
-   */
-  private static Path requestSchema(Path dir) throws Exception {
-    ObjectNode schema = EnergyOutputs.MAPPER.createObjectNode();
-    schema.put("$schema", "http://json-schema.org/draft-07/schema#");
-    schema.put("type", "object");
-    ObjectNode props = schema.putObject("properties");
-    props.putObject("id").putArray("type").add("string").add("number");
-    props.putObject("models").put("type", "array");
-    props
-        .putObject("configuration")
-        .put(
-            "$ref",
-            EnergyOutputs.moduleDir().resolve("schemas/input.schema.json").toUri().toString());
-    props.putObject("callbackURL").putArray("type").add("string").add("null");
-    schema.putArray("required").add("id").add("models").add("configuration").add("callbackURL");
-    schema.put("additionalProperties", false);
-    Path file = dir.resolve("energy-request.schema.json");
-    EnergyOutputs.MAPPER.writeValue(file.toFile(), schema);
-    return file;
   }
 
   /**
