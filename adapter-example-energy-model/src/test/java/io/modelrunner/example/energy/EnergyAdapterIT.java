@@ -10,6 +10,10 @@ import io.modelrunner.adapter.AdapterClientException;
 import io.modelrunner.adapter.AdapterConfig;
 import io.modelrunner.adapter.AdapterServer;
 import io.modelrunner.api.adapter.ModelRunState;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +69,7 @@ class EnergyAdapterIT {
   }
 
   @Test
-  void aBodyThatBreaksTheInputSchemaIsRefusedWith400NamingTheFieldAndTheRunStaysAccepted()
+  void aBodyThatBreaksTheInputSchemaIsRefusedWith422NamingTheFieldAndTheRunStaysAccepted()
       throws Exception {
     AdapterClient client = startWithTheSourceConnector();
     ObjectNode config = EnergyOutputs.exampleConfiguration().deepCopy();
@@ -76,12 +80,28 @@ class EnergyAdapterIT {
         catchThrowableOfType(
             AdapterClientException.Refused.class, () -> client.initialize(id, config));
 
-    assertThat(refused.httpStatus()).isEqualTo(400);
+    assertThat(refused.httpStatus()).isEqualTo(422);
     assertThat(refused.getMessage()).contains("/generators/0/capacity");
     assertThat(client.status(id).state()).isEqualTo(ModelRunState.ACCEPTED);
     assertThat(client.initialize(id, EnergyOutputs.exampleConfiguration()).state())
         .isEqualTo(ModelRunState.READY);
     client.remove(id);
+  }
+
+  @Test
+  void theAdapterServesTheModelsInputSchemaAsItsConfigSchema() throws Exception {
+    startWithTheSourceConnector();
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.baseUri() + "/config-schema")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(EnergyOutputs.MAPPER.readTree(response.body()))
+        .isEqualTo(
+            EnergyOutputs.MAPPER.readTree(
+                EnergyOutputs.moduleDir().resolve("schemas/input.schema.json").toFile()));
   }
 
   @Test
