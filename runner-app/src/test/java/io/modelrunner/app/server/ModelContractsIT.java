@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Per-model contracts through the service, on the process engine: models outside the epidemic
  * domain ({@link ContractModels}) are dispatched with their own configuration, run to COMPLETE
  * against their own output schema (or none), and a configuration their input schema refuses gets a
- * 422 naming the model and the pointer; {@code GET /api/models} lists them with links to their
- * schemas.
+ * 422 naming the model and the pointer; {@code GET /api/models} lists them (with the API token)
+ * with links to their schemas (open).
  */
 class ModelContractsIT {
   @TempDir static Path dir;
@@ -134,7 +134,7 @@ class ModelContractsIT {
   }
 
   @Test
-  void theModelsAreListedWithLinksToTheirSchemas() throws Exception {
+  void theModelsAreListedWithTheTokenWithLinksToTheirOpenSchemas() throws Exception {
     Api.Answer list = api.get("/api/models");
     assertThat(list.status()).isEqualTo(200);
     Map<String, JsonNode> bySlug = new HashMap<>();
@@ -147,7 +147,9 @@ class ModelContractsIT {
     assertThat(tally.path("input").path("kind").asText()).isEqualTo("custom");
     String href = tally.path("input").path("href").asText();
     assertThat(href).isEqualTo("/api/schemas/models/tally/input");
-    Api.Answer schema = api.get(href);
+    Api anonymous = new Api(server.baseUri(), null);
+    assertThat(anonymous.get("/api/models").status()).isEqualTo(401);
+    Api.Answer schema = anonymous.get(href);
     assertThat(schema.status()).isEqualTo(200);
     assertThat(schema.header("Content-Type")).startsWith("application/schema+json");
     assertThat(schema.json().path("required").toString()).isEqualTo("[\"values\"]");
