@@ -122,14 +122,17 @@ class ModelContractsIT {
 
   @Test
   void anAdapterBackedModelTakesAnyConfigurationAtDispatch() throws Exception {
+    // the configuration of the ETM price-profile adapter (MultiModelling/Adapter-ETM-Price-Profile,
+    // tno/etm_price_profile_adapter/types.py: ETMAdapterConfig{etm_config{endpoint, path,
+    // scenario_ID}, output_file_path, base_path}), which no built-in schema knows
+    String etm =
+        "{\"etm_config\":{\"endpoint\":\"https://engine.energytransitionmodel.com/api/v3/\","
+            + "\"path\":\"scenarios/{scenario_id}/curves/electricity_price.csv\","
+            + "\"scenario_ID\":\"1234\"},\"output_file_path\":null,\"base_path\":\"/model\"}";
     Api.Answer answer =
         api.post(
             "/api/runs",
-            ContractModels.request(
-                "c-adapter",
-                "{\"etm\":{\"scenario\":42},\"unknown\":[1]}",
-                "price-profile",
-                "adapter:price-profile"));
+            ContractModels.request("c-adapter", etm, "price-profile", "adapter:price-profile"));
     assertThat(answer.status()).as(answer.text()).isEqualTo(202);
   }
 
