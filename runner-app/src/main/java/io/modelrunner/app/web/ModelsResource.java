@@ -20,11 +20,11 @@ import java.util.Objects;
  * {@code GET /api/models}: the models of the models catalog, each with whether it runs an image or
  * a command (never the command or its environment: they may hold secrets), its labels, and its
  * input and output schemas (a link to {@code GET /api/schemas/models/{slug}/{input|output}}, or
- * {@code none}), so that a web application can build its model list and forms. Open to all, as the
- * schemas are.
+ * {@code none}), so that a web application can build its model list and forms. Needs the API token,
+ * as every {@code /api/} path but the schemas does; the schemas it links to are open.
  */
 @Path("/api/models")
-@Access(Access.Level.OPEN)
+@Access(Access.Level.API_TOKEN)
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModelsResource {
   private final ModelsCatalog catalog;

@@ -69,7 +69,7 @@ class AccessMarkingsTest {
         .containsEntry("SchemasResource.index GET", Access.Level.OPEN)
         .containsEntry("SchemasResource.schema GET", Access.Level.OPEN)
         .containsEntry("SchemasResource.modelSchema GET", Access.Level.OPEN)
-        .containsEntry("ModelsResource.list GET", Access.Level.OPEN)
+        .containsEntry("ModelsResource.list GET", Access.Level.API_TOKEN)
         .containsEntry("OperationsResource.health GET", Access.Level.OPEN)
         .containsEntry("OperationsResource.ready GET", Access.Level.OPEN)
         .containsEntry("OperationsResource.metrics GET", Access.Level.OPEN)

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Per-model contracts through the service, on the process engine: models outside the epidemic
  * domain ({@link ContractModels}) are dispatched with their own configuration, run to COMPLETE
  * against their own output schema (or none), and a configuration their input schema refuses gets a
- * 422 naming the model and the pointer; {@code GET /api/models} lists them with links to their
- * schemas.
+ * 422 naming the model and the pointer; {@code GET /api/models} lists them (with the API token)
+ * with links to their schemas (open).
  */
 class ModelContractsIT {
   @TempDir static Path dir;
@@ -122,19 +122,22 @@ class ModelContractsIT {
 
   @Test
   void anAdapterBackedModelTakesAnyConfigurationAtDispatch() throws Exception {
+    // the configuration of the ETM price-profile adapter (MultiModelling/Adapter-ETM-Price-Profile,
+    // tno/etm_price_profile_adapter/types.py: ETMAdapterConfig{etm_config{endpoint, path,
+    // scenario_ID}, output_file_path, base_path}), which no built-in schema knows
+    String etm =
+        "{\"etm_config\":{\"endpoint\":\"https://engine.energytransitionmodel.com/api/v3/\","
+            + "\"path\":\"scenarios/{scenario_id}/curves/electricity_price.csv\","
+            + "\"scenario_ID\":\"1234\"},\"output_file_path\":null,\"base_path\":\"/model\"}";
     Api.Answer answer =
         api.post(
             "/api/runs",
-            ContractModels.request(
-                "c-adapter",
-                "{\"etm\":{\"scenario\":42},\"unknown\":[1]}",
-                "price-profile",
-                "adapter:price-profile"));
+            ContractModels.request("c-adapter", etm, "price-profile", "adapter:price-profile"));
     assertThat(answer.status()).as(answer.text()).isEqualTo(202);
   }
 
   @Test
-  void theModelsAreListedWithLinksToTheirSchemas() throws Exception {
+  void theModelsAreListedWithTheTokenWithLinksToTheirOpenSchemas() throws Exception {
     Api.Answer list = api.get("/api/models");
     assertThat(list.status()).isEqualTo(200);
     Map<String, JsonNode> bySlug = new HashMap<>();
@@ -147,7 +150,9 @@ class ModelContractsIT {
     assertThat(tally.path("input").path("kind").asText()).isEqualTo("custom");
     String href = tally.path("input").path("href").asText();
     assertThat(href).isEqualTo("/api/schemas/models/tally/input");
-    Api.Answer schema = api.get(href);
+    Api anonymous = new Api(server.baseUri(), null);
+    assertThat(anonymous.get("/api/models").status()).isEqualTo(401);
+    Api.Answer schema = anonymous.get(href);
     assertThat(schema.status()).isEqualTo(200);
     assertThat(schema.header("Content-Type")).startsWith("application/schema+json");
     assertThat(schema.json().path("required").toString()).isEqualTo("[\"values\"]");
