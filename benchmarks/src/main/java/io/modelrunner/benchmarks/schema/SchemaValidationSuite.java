@@ -8,6 +8,8 @@ import io.modelrunner.benchmarks.report.Suite;
 import io.modelrunner.benchmarks.report.SuiteContext;
 import io.modelrunner.benchmarks.report.SuiteResult;
 import io.modelrunner.benchmarks.report.Summary;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -48,6 +50,28 @@ public final class SchemaValidationSuite implements Suite {
     WARM.put("newValidator", "new validator + schema load + first validation (warm JVM)");
   }
 
+  /** Warm request benchmarks (issue 15), in report order, with what each measures. */
+  private static final Map<String, String> REQUEST = new LinkedHashMap<>();
+
+  static {
+    REQUEST.put(
+        "oldRunnerSchema",
+        "old path: epidemic request against the built-in `runner` schema (one walk)");
+    REQUEST.put(
+        "newBuiltInInput",
+        "new path: `RequestValidator.check`, empty catalog (`request` envelope, then"
+            + " `configuration` against the built-in `input` schema)");
+    REQUEST.put(
+        "newCatalogSchema",
+        "new path: `RequestValidator.check`, a catalog model declaring its own (non-epidemic)"
+            + " input schema, a matching request");
+    REQUEST.put("newEnvelopeOnly", "part of the new path: the `request` envelope walk alone");
+    REQUEST.put(
+        "newConfigurationOnly",
+        "part of the new path: the `configuration` walk alone (built-in `input` schema)");
+    REQUEST.put("parseRequest", "reference: parsing the epidemic request (both paths, not above)");
+  }
+
   @Override
   public String id() {
     return ID;
@@ -55,7 +79,7 @@ public final class SchemaValidationSuite implements Suite {
 
   @Override
   public String title() {
-    return "Part 5: schema validation of a large model output";
+    return "Part 5: schema validation of a large model output and of run requests";
   }
 
   @Override
@@ -113,6 +137,42 @@ public final class SchemaValidationSuite implements Suite {
             .shouldFailOnError(true);
     Collection<RunResult> coldResults = new Runner(cold.build()).run();
 
+    Path requestFile =
+        Path.of(ctx.options().getOrDefault("schema-request", "examples/request.json"))
+            .toAbsolutePath();
+    if (!Files.isRegularFile(requestFile)) {
+      throw new IllegalStateException(
+          "no run request at "
+              + requestFile
+              + " (run from the repository root, or give"
+              + " --schema-request FILE)");
+    }
+    ctx.log()
+        .printf(
+            Locale.ROOT,
+            "schema: JMH warm request runs (%d benchmarks × (%d + %d) s), request %s%n",
+            REQUEST.size(),
+            warmups,
+            iterations,
+            requestFile);
+    String requestName = RequestValidationBenchmark.class.getName();
+    ChainedOptionsBuilder requests =
+        new OptionsBuilder()
+            .include(requestName + "\\.(" + String.join("|", REQUEST.keySet()) + ")$")
+            .param("requestFile", requestFile.toString())
+            .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+            .timeUnit(TimeUnit.MICROSECONDS)
+            .forks(1)
+            .warmupIterations(warmups)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(iterations)
+            .measurementTime(TimeValue.seconds(1))
+            .jvmArgs(JVM_ARGS.toArray(String[]::new))
+            .addProfiler(GCProfiler.class)
+            .verbosity(VerboseMode.SILENT)
+            .shouldFailOnError(true);
+    Collection<RunResult> requestResults = new Runner(requests.build()).run();
+
     List<Measurement> rows = new ArrayList<>();
     rows.add(
         Measurement.of(
@@ -139,6 +199,40 @@ public final class SchemaValidationSuite implements Suite {
         find(coldResults, "newValidator"),
         docMib);
 
+    StringBuilder requestTable = new StringBuilder();
+    requestTable.append(
+        "| benchmark | µs per request (median, min–max) | allocated per request |\n"
+            + "|---|---:|---:|\n");
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (String bench : REQUEST.keySet()) {
+      medians.put(
+          bench,
+          addRequestRows(
+              rows, requestTable, bench, REQUEST.get(bench), find(requestResults, bench)));
+    }
+    double old = medians.get("oldRunnerSchema");
+    String ratios = "";
+    for (String bench : List.of("newBuiltInInput", "newCatalogSchema")) {
+      double ratio = medians.get(bench) / old;
+      rows.add(
+          Measurement.of(
+              ID,
+              "request " + bench + " / oldRunnerSchema",
+              "ratio new/old",
+              "x",
+              Better.LOWER,
+              Summary.single(ratio),
+              ""));
+      ratios +=
+          String.format(
+              Locale.ROOT,
+              "%s / oldRunnerSchema: **%.2f×** (%s vs %s µs).\n",
+              bench,
+              ratio,
+              ReportWriter.format(medians.get(bench)),
+              ReportWriter.format(old));
+    }
+
     String notes =
         String.format(
                 Locale.ROOT,
@@ -157,7 +251,18 @@ public final class SchemaValidationSuite implements Suite {
                 warmups,
                 iterations,
                 coldForks)
-            + table;
+            + table
+            + String.format(
+                Locale.ROOT,
+                "\nRequest validation (issue 15), warm, on a parsed request: `%s` (%d bytes) and"
+                    + " a small non-epidemic request whose catalog model declares its own input"
+                    + " schema (benchmark resources `schema/energy-*.json`); same JMH settings,"
+                    + " in µs per request.\n\n",
+                requestFile.getFileName(),
+                Files.size(requestFile))
+            + requestTable
+            + "\n"
+            + ratios;
     return new SuiteResult(rows, notes);
   }
 
@@ -214,6 +319,43 @@ public final class SchemaValidationSuite implements Suite {
                 ? "—"
                 : ReportWriter.format(allocMib.median() / docMib) + " B")
         .append(" |\n");
+  }
+
+  /** Adds a request benchmark's rows (µs, KiB) and table line; returns its median µs. */
+  private static double addRequestRows(
+      List<Measurement> rows, StringBuilder table, String bench, String what, RunResult r) {
+    String item = "warm request " + bench;
+    Summary us = summary(r.getPrimaryResult().getStatistics());
+    rows.add(Measurement.of(ID, item, "time/op", "µs", Better.LOWER, us, ""));
+    Result<?> alloc = secondary(r, "gc.alloc.rate.norm");
+    Summary allocKib = null;
+    if (alloc != null) {
+      Summary bytes = summary(alloc.getStatistics());
+      allocKib =
+          new Summary(
+              bytes.median() / 1024,
+              bytes.p25() / 1024,
+              bytes.p75() / 1024,
+              bytes.min() / 1024,
+              bytes.max() / 1024,
+              bytes.n());
+      rows.add(Measurement.of(ID, item, "allocated/op", "KiB", Better.LOWER, allocKib, ""));
+    }
+    table
+        .append("| ")
+        .append(bench)
+        .append(" — ")
+        .append(what)
+        .append(" | ")
+        .append(ReportWriter.format(us.median()))
+        .append(" µs (")
+        .append(ReportWriter.format(us.min()))
+        .append("–")
+        .append(ReportWriter.format(us.max()))
+        .append(") | ")
+        .append(allocKib == null ? "n/a" : ReportWriter.format(allocKib.median()) + " KiB")
+        .append(" |\n");
+    return us.median();
   }
 
   private static Summary summary(Statistics s) {
