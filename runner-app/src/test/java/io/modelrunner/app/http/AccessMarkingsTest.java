@@ -82,7 +82,7 @@ class AccessMarkingsTest {
         .containsEntry("RegistryResource.register POST", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.replace PUT", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.delete DELETE", Access.Level.REGISTRY_WRITE)
-        .hasSize(22);
+        .hasSize(24);
   }
 
   private static String httpMethod(Method method) {
