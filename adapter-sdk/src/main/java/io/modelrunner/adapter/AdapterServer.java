@@ -6,12 +6,12 @@ import io.modelrunner.adapter.internal.ConfigDecoder;
 import io.modelrunner.adapter.internal.JsonResponses;
 import io.modelrunner.adapter.internal.LifecycleHandler;
 import io.modelrunner.adapter.internal.OperationsHandler;
-import io.modelrunner.adapter.internal.RegistryBody;
 import io.modelrunner.adapter.internal.RegistryEndpoint;
 import io.modelrunner.adapter.internal.RegistryRegistrar;
 import io.modelrunner.adapter.internal.RunCoordinator;
 import io.modelrunner.adapter.internal.RunStateMachine;
 import io.modelrunner.adapter.internal.ServiceStatus;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaValidator;
@@ -173,7 +173,7 @@ public final class AdapterServer implements AutoCloseable {
           new RegistryRegistrar(
               RegistryEndpoint.of(config.registryEndpoint()),
               () ->
-                  RegistryBody.of(
+                  Registration.ofAdapter(
                       config.name(),
                       adapter.version(),
                       uri,

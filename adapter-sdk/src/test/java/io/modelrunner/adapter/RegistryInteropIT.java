@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.modelrunner.adapter.internal.RegistryBody;
 import io.modelrunner.adapter.internal.RegistryEndpoint;
 import io.modelrunner.adapter.internal.RegistryRegistrar;
+import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.json.JsonMappers;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -177,7 +177,7 @@ class RegistryInteropIT {
       URI endpoint, RecordingLogger log, Duration initialBackoff) {
     return new RegistryRegistrar(
         RegistryEndpoint.of(endpoint),
-        () -> RegistryBody.of("m", "1.0", "http://m:9000", 1, 0, "team"),
+        () -> Registration.ofAdapter("m", "1.0", "http://m:9000", 1, 0, "team"),
         new RegistryRegistrar.Timing(Duration.ofMillis(50), initialBackoff, Duration.ofSeconds(30)),
         JsonMappers.standard(),
         log);

@@ -2,6 +2,7 @@ package io.modelrunner.adapter.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelrunner.api.adapter.Registration;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +73,7 @@ public final class RegistryRegistrar implements AutoCloseable {
   }
 
   private final RegistryEndpoint registry;
-  private final Supplier<RegistryBody> entry;
+  private final Supplier<Registration> entry;
   private final Timing timing;
   private final ObjectMapper mapper;
   private final System.Logger log;
@@ -92,7 +93,7 @@ public final class RegistryRegistrar implements AutoCloseable {
    */
   public RegistryRegistrar(
       RegistryEndpoint registry,
-      Supplier<RegistryBody> entry,
+      Supplier<Registration> entry,
       Timing timing,
       ObjectMapper mapper,
       System.Logger log) {

@@ -31,6 +31,22 @@ public record Registration(
     }
   }
 
+  /**
+   * What an adapter with {@code usedWorkers} of its {@code maxWorkers} busy reports: {@code BUSY}
+   * while every worker is taken, else {@code READY}.
+   */
+  public static Registration ofAdapter(
+      String name, String version, String uri, int maxWorkers, int usedWorkers, String owner) {
+    return new Registration(
+        name,
+        version,
+        uri,
+        maxWorkers,
+        usedWorkers,
+        owner,
+        usedWorkers >= maxWorkers ? RegistryStatus.BUSY : RegistryStatus.READY);
+  }
+
   /** This registration with {@code status} instead of its own. */
   public Registration withStatus(RegistryStatus status) {
     return new Registration(name, version, uri, maxWorkers, usedWorkers, owner, status);
