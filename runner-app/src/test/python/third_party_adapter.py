@@ -14,7 +14,8 @@ What it copies from them (see tno/*/apis/model_api.py, model/model.py, types.py 
 
 Flags for the quirks of other adapters: --no-status (no /model/status route: Flask's 404 page),
 --forget-on-run (the run is lost after run, as after a restart), --crash-on-run (an unhandled
-exception: Flask's HTML 500). GET /_test/calls lists the calls received, GET /_test/configs the
+exception: Flask's HTML 500), --ready-when-done (the seed text's reading: a finished run is READY,
+on /status and /results alike, instead of SUCCEEDED). GET /_test/calls lists the calls received, GET /_test/configs the
 initialize bodies. Prints "LISTENING <port>" once it listens on 127.0.0.1.
 """
 
@@ -81,7 +82,8 @@ def price_profile(profile):
     return curve
 
 
-def create_app(no_status, forget_on_run, crash_on_run):
+def create_app(no_status, forget_on_run, crash_on_run, ready_when_done=False):
+    done_state = "READY" if ready_when_done else "SUCCEEDED"
     app = Flask("third_party_adapter")
     runs = {}
     calls = []
@@ -148,7 +150,7 @@ def create_app(no_status, forget_on_run, crash_on_run):
         if run is None:
             return unknown(model_run_id, "status")
         if run["done"]:
-            run["state"] = "SUCCEEDED"  # the run only ends when its status is asked for
+            run["state"] = done_state  # the run only ends when its status is asked for
         return info(model_run_id, run["state"])
 
     if not no_status:
@@ -160,7 +162,7 @@ def create_app(no_status, forget_on_run, crash_on_run):
         if run is None:
             return unknown(model_run_id, "results")
         if no_status and run["done"]:
-            run["state"] = "SUCCEEDED"
+            run["state"] = done_state
         return info(model_run_id, run["state"], result=run["result"])
 
     @app.get("/model/remove/<model_run_id>")
@@ -186,8 +188,9 @@ def main():
     parser.add_argument("--no-status", action="store_true")
     parser.add_argument("--forget-on-run", action="store_true")
     parser.add_argument("--crash-on-run", action="store_true")
+    parser.add_argument("--ready-when-done", action="store_true")
     args = parser.parse_args()
-    app = create_app(args.no_status, args.forget_on_run, args.crash_on_run)
+    app = create_app(args.no_status, args.forget_on_run, args.crash_on_run, args.ready_when_done)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     print("LISTENING %d" % server.server_port, flush=True)
     server.serve_forever()

@@ -242,11 +242,11 @@ final class AdapterExecution implements ModelExecution {
   /**
    * The lifecycle from the run's current state (as created, or as found when reattached) to the
    * written result. Until the run is started: PENDING waits (polling status), ACCEPTED is
-   * initialized, READY is run. Then {@code /status} is polled, at least once, until SUCCEEDED or
-   * ERROR — some adapters finish a run inside their status handler, and their {@code /results}
-   * answers RUNNING until then (MultiModelling/Adapter-ETM-KPIs, model/model.py) — or, when the
-   * adapter serves no {@code /status}, {@code /results} is polled instead. {@code /results} gives
-   * the result: READY or SUCCEEDED with a result.
+   * initialized, READY is run. Then {@code /status} is polled, at least once, until SUCCEEDED (or
+   * READY) or ERROR — some adapters finish a run inside their status handler, and their {@code
+   * /results} answers RUNNING until then (MultiModelling/Adapter-ETM-KPIs, model/model.py) — or,
+   * when the adapter serves no {@code /status}, {@code /results} is polled instead. {@code
+   * /results} gives the result: READY or SUCCEEDED with a result.
    */
   private ExecutionOutcome lifecycle()
       throws AdapterClientException, InterruptedException, IOException {
@@ -295,7 +295,7 @@ final class AdapterExecution implements ModelExecution {
     boolean statusServed = true;
     boolean polled = false;
     delay = options.firstPoll();
-    while (statusServed && !(polled && info.state().isFinal())) {
+    while (statusServed && !(polled && finishedOnceStarted(info.state()))) {
       delay = pause(delay, end);
       try {
         info = changed(info, client.status(modelRunId), "status");
@@ -307,7 +307,7 @@ final class AdapterExecution implements ModelExecution {
       if (info.state() == ModelRunState.ERROR) {
         return modelError(info);
       }
-      if (!isStarted(info.state())) {
+      if (!isStarted(info.state()) && info.state() != ModelRunState.READY) {
         return unexpected(info, "run");
       }
     }
@@ -339,6 +339,15 @@ final class AdapterExecution implements ModelExecution {
     long bytes = writeResult(results.result());
     log.line("result written to output/data.json (" + bytes + " bytes)");
     return outcome(Kind.SUCCEEDED, "");
+  }
+
+  /**
+   * Whether a started run whose status is {@code state} has finished: SUCCEEDED or ERROR, or READY
+   * — the seed text's state for "the results are there", which some adapters also report on their
+   * status.
+   */
+  private static boolean finishedOnceStarted(ModelRunState state) {
+    return state.isFinal() || state == ModelRunState.READY;
   }
 
   /** Whether {@code state} is one a run is in once it was started: QUEUED, RUNNING, SUCCEEDED. */

@@ -163,6 +163,18 @@ class ThirdPartyAdapterEngineIT {
   }
 
   @Test
+  void anAdapterThatReportsAFinishedRunAsReadyIsFollowedToItsResult() throws Exception {
+    // The seed text's reading of the lifecycle: READY when the results are there.
+    startAdapter("--ready-when-done");
+    ExecutionRequest request = request(ThirdPartyAdapter.CONFIGURATION);
+    ExecutionOutcome outcome = run(request);
+    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.SUCCEEDED);
+    assertThat(MAPPER.readTree(request.workspace().output().resolve("data.json").toFile()))
+        .isEqualTo(ThirdPartyAdapter.expectedResult());
+    assertThat(lifecycle()).containsSubsequence("run", "status", "results", "remove");
+  }
+
+  @Test
   void anHtmlServerErrorIsAPlatformErrorWithABoundedExcerptOfItsBody() throws Exception {
     startAdapter("--crash-on-run");
     ExecutionOutcome outcome = run(request(ThirdPartyAdapter.CONFIGURATION));
