@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs scientific models behind one uniform contract.",
-    subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class})
+    subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class, CheckCommand.class})
 final class ModelRunnerCommand implements Runnable {
   @Spec CommandSpec spec;
 

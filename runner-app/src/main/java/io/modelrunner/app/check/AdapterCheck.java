@@ -1,0 +1,378 @@
+package io.modelrunner.app.check;
+
+import static io.modelrunner.app.check.AdapterClauses.CONTENT_TYPE;
+import static io.modelrunner.app.check.AdapterClauses.ERROR_BODY;
+import static io.modelrunner.app.check.AdapterClauses.FOUR_KEYS;
+import static io.modelrunner.app.check.AdapterClauses.INITIALIZE;
+import static io.modelrunner.app.check.AdapterClauses.NOT_JSON;
+import static io.modelrunner.app.check.AdapterClauses.REMOVE;
+import static io.modelrunner.app.check.AdapterClauses.REQUEST;
+import static io.modelrunner.app.check.AdapterClauses.RESULTS;
+import static io.modelrunner.app.check.AdapterClauses.RESULTS_SUCCEEDED;
+import static io.modelrunner.app.check.AdapterClauses.ROOT_STATUS;
+import static io.modelrunner.app.check.AdapterClauses.RUN;
+import static io.modelrunner.app.check.AdapterClauses.STATUS;
+import static io.modelrunner.app.check.AdapterClauses.UNKNOWN_RUN;
+import static io.modelrunner.app.check.AdapterClauses.WRONG_STATE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Drives an adapter through the lifecycle of docs/adapter-api.md and judges each clause of {@link
+ * AdapterClauses}. Two runs are requested: one is misused (run before initialize, a body that is
+ * not JSON) and removed, the other goes through initialize, run, status, results and remove.
+ */
+public final class AdapterCheck {
+  private static final List<String> FOUR_KEY_NAMES =
+      List.of("model_run_id", "state", "reason", "result");
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FIRST_POLL = Duration.ofMillis(10);
+  private static final Duration LONGEST_POLL = Duration.ofMillis(500);
+
+  private final HttpClient client;
+
+  public AdapterCheck(HttpClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Checks the adapter.
+   *
+   * @throws AdapterUnreachableException when a call gets no HTTP answer at all
+   */
+  public CheckReport check(AdapterTarget target) {
+    AdapterHttp http = new AdapterHttp(client, target.root(), target.basePath(), CALL_TIMEOUT);
+    Map<Clause, Finding> findings = new HashMap<>();
+    findings.put(ROOT_STATUS, rootStatus(http));
+    findings.put(UNKNOWN_RUN, unknownRun(http));
+    misuseFreshRun(http, findings);
+    happyPath(http, target, findings);
+    findings.put(CONTENT_TYPE, contentType(http.lifecycle()));
+    findings.put(FOUR_KEYS, fourKeys(http.lifecycle()));
+    findings.put(ERROR_BODY, errorBodies(http.lifecycle()));
+    return new CheckReport(
+        target.subject(), AdapterClauses.ALL.stream().map(findings::get).toList());
+  }
+
+  private static Finding rootStatus(AdapterHttp http) {
+    Exchange root = http.getAtRoot("/status");
+    return root.status() == 200
+        ? Finding.pass(ROOT_STATUS, root.evidence())
+        : Finding.broken(
+            ROOT_STATUS,
+            "GET /status answered HTTP " + root.status() + ", not 200",
+            root.evidence());
+  }
+
+  private static Finding unknownRun(AdapterHttp http) {
+    Exchange unknown = http.get("status/model-runner-check-" + UUID.randomUUID());
+    return unknown.status() == 404
+        ? Finding.pass(UNKNOWN_RUN, unknown.evidence())
+        : Finding.broken(
+            UNKNOWN_RUN,
+            "an id never requested answered HTTP " + unknown.status() + ", not 404",
+            unknown.evidence());
+  }
+
+  private static void misuseFreshRun(AdapterHttp http, Map<Clause, Finding> findings) {
+    Exchange request = http.get("request");
+    Optional<String> id = runId(request);
+    if (id.isEmpty()) {
+      String why = "request gave no model_run_id to misuse";
+      findings.put(WRONG_STATE, Finding.skip(WRONG_STATE, why));
+      findings.put(NOT_JSON, Finding.skip(NOT_JSON, why));
+      return;
+    }
+    Exchange run = http.get("run/" + id.get());
+    findings.put(
+        WRONG_STATE,
+        run.status() == 409
+            ? Finding.pass(WRONG_STATE, run.evidence())
+            : Finding.broken(
+                WRONG_STATE,
+                "run before initialize answered HTTP "
+                    + run.status()
+                    + " "
+                    + run.state()
+                    + ", not 409",
+                run.evidence()));
+    Exchange notJson = http.post("initialize/" + id.get(), "this is not JSON {");
+    findings.put(
+        NOT_JSON,
+        notJson.status() == 400
+            ? Finding.pass(NOT_JSON, notJson.evidence())
+            : Finding.broken(
+                NOT_JSON,
+                "a body that is not JSON answered HTTP " + notJson.status() + ", not 400",
+                notJson.evidence()));
+    http.get("remove/" + id.get());
+  }
+
+  private static void happyPath(
+      AdapterHttp http, AdapterTarget target, Map<Clause, Finding> findings) {
+    List<Clause> downstream = List.of(INITIALIZE, RUN, STATUS, RESULTS, RESULTS_SUCCEEDED);
+    Exchange request = http.get("request");
+    Optional<String> id = runId(request);
+    boolean requested =
+        request.status() == 200
+            && id.isPresent()
+            && Set.of("ACCEPTED", "PENDING").contains(request.state());
+    if (!requested) {
+      findings.put(
+          REQUEST,
+          Finding.broken(
+              REQUEST,
+              "request answered HTTP "
+                  + request.status()
+                  + " "
+                  + request.state()
+                  + (id.isEmpty() ? " without a model_run_id" : ""),
+              request.evidence()));
+      skipAll(findings, downstream, "request did not create a run");
+      findings.put(REMOVE, Finding.skip(REMOVE, "request did not create a run"));
+      return;
+    }
+    findings.put(REQUEST, Finding.pass(REQUEST, request.evidence()));
+    String runId = id.get();
+    if (configuredRun(http, target, runId, findings)) {
+      finishRun(http, target, runId, findings);
+    }
+    findings.put(REMOVE, remove(http, runId));
+  }
+
+  /** Initializes and starts the run; false (with findings for the rest) when it cannot go on. */
+  private static boolean configuredRun(
+      AdapterHttp http, AdapterTarget target, String runId, Map<Clause, Finding> findings) {
+    List<Clause> afterInit = List.of(RUN, STATUS, RESULTS, RESULTS_SUCCEEDED);
+    String body = target.configuration().orElse("{}");
+    Exchange init = http.post("initialize/" + runId, body);
+    if (init.status() != 200 || !"READY".equals(init.state())) {
+      boolean refused = init.status() / 100 == 4 || "ERROR".equals(init.state());
+      if (refused && target.configuration().isEmpty()) {
+        String why =
+            "the adapter refused the configuration {} (HTTP "
+                + init.status()
+                + " "
+                + reason(init)
+                + "): give one it accepts with --config FILE to judge this clause";
+        skipAll(findings, List.of(INITIALIZE), why);
+        skipAll(findings, afterInit, why);
+        return false;
+      }
+      findings.put(
+          INITIALIZE,
+          Finding.broken(
+              INITIALIZE,
+              "initialize answered HTTP " + init.status() + " " + init.state() + ", not 200 READY",
+              init.evidence()));
+      skipAll(findings, afterInit, "initialize did not answer READY");
+      return false;
+    }
+    findings.put(INITIALIZE, Finding.pass(INITIALIZE, init.evidence()));
+    Exchange run = http.get("run/" + runId);
+    if (run.status() != 200 || !Set.of("RUNNING", "QUEUED", "SUCCEEDED").contains(run.state())) {
+      findings.put(
+          RUN,
+          Finding.broken(
+              RUN,
+              "run answered HTTP " + run.status() + " " + run.state() + ", not 200 RUNNING",
+              run.evidence()));
+      skipAll(findings, List.of(STATUS, RESULTS, RESULTS_SUCCEEDED), "run did not start");
+      return false;
+    }
+    findings.put(RUN, Finding.pass(RUN, run.evidence()));
+    return true;
+  }
+
+  private static void finishRun(
+      AdapterHttp http, AdapterTarget target, String runId, Map<Clause, Finding> findings) {
+    Exchange status =
+        pollUntil(
+            () -> http.get("status/" + runId),
+            e -> e.status() != 200 || Set.of("SUCCEEDED", "ERROR").contains(e.state()),
+            target.timeout());
+    if (status.status() != 200 || !Set.of("SUCCEEDED", "ERROR").contains(status.state())) {
+      findings.put(
+          STATUS,
+          Finding.broken(
+              STATUS,
+              "status answered HTTP "
+                  + status.status()
+                  + " "
+                  + status.state()
+                  + " after "
+                  + target.timeout(),
+              status.evidence()));
+      skipAll(findings, List.of(RESULTS, RESULTS_SUCCEEDED), "the run did not finish");
+      return;
+    }
+    findings.put(STATUS, Finding.pass(STATUS, status.evidence()));
+    if ("ERROR".equals(status.state())) {
+      skipAll(
+          findings,
+          List.of(RESULTS, RESULTS_SUCCEEDED),
+          "the model ended in ERROR with this configuration ("
+              + reason(status)
+              + "): give one it runs with --config FILE to judge this clause");
+      return;
+    }
+    Exchange results =
+        pollUntil(
+            () -> http.get("results/" + runId),
+            e -> e.status() != 200 || !Set.of("QUEUED", "RUNNING").contains(e.state()),
+            target.timeout());
+    boolean hasResult =
+        results.json().map(j -> !j.path("result").isNull()).orElse(false)
+            && results.json().get().has("result");
+    if (results.status() != 200
+        || !Set.of("SUCCEEDED", "READY").contains(results.state())
+        || !hasResult) {
+      findings.put(
+          RESULTS,
+          Finding.broken(
+              RESULTS,
+              "results of a SUCCEEDED run answered HTTP "
+                  + results.status()
+                  + " "
+                  + results.state()
+                  + (hasResult ? "" : " without a result"),
+              results.evidence()));
+      findings.put(RESULTS_SUCCEEDED, Finding.skip(RESULTS_SUCCEEDED, "results gave no result"));
+      return;
+    }
+    findings.put(RESULTS, Finding.pass(RESULTS, results.evidence()));
+    findings.put(
+        RESULTS_SUCCEEDED,
+        "SUCCEEDED".equals(results.state())
+            ? Finding.pass(RESULTS_SUCCEEDED, results.evidence())
+            : Finding.broken(
+                RESULTS_SUCCEEDED,
+                "results answered READY: the deployed orchestrator polls until SUCCEEDED and"
+                    + " hangs (RESULTS_STATE=SUCCEEDED in SDK adapters)",
+                results.evidence()));
+  }
+
+  private static Finding remove(AdapterHttp http, String runId) {
+    Exchange remove = http.get("remove/" + runId);
+    if (remove.status() != 200 || !"UNKNOWN".equals(remove.state())) {
+      return Finding.broken(
+          REMOVE,
+          "remove answered HTTP " + remove.status() + " " + remove.state() + ", not 200 UNKNOWN",
+          remove.evidence());
+    }
+    Exchange after = http.get("status/" + runId);
+    boolean forgotten =
+        after.status() == 404 || (after.status() == 200 && "UNKNOWN".equals(after.state()));
+    return forgotten
+        ? Finding.pass(REMOVE, after.evidence())
+        : Finding.broken(
+            REMOVE,
+            "after remove, status still answered HTTP " + after.status() + " " + after.state(),
+            after.evidence());
+  }
+
+  private static Finding contentType(List<Exchange> exchanges) {
+    return exchanges.stream()
+        .filter(e -> !"application/json".equals(e.contentType()))
+        .findFirst()
+        .map(
+            e ->
+                Finding.broken(
+                    CONTENT_TYPE,
+                    "Content-Type was '" + e.contentType() + "', not exactly application/json",
+                    e.evidence()))
+        .orElseGet(() -> Finding.pass(CONTENT_TYPE, Evidence.NONE));
+  }
+
+  private static Finding fourKeys(List<Exchange> exchanges) {
+    return exchanges.stream()
+        .filter(Exchange::isSuccess)
+        .filter(e -> !missingKeys(e).isEmpty())
+        .findFirst()
+        .map(
+            e ->
+                Finding.broken(
+                    FOUR_KEYS,
+                    e.json().isEmpty()
+                        ? "the answer is not a JSON object"
+                        : "the answer lacks " + missingKeys(e),
+                    e.evidence()))
+        .orElseGet(() -> Finding.pass(FOUR_KEYS, Evidence.NONE));
+  }
+
+  private static Finding errorBodies(List<Exchange> exchanges) {
+    List<Exchange> errors = exchanges.stream().filter(e -> e.status() >= 400).toList();
+    if (errors.isEmpty()) {
+      return Finding.skip(ERROR_BODY, "the adapter gave no error answer to judge");
+    }
+    for (Exchange e : errors) {
+      String problem =
+          e.json().isEmpty()
+              ? "the error answer is not a JSON object"
+              : !missingKeys(e).isEmpty()
+                  ? "the error answer lacks " + missingKeys(e)
+                  : !"ERROR".equals(e.state())
+                      ? "the error answer's state is " + e.state() + ", not ERROR"
+                      : reason(e).isEmpty() ? "the error answer has no reason" : "";
+      if (!problem.isEmpty()) {
+        return Finding.broken(ERROR_BODY, problem, e.evidence());
+      }
+    }
+    return Finding.pass(ERROR_BODY, Evidence.NONE);
+  }
+
+  private static List<String> missingKeys(Exchange e) {
+    return e.json()
+        .map(j -> FOUR_KEY_NAMES.stream().filter(k -> !j.has(k)).toList())
+        .orElse(FOUR_KEY_NAMES);
+  }
+
+  private static Optional<String> runId(Exchange e) {
+    return e.json()
+        .map(j -> j.path("model_run_id"))
+        .filter(JsonNode::isTextual)
+        .map(JsonNode::asText)
+        .filter(s -> !s.isBlank());
+  }
+
+  private static String reason(Exchange e) {
+    return e.json()
+        .map(j -> j.path("reason"))
+        .filter(JsonNode::isTextual)
+        .map(JsonNode::asText)
+        .orElse("");
+  }
+
+  private static void skipAll(Map<Clause, Finding> findings, List<Clause> clauses, String why) {
+    clauses.forEach(c -> findings.put(c, Finding.skip(c, why)));
+  }
+
+  private static Exchange pollUntil(
+      Supplier<Exchange> call, java.util.function.Predicate<Exchange> done, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    Duration pause = FIRST_POLL;
+    Exchange last = call.get();
+    while (!done.test(last) && Instant.now().isBefore(deadline)) {
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AdapterUnreachableException("interrupted while polling " + last.url(), e);
+      }
+      pause =
+          pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
+      last = call.get();
+    }
+    return last;
+  }
+}

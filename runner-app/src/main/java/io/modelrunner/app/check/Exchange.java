@@ -1,0 +1,40 @@
+package io.modelrunner.app.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
+/**
+ * One HTTP call to the adapter and its answer.
+ *
+ * @param method the HTTP method
+ * @param url the URL called
+ * @param requestBody what was sent (empty for none)
+ * @param status the HTTP status
+ * @param contentType the answer's Content-Type header (empty when absent)
+ * @param body the answer's body as text
+ * @param json the body parsed, when it is a JSON object
+ */
+public record Exchange(
+    String method,
+    String url,
+    String requestBody,
+    int status,
+    String contentType,
+    String body,
+    Optional<JsonNode> json) {
+
+  /** The state the answer names, or empty when it names none. */
+  public String state() {
+    return json.map(j -> j.path("state").asText("")).orElse("");
+  }
+
+  public boolean isSuccess() {
+    return status >= 200 && status < 300;
+  }
+
+  public Evidence evidence() {
+    String sent = method + " " + url + (requestBody.isEmpty() ? "" : " " + requestBody);
+    String received = "HTTP " + status + " " + contentType + " " + body;
+    return new Evidence(sent, received);
+  }
+}

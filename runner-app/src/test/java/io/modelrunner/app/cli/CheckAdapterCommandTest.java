@@ -1,0 +1,165 @@
+package io.modelrunner.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.adapter.AdapterConfig;
+import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.app.check.FakeAdapter;
+import io.modelrunner.app.check.FakeAdapter.Breakage;
+import io.modelrunner.app.server.EchoAdapterAccess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.w3c.dom.Element;
+
+/** {@code model-runner check adapter}, end to end through picocli, against real HTTP servers. */
+class CheckAdapterCommandTest {
+  /** Short: the broken adapters that never finish are given up on after this. */
+  private static final String SHORT_TIMEOUT = "PT0.5S";
+
+  @Test
+  void theProjectsEchoAdapterPassesAndExitsZero(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("config.json"), "{\"region\": \"NY\"}");
+    try (AdapterServer server =
+        AdapterServer.start(
+            EchoAdapterAccess.echoAdapter(),
+            AdapterConfig.builder().host("127.0.0.1").port(0).build())) {
+      Result result =
+          check(server.rootUri().toString(), "--config", config.toString(), "--timeout", "PT20S");
+
+      assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+      assertThat(result.out())
+          .contains("PASS  A-RES-1", "PASSED: 14 passed, 0 failed, 0 warned, 0 skipped");
+    }
+  }
+
+  @Test
+  void aFaithfulHandWrittenAdapterPasses() throws Exception {
+    try (FakeAdapter adapter = FakeAdapter.start(Breakage.NONE)) {
+      Result result = check(adapter.root().toString(), "--json", "--timeout", SHORT_TIMEOUT);
+
+      assertThat(result.exitCode()).as(result.out()).isZero();
+      assertThat(outcomesOtherThanPass(result)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Breakage.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+  void eachBrokenAdapterFailsExactlyItsClause(Breakage breakage) throws Exception {
+    try (FakeAdapter adapter = FakeAdapter.start(breakage)) {
+      Result result = check(adapter.root().toString(), "--json", "--timeout", SHORT_TIMEOUT);
+
+      List<String> notPassed = outcomesOtherThanPass(result);
+      if (breakage.clause().equals("A-RES-2") || breakage.clause().equals("A-ROOT-1")) {
+        assertThat(notPassed).as(result.out()).containsExactly(breakage.clause() + " WARN");
+        assertThat(result.exitCode()).isZero();
+      } else {
+        assertThat(notPassed)
+            .as(result.out())
+            .filteredOn(s -> s.endsWith("FAIL"))
+            .containsExactly(breakage.clause() + " FAIL");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+      }
+    }
+  }
+
+  @Test
+  void aFailureIsPrintedWithItsEvidenceAndWrittenAsJunitXml(@TempDir Path dir) throws Exception {
+    Path junit = dir.resolve("check.xml");
+    try (FakeAdapter adapter = FakeAdapter.start(Breakage.OK_FOR_UNKNOWN_ID)) {
+      Result result =
+          check(adapter.root().toString(), "--junit", junit.toString(), "--timeout", SHORT_TIMEOUT);
+
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+      assertThat(result.out())
+          .contains("FAIL  A-ERR-404", "an id never requested answered HTTP 200, not 404")
+          .contains("sent:     GET " + adapter.root() + "/model/status/model-runner-check-")
+          .contains("received: HTTP 200 application/json {\"model_run_id\"")
+          .contains("FAILED: 13 passed, 1 failed");
+    }
+    Element suite =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(junit.toFile())
+            .getDocumentElement();
+    assertThat(suite.getAttribute("tests")).isEqualTo("14");
+    assertThat(suite.getAttribute("failures")).isEqualTo("1");
+    assertThat(suite.getElementsByTagName("failure").getLength()).isEqualTo(1);
+  }
+
+  @Test
+  void anAdapterThatCannotBeReachedIsAUsageErrorNamingTheUrl() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Result result = check("http://127.0.0.1:" + closedPort);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("cannot call the adapter", "127.0.0.1:" + closedPort);
+  }
+
+  @Test
+  void aUrlThatIsNotHttpIsAUsageError() {
+    Result result = check("ftp://example.org");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("must be an http(s) URL");
+  }
+
+  @Test
+  void aConfigurationFileThatIsNotJsonIsAUsageError(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("config.json"), "region: NY");
+    Result result = check("http://127.0.0.1:1", "--config", config.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("is not JSON");
+  }
+
+  @Test
+  void checkWithoutASubcommandIsAUsageError() {
+    Result result = run("check");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("Missing command", "adapter");
+  }
+
+  private static List<String> outcomesOtherThanPass(Result result) throws Exception {
+    JsonNode json = JsonMappers.standard().readTree(result.out());
+    List<String> notPassed = new ArrayList<>();
+    StreamSupport.stream(json.path("findings").spliterator(), false)
+        .filter(f -> !f.path("outcome").asText().equals("PASS"))
+        .forEach(f -> notPassed.add(f.path("clause").asText() + " " + f.path("outcome").asText()));
+    return notPassed;
+  }
+
+  private static Result check(String... args) {
+    List<String> all = new ArrayList<>(List.of("check", "adapter"));
+    all.addAll(List.of(args));
+    return run(all.toArray(String[]::new));
+  }
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var commandLine = Main.newCommandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int exitCode = commandLine.execute(args);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+}
