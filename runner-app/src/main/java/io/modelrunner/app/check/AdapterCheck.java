@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -136,7 +137,10 @@ public final class AdapterCheck {
                   + request.status()
                   + " "
                   + request.state()
-                  + (id.isEmpty() ? " without a model_run_id" : ""),
+                  + (id.isEmpty() ? " without a model_run_id" : "")
+                  + (request.status() == 404
+                      ? " (is --base-path " + target.basePath() + " right?)"
+                      : ""),
               request.evidence()));
       skipAll(findings, downstream, "request did not create a run");
       findings.put(REMOVE, Finding.skip(REMOVE, "request did not create a run"));
@@ -162,11 +166,11 @@ public final class AdapterCheck {
         String why =
             "the adapter refused the configuration {} (HTTP "
                 + init.status()
-                + " "
+                + ": "
                 + reason(init)
                 + "): give one it accepts with --config FILE to judge this clause";
         skipAll(findings, List.of(INITIALIZE), why);
-        skipAll(findings, afterInit, why);
+        skipAll(findings, afterInit, "needs a configured run (see " + INITIALIZE.id() + ")");
         return false;
       }
       findings.put(
@@ -358,7 +362,7 @@ public final class AdapterCheck {
   }
 
   private static Exchange pollUntil(
-      Supplier<Exchange> call, java.util.function.Predicate<Exchange> done, Duration timeout) {
+      Supplier<Exchange> call, Predicate<Exchange> done, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     Duration pause = FIRST_POLL;
     Exchange last = call.get();

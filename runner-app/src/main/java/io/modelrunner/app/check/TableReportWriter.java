@@ -7,11 +7,11 @@ public final class TableReportWriter {
   public void write(CheckReport report, PrintWriter out) {
     out.println("check " + report.subject());
     out.println();
-    out.printf("%-5s %-12s %-6s %s%n", "", "CLAUSE", "LEVEL", "RULE");
+    out.printf("%-5s %-11s %-7s %s%n", "", "CLAUSE", "LEVEL", "RULE");
     for (Finding finding : report.findings()) {
       Clause clause = finding.clause();
       out.printf(
-          "%-5s %-12s %-6s %s%n", finding.outcome(), clause.id(), clause.severity(), clause.rule());
+          "%-5s %-11s %-7s %s%n", finding.outcome(), clause.id(), clause.severity(), clause.rule());
       if (finding.outcome() != Outcome.PASS && !finding.detail().isEmpty()) {
         out.println("      " + finding.detail());
       }

@@ -100,6 +100,18 @@ class CheckAdapterCommandTest {
   }
 
   @Test
+  void aWrongBasePathFailsTheRequestClauseAndSuggestsTheOption() throws Exception {
+    try (FakeAdapter adapter = FakeAdapter.start(Breakage.NONE)) {
+      Result result =
+          check(adapter.root().toString(), "--base-path", "nowhere", "--timeout", SHORT_TIMEOUT);
+
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+      assertThat(result.out())
+          .contains("FAIL  A-REQ-1", "(is --base-path /nowhere right?)", "/nowhere/request");
+    }
+  }
+
+  @Test
   void anAdapterThatCannotBeReachedIsAUsageErrorNamingTheUrl() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
