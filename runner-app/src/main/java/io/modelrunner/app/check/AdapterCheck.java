@@ -11,6 +11,7 @@ import static io.modelrunner.app.check.AdapterClauses.RESULTS;
 import static io.modelrunner.app.check.AdapterClauses.RESULTS_SUCCEEDED;
 import static io.modelrunner.app.check.AdapterClauses.ROOT_STATUS;
 import static io.modelrunner.app.check.AdapterClauses.RUN;
+import static io.modelrunner.app.check.AdapterClauses.SCHEMA_VIOLATION;
 import static io.modelrunner.app.check.AdapterClauses.STATUS;
 import static io.modelrunner.app.check.AdapterClauses.UNKNOWN_RUN;
 import static io.modelrunner.app.check.AdapterClauses.WRONG_STATE;
@@ -92,6 +93,7 @@ public final class AdapterCheck {
       String why = "request gave no model_run_id to misuse";
       findings.put(WRONG_STATE, Finding.skip(WRONG_STATE, why));
       findings.put(NOT_JSON, Finding.skip(NOT_JSON, why));
+      findings.put(SCHEMA_VIOLATION, Finding.skip(SCHEMA_VIOLATION, why));
       return;
     }
     Exchange run = http.get("run/" + id.get());
@@ -116,7 +118,36 @@ public final class AdapterCheck {
                 NOT_JSON,
                 "a body that is not JSON answered HTTP " + notJson.status() + ", not 400",
                 notJson.evidence()));
+    findings.put(SCHEMA_VIOLATION, schemaViolation(http, id.get()));
     http.get("remove/" + id.get());
+  }
+
+  /** When the adapter serves a config schema that requires an object, a JSON array breaks it. */
+  private static Finding schemaViolation(AdapterHttp http, String runId) {
+    Exchange schema = http.getBesideLifecycle("config-schema");
+    if (schema.status() != 200 || schema.json().isEmpty()) {
+      return Finding.skip(
+          SCHEMA_VIOLATION,
+          "the adapter serves no config-schema (GET config-schema answered HTTP "
+              + schema.status()
+              + ")");
+    }
+    if (!"object".equals(schema.json().get().path("type").asText())) {
+      return Finding.skip(
+          SCHEMA_VIOLATION,
+          "its config-schema does not say type object, so no body surely breaks it");
+    }
+    Exchange array = http.post("initialize/" + runId, "[]");
+    return array.status() == 422
+        ? Finding.pass(SCHEMA_VIOLATION, array.evidence())
+        : Finding.broken(
+            SCHEMA_VIOLATION,
+            "a JSON array, where the config-schema requires an object, answered HTTP "
+                + array.status()
+                + " "
+                + array.state()
+                + ", not 422",
+            array.evidence());
   }
 
   private static void happyPath(

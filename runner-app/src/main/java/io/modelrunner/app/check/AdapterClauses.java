@@ -81,6 +81,12 @@ public final class AdapterClauses {
           Severity.MUST,
           "initialize with a body that is not JSON answers 400",
           DOC + "#errors");
+  public static final Clause SCHEMA_VIOLATION =
+      new Clause(
+          "A-ERR-422",
+          Severity.MUST,
+          "initialize with JSON that breaks the served config-schema answers 422",
+          DOC + "#errors");
   public static final Clause ROOT_STATUS =
       new Clause(
           "A-ROOT-1",
@@ -104,6 +110,7 @@ public final class AdapterClauses {
           UNKNOWN_RUN,
           WRONG_STATE,
           NOT_JSON,
+          SCHEMA_VIOLATION,
           ROOT_STATUS);
 
   private AdapterClauses() {}

@@ -44,6 +44,11 @@ final class AdapterHttp {
     return exchange;
   }
 
+  /** {@code GET {base}/{call}} that is not a lifecycle call (its answer is not an adapter body). */
+  Exchange getBesideLifecycle(String call) {
+    return send("GET", basePath + "/" + call, null);
+  }
+
   /** {@code GET {path}} from the adapter's root, not a lifecycle call. */
   Exchange getAtRoot(String path) {
     return send("GET", path, null);

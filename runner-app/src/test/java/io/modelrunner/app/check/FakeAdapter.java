@@ -30,6 +30,7 @@ public final class FakeAdapter implements AutoCloseable {
     OK_FOR_UNKNOWN_ID("A-ERR-404"),
     RUN_BEFORE_INITIALIZE_ACCEPTED("A-ERR-409"),
     NON_JSON_INITIALIZE_ACCEPTED("A-ERR-400"),
+    SCHEMA_VIOLATION_ACCEPTED("A-ERR-422"),
     REQUEST_ANSWERS_READY("A-REQ-1"),
     RUN_ANSWERS_ERROR("A-RUN-1"),
     STATUS_NEVER_FINISHES("A-STATUS-1"),
@@ -99,6 +100,10 @@ public final class FakeAdapter implements AutoCloseable {
 
   private void lifecycle(HttpExchange exchange, String call, String id, String body)
       throws IOException {
+    if (call.equals("config-schema")) {
+      write(exchange, 200, "{\"type\": \"object\"}");
+      return;
+    }
     if (call.equals("request")) {
       String newId = UUID.randomUUID().toString();
       states.put(newId, "ACCEPTED");
@@ -139,7 +144,10 @@ public final class FakeAdapter implements AutoCloseable {
   private void initialize(HttpExchange exchange, String id, String state, String body)
       throws IOException {
     try {
-      MAPPER.readTree(body);
+      if (!MAPPER.readTree(body).isObject() && breakage != Breakage.SCHEMA_VIOLATION_ACCEPTED) {
+        send(exchange, 422, id, "ERROR", "(root): must be an object");
+        return;
+      }
     } catch (JsonProcessingException e) {
       if (breakage != Breakage.NON_JSON_INITIALIZE_ACCEPTED) {
         send(exchange, 400, id, "ERROR", "the body is not JSON");

@@ -3,7 +3,10 @@ package io.modelrunner.app.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.adapter.ModelAdapter;
 import io.modelrunner.adapter.RunContext;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
+import java.util.Optional;
 
 /** An SDK adapter whose model needs {@code {"x": number}} and answers its square at once. */
 final class SquareAdapter extends ModelAdapter<JsonNode> {
@@ -22,6 +25,15 @@ final class SquareAdapter extends ModelAdapter<JsonNode> {
   public Object run(RunContext<JsonNode> context) {
     double x = context.config().path("x").asDouble();
     return Map.of("square", x * x);
+  }
+
+  @Override
+  public Optional<URI> configSchema() {
+    try {
+      return Optional.of(SquareAdapter.class.getResource("square.schema.json").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("the test schema's URL is not a URI", e);
+    }
   }
 
   @Override
