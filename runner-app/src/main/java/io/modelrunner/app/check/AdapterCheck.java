@@ -1,8 +1,5 @@
 package io.modelrunner.app.check;
 
-import static io.modelrunner.app.check.AdapterClauses.CONTENT_TYPE;
-import static io.modelrunner.app.check.AdapterClauses.ERROR_BODY;
-import static io.modelrunner.app.check.AdapterClauses.FOUR_KEYS;
 import static io.modelrunner.app.check.AdapterClauses.INITIALIZE;
 import static io.modelrunner.app.check.AdapterClauses.NOT_JSON;
 import static io.modelrunner.app.check.AdapterClauses.REMOVE;
@@ -16,7 +13,6 @@ import static io.modelrunner.app.check.AdapterClauses.STATUS;
 import static io.modelrunner.app.check.AdapterClauses.UNKNOWN_RUN;
 import static io.modelrunner.app.check.AdapterClauses.WRONG_STATE;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +31,6 @@ import java.util.function.Supplier;
  * not JSON) and removed, the other goes through initialize, run, status, results and remove.
  */
 public final class AdapterCheck {
-  private static final List<String> FOUR_KEY_NAMES =
-      List.of("model_run_id", "state", "reason", "result");
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FIRST_POLL = Duration.ofMillis(10);
   private static final Duration LONGEST_POLL = Duration.ofMillis(500);
@@ -59,9 +53,9 @@ public final class AdapterCheck {
     findings.put(UNKNOWN_RUN, unknownRun(http));
     misuseFreshRun(http, findings);
     happyPath(http, target, findings);
-    findings.put(CONTENT_TYPE, contentType(http.lifecycle()));
-    findings.put(FOUR_KEYS, fourKeys(http.lifecycle()));
-    findings.put(ERROR_BODY, errorBodies(http.lifecycle()));
+    findings.put(AdapterClauses.CONTENT_TYPE, AnswerShapes.contentType(http.lifecycle()));
+    findings.put(AdapterClauses.FOUR_KEYS, AnswerShapes.fourKeys(http.lifecycle()));
+    findings.put(AdapterClauses.ERROR_BODY, AnswerShapes.errorBodies(http.lifecycle()));
     return new CheckReport(
         target.subject(), AdapterClauses.ALL.stream().map(findings::get).toList());
   }
@@ -88,7 +82,7 @@ public final class AdapterCheck {
 
   private static void misuseFreshRun(AdapterHttp http, Map<Clause, Finding> findings) {
     Exchange request = http.get("request");
-    Optional<String> id = runId(request);
+    Optional<String> id = request.runId();
     if (id.isEmpty()) {
       String why = "request gave no model_run_id to misuse";
       findings.put(WRONG_STATE, Finding.skip(WRONG_STATE, why));
@@ -154,7 +148,7 @@ public final class AdapterCheck {
       AdapterHttp http, AdapterTarget target, Map<Clause, Finding> findings) {
     List<Clause> downstream = List.of(INITIALIZE, RUN, STATUS, RESULTS, RESULTS_SUCCEEDED);
     Exchange request = http.get("request");
-    Optional<String> id = runId(request);
+    Optional<String> id = request.runId();
     boolean requested =
         request.status() == 200
             && id.isPresent()
@@ -198,7 +192,7 @@ public final class AdapterCheck {
             "the adapter refused the configuration {} (HTTP "
                 + init.status()
                 + ": "
-                + reason(init)
+                + init.reason()
                 + "): give one it accepts with --config FILE to judge this clause";
         skipAll(findings, List.of(INITIALIZE), why);
         skipAll(findings, afterInit, "needs a configured run (see " + INITIALIZE.id() + ")");
@@ -257,7 +251,7 @@ public final class AdapterCheck {
           findings,
           List.of(RESULTS, RESULTS_SUCCEEDED),
           "the model ended in ERROR with this configuration ("
-              + reason(status)
+              + status.reason()
               + "): give one it runs with --config FILE to judge this clause");
       return;
     }
@@ -314,78 +308,6 @@ public final class AdapterCheck {
             REMOVE,
             "after remove, status still answered HTTP " + after.status() + " " + after.state(),
             after.evidence());
-  }
-
-  private static Finding contentType(List<Exchange> exchanges) {
-    return exchanges.stream()
-        .filter(e -> !"application/json".equals(e.contentType()))
-        .findFirst()
-        .map(
-            e ->
-                Finding.broken(
-                    CONTENT_TYPE,
-                    "Content-Type was '" + e.contentType() + "', not exactly application/json",
-                    e.evidence()))
-        .orElseGet(() -> Finding.pass(CONTENT_TYPE, Evidence.NONE));
-  }
-
-  private static Finding fourKeys(List<Exchange> exchanges) {
-    return exchanges.stream()
-        .filter(Exchange::isSuccess)
-        .filter(e -> !missingKeys(e).isEmpty())
-        .findFirst()
-        .map(
-            e ->
-                Finding.broken(
-                    FOUR_KEYS,
-                    e.json().isEmpty()
-                        ? "the answer is not a JSON object"
-                        : "the answer lacks " + missingKeys(e),
-                    e.evidence()))
-        .orElseGet(() -> Finding.pass(FOUR_KEYS, Evidence.NONE));
-  }
-
-  private static Finding errorBodies(List<Exchange> exchanges) {
-    List<Exchange> errors = exchanges.stream().filter(e -> e.status() >= 400).toList();
-    if (errors.isEmpty()) {
-      return Finding.skip(ERROR_BODY, "the adapter gave no error answer to judge");
-    }
-    for (Exchange e : errors) {
-      String problem =
-          e.json().isEmpty()
-              ? "the error answer is not a JSON object"
-              : !missingKeys(e).isEmpty()
-                  ? "the error answer lacks " + missingKeys(e)
-                  : !"ERROR".equals(e.state())
-                      ? "the error answer's state is " + e.state() + ", not ERROR"
-                      : reason(e).isEmpty() ? "the error answer has no reason" : "";
-      if (!problem.isEmpty()) {
-        return Finding.broken(ERROR_BODY, problem, e.evidence());
-      }
-    }
-    return Finding.pass(ERROR_BODY, Evidence.NONE);
-  }
-
-  private static List<String> missingKeys(Exchange e) {
-    return e.json()
-        .map(j -> FOUR_KEY_NAMES.stream().filter(k -> !j.has(k)).toList())
-        .orElse(FOUR_KEY_NAMES);
-  }
-
-  private static Optional<String> runId(Exchange e) {
-    return e.json()
-        .map(j -> j.path("model_run_id"))
-        .filter(JsonNode::isTextual)
-        .map(JsonNode::asText)
-        .filter(s -> !s.isBlank());
-  }
-
-  private static String reason(Exchange e) {
-    return e.json()
-        .map(j -> j.path("reason"))
-        .filter(JsonNode::isTextual)
-        .map(JsonNode::asText)
-        .orElse("");
   }
 
   private static void skipAll(Map<Clause, Finding> findings, List<Clause> clauses, String why) {

@@ -1,6 +1,7 @@
 package io.modelrunner.app.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,30 @@ public record Exchange(
     String contentType,
     String body,
     Optional<JsonNode> json) {
+
+  /** The keys every adapter answer carries. */
+  public static final List<String> FOUR_KEYS = List.of("model_run_id", "state", "reason", "result");
+
+  /** The {@code model_run_id} the answer names, when it names one. */
+  public Optional<String> runId() {
+    return json.map(j -> j.path("model_run_id"))
+        .filter(JsonNode::isTextual)
+        .map(JsonNode::asText)
+        .filter(s -> !s.isBlank());
+  }
+
+  /** The answer's {@code reason}, or empty when it has none. */
+  public String reason() {
+    return json.map(j -> j.path("reason"))
+        .filter(JsonNode::isTextual)
+        .map(JsonNode::asText)
+        .orElse("");
+  }
+
+  /** Which of {@link #FOUR_KEYS} the answer lacks (all of them when it is not a JSON object). */
+  public List<String> missingKeys() {
+    return json.map(j -> FOUR_KEYS.stream().filter(k -> !j.has(k)).toList()).orElse(FOUR_KEYS);
+  }
 
   /** The state the answer names, or empty when it names none. */
   public String state() {
