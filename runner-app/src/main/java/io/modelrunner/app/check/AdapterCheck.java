@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * Drives an adapter through the lifecycle of docs/adapter-api.md and judges each clause of {@link
  * AdapterClauses}. Two runs are requested: one is misused (run before initialize, a body that is
- * not JSON) and removed, the other goes through initialize, run, status, results and remove.
+ * not JSON, one that breaks the served config schema) and removed, the other goes through
+ * initialize, run, status, results and remove.
  */
 public final class AdapterCheck {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -47,7 +48,7 @@ public final class AdapterCheck {
    * @throws AdapterUnreachableException when a call gets no HTTP answer at all
    */
   public CheckReport check(AdapterTarget target) {
-    AdapterHttp http = new AdapterHttp(client, target.root(), target.basePath(), CALL_TIMEOUT);
+    AdapterHttp http = new AdapterHttp(client, target, CALL_TIMEOUT);
     Map<Clause, Finding> findings = new HashMap<>();
     findings.put(ROOT_STATUS, rootStatus(http));
     findings.put(UNKNOWN_RUN, unknownRun(http));

@@ -17,36 +17,34 @@ import java.util.Optional;
 /** Calls an adapter and keeps every exchange, so that clauses about every answer can be judged. */
 final class AdapterHttp {
   private final HttpClient client;
-  private final URI root;
-  private final String basePath;
+  private final AdapterTarget target;
   private final Duration callTimeout;
   private final ObjectMapper mapper = JsonMappers.standard();
   private final List<Exchange> lifecycle = new ArrayList<>();
 
-  AdapterHttp(HttpClient client, URI root, String basePath, Duration callTimeout) {
+  AdapterHttp(HttpClient client, AdapterTarget target, Duration callTimeout) {
     this.client = client;
-    this.root = root;
-    this.basePath = basePath;
+    this.target = target;
     this.callTimeout = callTimeout;
   }
 
   /** {@code GET {base}/{call}}, a lifecycle call. */
   Exchange get(String call) {
-    Exchange exchange = send("GET", basePath + "/" + call, null);
+    Exchange exchange = send("GET", target.basePath() + "/" + call, null);
     lifecycle.add(exchange);
     return exchange;
   }
 
   /** {@code POST {base}/{call}} with a JSON body, a lifecycle call. */
   Exchange post(String call, String body) {
-    Exchange exchange = send("POST", basePath + "/" + call, body);
+    Exchange exchange = send("POST", target.basePath() + "/" + call, body);
     lifecycle.add(exchange);
     return exchange;
   }
 
   /** {@code GET {base}/{call}} that is not a lifecycle call (its answer is not an adapter body). */
   Exchange getBesideLifecycle(String call) {
-    return send("GET", basePath + "/" + call, null);
+    return send("GET", target.basePath() + "/" + call, null);
   }
 
   /** {@code GET {path}} from the adapter's root, not a lifecycle call. */
@@ -60,7 +58,7 @@ final class AdapterHttp {
   }
 
   private Exchange send(String method, String path, String body) {
-    URI uri = root.resolve(path);
+    URI uri = target.url(path);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(callTimeout);
     if (body == null) {
       request.GET();

@@ -30,6 +30,15 @@ public record AdapterTarget(
 
   /** What the report names as its subject. */
   public String subject() {
-    return "adapter " + root.resolve(basePath.isEmpty() ? "/" : basePath);
+    return "adapter " + url(basePath);
+  }
+
+  /**
+   * The URL of {@code path} below the root, keeping the root's own path ({@code http://host/prefix}
+   * and {@code /status} give {@code http://host/prefix/status}), as the deployed orchestrator
+   * builds {@code {uri}/status}.
+   */
+  public URI url(String path) {
+    return URI.create(root.toString().replaceAll("/+$", "") + path);
   }
 }
