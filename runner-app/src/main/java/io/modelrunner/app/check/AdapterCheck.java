@@ -91,19 +91,7 @@ public final class AdapterCheck {
       findings.put(SCHEMA_VIOLATION, Finding.skip(SCHEMA_VIOLATION, why));
       return;
     }
-    Exchange run = http.get("run/" + id.get());
-    findings.put(
-        WRONG_STATE,
-        run.status() == 409
-            ? Finding.pass(WRONG_STATE, run.evidence())
-            : Finding.broken(
-                WRONG_STATE,
-                "run before initialize answered HTTP "
-                    + run.status()
-                    + " "
-                    + run.state()
-                    + ", not 409",
-                run.evidence()));
+    findings.put(WRONG_STATE, wrongState(http, id.get()));
     Exchange notJson = http.post("initialize/" + id.get(), "this is not JSON {");
     findings.put(
         NOT_JSON,
@@ -115,6 +103,29 @@ public final class AdapterCheck {
                 notJson.evidence()));
     findings.put(SCHEMA_VIOLATION, schemaViolation(http, id.get()));
     http.get("remove/" + id.get());
+  }
+
+  /** On a fresh run: run before initialize, then results before run. */
+  private static Finding wrongState(AdapterHttp http, String runId) {
+    Exchange run = http.get("run/" + runId);
+    if (run.status() != 409) {
+      return Finding.broken(
+          WRONG_STATE,
+          "run before initialize answered HTTP " + run.status() + " " + run.state() + ", not 409",
+          run.evidence());
+    }
+    Exchange results = http.get("results/" + runId);
+    if (results.status() != 409) {
+      return Finding.broken(
+          WRONG_STATE,
+          "results before run answered HTTP "
+              + results.status()
+              + " "
+              + results.state()
+              + ", not 409",
+          results.evidence());
+    }
+    return Finding.pass(WRONG_STATE, results.evidence());
   }
 
   /** When the adapter serves a config schema that requires an object, a JSON array breaks it. */

@@ -74,7 +74,11 @@ public final class AdapterClauses {
           "status of a run id that was never requested answers 404",
           DOC + "#errors");
   public static final Clause WRONG_STATE =
-      new Clause("A-ERR-409", Severity.MUST, "run before initialize answers 409", DOC + "#errors");
+      new Clause(
+          "A-ERR-409",
+          Severity.MUST,
+          "run before initialize, and results before run, answer 409",
+          DOC + "#errors");
   public static final Clause NOT_JSON =
       new Clause(
           "A-ERR-400",

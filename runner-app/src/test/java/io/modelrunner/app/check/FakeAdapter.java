@@ -29,6 +29,7 @@ public final class FakeAdapter implements AutoCloseable {
     TEXT_ERROR_BODY("A-ERR-1"),
     OK_FOR_UNKNOWN_ID("A-ERR-404"),
     RUN_BEFORE_INITIALIZE_ACCEPTED("A-ERR-409"),
+    RESULTS_BEFORE_RUN_ANSWERED("A-ERR-409"),
     NON_JSON_INITIALIZE_ACCEPTED("A-ERR-400"),
     SCHEMA_VIOLATION_ACCEPTED("A-ERR-422"),
     REQUEST_ANSWERS_READY("A-REQ-1"),
@@ -179,7 +180,7 @@ public final class FakeAdapter implements AutoCloseable {
   }
 
   private void results(HttpExchange exchange, String id, String state) throws IOException {
-    if (!state.equals("SUCCEEDED")) {
+    if (!state.equals("SUCCEEDED") && breakage != Breakage.RESULTS_BEFORE_RUN_ANSWERED) {
       send(exchange, 409, id, "ERROR", "the run is " + state);
       return;
     }
