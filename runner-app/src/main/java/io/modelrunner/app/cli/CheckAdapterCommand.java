@@ -85,7 +85,12 @@ final class CheckAdapterCommand implements Callable<Integer> {
   public Integer call() {
     AdapterTarget target = target();
     CheckReport report;
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1, as the deployed orchestrator speaks: no h2c upgrade header for adapters to trip on.
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     try {
       report = new AdapterCheck(client).check(target);
     } catch (AdapterUnreachableException e) {
