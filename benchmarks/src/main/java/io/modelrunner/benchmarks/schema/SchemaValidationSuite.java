@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -105,20 +106,8 @@ public final class SchemaValidationSuite implements Suite {
             iterations,
             coldForks);
     ChainedOptionsBuilder warm =
-        new OptionsBuilder()
-            .include(name + "\\.(" + String.join("|", WARM.keySet()) + ")$")
-            .param("timestamps", Integer.toString(timestamps))
-            .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
-            .timeUnit(TimeUnit.MILLISECONDS)
-            .forks(1)
-            .warmupIterations(warmups)
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(iterations)
-            .measurementTime(TimeValue.seconds(1))
-            .jvmArgs(JVM_ARGS.toArray(String[]::new))
-            .addProfiler(GCProfiler.class)
-            .verbosity(VerboseMode.SILENT)
-            .shouldFailOnError(true);
+        warmOptions(name, WARM.keySet(), TimeUnit.MILLISECONDS, warmups, iterations)
+            .param("timestamps", Integer.toString(timestamps));
     Collection<RunResult> warmResults = new Runner(warm.build()).run();
 
     ChainedOptionsBuilder cold =
@@ -157,20 +146,8 @@ public final class SchemaValidationSuite implements Suite {
             requestFile);
     String requestName = RequestValidationBenchmark.class.getName();
     ChainedOptionsBuilder requests =
-        new OptionsBuilder()
-            .include(requestName + "\\.(" + String.join("|", REQUEST.keySet()) + ")$")
-            .param("requestFile", requestFile.toString())
-            .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
-            .timeUnit(TimeUnit.MICROSECONDS)
-            .forks(1)
-            .warmupIterations(warmups)
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(iterations)
-            .measurementTime(TimeValue.seconds(1))
-            .jvmArgs(JVM_ARGS.toArray(String[]::new))
-            .addProfiler(GCProfiler.class)
-            .verbosity(VerboseMode.SILENT)
-            .shouldFailOnError(true);
+        warmOptions(requestName, REQUEST.keySet(), TimeUnit.MICROSECONDS, warmups, iterations)
+            .param("requestFile", requestFile.toString());
     Collection<RunResult> requestResults = new Runner(requests.build()).run();
 
     List<Measurement> rows = new ArrayList<>();
@@ -387,5 +364,26 @@ public final class SchemaValidationSuite implements Suite {
       }
     }
     throw new IllegalStateException("JMH produced no result for " + method);
+  }
+
+  /**
+   * Warm JMH options for {@code benchmarks} of class {@code className}: one fork, average time in
+   * {@code unit}, one-second warm-up and measured iterations, the suite's heap and the GC profiler.
+   */
+  private static ChainedOptionsBuilder warmOptions(
+      String className, Set<String> benchmarks, TimeUnit unit, int warmups, int iterations) {
+    return new OptionsBuilder()
+        .include(className + "\\.(" + String.join("|", benchmarks) + ")$")
+        .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+        .timeUnit(unit)
+        .forks(1)
+        .warmupIterations(warmups)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(iterations)
+        .measurementTime(TimeValue.seconds(1))
+        .jvmArgs(JVM_ARGS.toArray(String[]::new))
+        .addProfiler(GCProfiler.class)
+        .verbosity(VerboseMode.SILENT)
+        .shouldFailOnError(true);
   }
 }
