@@ -99,7 +99,7 @@ public final class AdapterClient {
       delay = options.firstPoll();
       boolean statusServed = true;
       boolean polled = false; // some adapters finish a run inside /status: ask it at least once
-      while (statusServed && !(polled && info.state().isFinal())) {
+      while (statusServed && !(polled && info.state().endsAStartedRun())) {
         delay =
             sleep(
                 delay, end, id, "waiting for the run to finish (last state " + info.state() + ")");

@@ -18,4 +18,13 @@ public enum ModelRunState {
   public boolean isFinal() {
     return this == SUCCEEDED || this == ERROR;
   }
+
+  /**
+   * Whether a run that was started ({@code /run} answered) and now reports this state has finished:
+   * {@link #isFinal() SUCCEEDED or ERROR}, or {@link #READY}, the seed text's state for "the
+   * results are there", which some adapters also report on their status.
+   */
+  public boolean endsAStartedRun() {
+    return isFinal() || this == READY;
+  }
 }

@@ -295,7 +295,7 @@ final class AdapterExecution implements ModelExecution {
     boolean statusServed = true;
     boolean polled = false;
     delay = options.firstPoll();
-    while (statusServed && !(polled && finishedOnceStarted(info.state()))) {
+    while (statusServed && !(polled && info.state().endsAStartedRun())) {
       delay = pause(delay, end);
       try {
         info = changed(info, client.status(modelRunId), "status");
@@ -339,15 +339,6 @@ final class AdapterExecution implements ModelExecution {
     long bytes = writeResult(results.result());
     log.line("result written to output/data.json (" + bytes + " bytes)");
     return outcome(Kind.SUCCEEDED, "");
-  }
-
-  /**
-   * Whether a started run whose status is {@code state} has finished: SUCCEEDED or ERROR, or READY
-   * — the seed text's state for "the results are there", which some adapters also report on their
-   * status.
-   */
-  private static boolean finishedOnceStarted(ModelRunState state) {
-    return state.isFinal() || state == ModelRunState.READY;
   }
 
   /** Whether {@code state} is one a run is in once it was started: QUEUED, RUNNING, SUCCEEDED. */

@@ -205,5 +205,13 @@ class ThirdPartyAdapterEngineIT {
                 MAPPER.readTree(ThirdPartyAdapter.CONFIGURATION), Duration.ofSeconds(30)))
         .isEqualTo(ThirdPartyAdapter.expectedResult());
     assertThat(lifecycle()).containsSubsequence("run", "status", "results", "remove");
+    adapter.close();
+
+    startAdapter("--ready-when-done");
+    client = new AdapterClient(adapter.root().resolve("/model"));
+    assertThat(
+            client.execute(
+                MAPPER.readTree(ThirdPartyAdapter.CONFIGURATION), Duration.ofSeconds(30)))
+        .isEqualTo(ThirdPartyAdapter.expectedResult());
   }
 }
