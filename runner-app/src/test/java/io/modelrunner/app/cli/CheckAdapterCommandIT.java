@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelrunner.adapter.AdapterConfig;
 import io.modelrunner.adapter.AdapterServer;
-import io.modelrunner.app.check.FakeAdapter;
-import io.modelrunner.app.check.FakeAdapter.Breakage;
 import io.modelrunner.app.server.EchoAdapterAccess;
+import io.modelrunner.conformance.adapter.FakeAdapter;
+import io.modelrunner.conformance.adapter.FakeAdapter.Breakage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;

@@ -1,0 +1,13 @@
+package io.modelrunner.conformance;
+
+/** What the check found for one clause. */
+public enum Outcome {
+  /** The subject honours the clause. */
+  PASS,
+  /** The subject breaks a MUST clause: the check fails. */
+  FAIL,
+  /** The subject breaks a SHOULD clause: reported, the check still passes. */
+  WARN,
+  /** The clause could not be judged (say why in the finding's detail). */
+  SKIP
+}

@@ -1,7 +1,0 @@
-package io.modelrunner.app.check;
-
-/** How much a clause weighs: a broken MUST fails the check, a broken SHOULD only warns. */
-public enum Severity {
-  MUST,
-  SHOULD
-}

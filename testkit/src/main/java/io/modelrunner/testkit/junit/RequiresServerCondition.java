@@ -1,0 +1,54 @@
+package io.modelrunner.testkit.junit;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The condition behind {@link RequiresServer}: runs each named {@link ServerCheck} once per test
+ * run (answers are kept in the root context's store).
+ */
+public final class RequiresServerCondition implements ExecutionCondition {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(RequiresServerCondition.class);
+
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    var annotations =
+        context
+            .getElement()
+            .map(
+                element ->
+                    AnnotationSupport.findRepeatableAnnotations(element, RequiresServer.class))
+            .orElse(java.util.List.of());
+    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    for (RequiresServer annotation : annotations) {
+      Class<? extends ServerCheck> type = annotation.value();
+      String missing = store.getOrComputeIfAbsent(type, key -> run(type).orElse(""), String.class);
+      if (!missing.isEmpty()) {
+        Requirements requirements = Requirements.fromEnvironment();
+        if (requirements.required(Requirement.SERVER)) {
+          throw requirements.unmet(Requirement.SERVER, missing);
+        }
+        return ConditionEvaluationResult.disabled("Skipped: " + missing);
+      }
+    }
+    return ConditionEvaluationResult.enabled("the servers this test needs are there");
+  }
+
+  private static Optional<String> run(Class<? extends ServerCheck> type) {
+    try {
+      var constructor = type.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      return constructor.newInstance().missing();
+    } catch (InvocationTargetException e) {
+      return Optional.of(type.getSimpleName() + " failed: " + e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          type.getName() + " needs a no-argument constructor to be used in @RequiresServer", e);
+    }
+  }
+}
