@@ -6,11 +6,7 @@ import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.adapter.AdapterCheck;
 import io.modelrunner.conformance.adapter.AdapterTarget;
 import io.modelrunner.conformance.adapter.AdapterUnreachableException;
-import io.modelrunner.conformance.report.JsonReportWriter;
-import io.modelrunner.conformance.report.JunitReportWriter;
-import io.modelrunner.conformance.report.TableReportWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -96,15 +92,7 @@ final class CheckAdapterCommand implements Callable<Integer> {
     } catch (AdapterUnreachableException e) {
       throw new UserErrorException(e.getMessage(), e);
     }
-    if (json) {
-      new JsonReportWriter().write(report, spec.commandLine().getOut());
-    } else {
-      new TableReportWriter().write(report, spec.commandLine().getOut());
-    }
-    if (junitFile != null) {
-      writeJunit(report);
-    }
-    return report.passed() ? ExitCodes.OK : ExitCodes.FAILED;
+    return CheckReportOutput.print(report, json, junitFile, spec);
   }
 
   private AdapterTarget target() {
@@ -143,13 +131,5 @@ final class CheckAdapterCommand implements Callable<Integer> {
       throw new UserErrorException(configFile + " is not JSON: " + e.getOriginalMessage(), e);
     }
     return Optional.of(text);
-  }
-
-  private void writeJunit(CheckReport report) {
-    try (OutputStream out = Files.newOutputStream(junitFile)) {
-      new JunitReportWriter().write(report, "model-runner check " + report.subject(), out);
-    } catch (IOException e) {
-      throw new UserErrorException("cannot write " + junitFile + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
       "Checks that a model honours its contract, clause by clause (docs/adapter-api.md).",
       "Exit 0 when every MUST clause passes; 1 when one fails; 2 on usage errors."
     },
-    subcommands = {CheckAdapterCommand.class})
+    subcommands = {CheckAdapterCommand.class, CheckConnectorCommand.class})
 final class CheckCommand implements Runnable {
   @Spec CommandSpec spec;
 

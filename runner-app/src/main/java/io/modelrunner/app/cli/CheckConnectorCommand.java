@@ -1,0 +1,303 @@
+package io.modelrunner.app.cli;
+
+import io.modelrunner.api.schema.SchemaName;
+import io.modelrunner.api.schema.SchemaValidator;
+import io.modelrunner.conformance.CheckReport;
+import io.modelrunner.conformance.connector.ConnectorCheck;
+import io.modelrunner.conformance.connector.ConnectorCheckException;
+import io.modelrunner.conformance.connector.ConnectorInputs;
+import io.modelrunner.conformance.connector.ConnectorTarget;
+import io.modelrunner.conformance.connector.ConnectorTarget.Engine;
+import io.modelrunner.core.catalog.CatalogSchemas;
+import io.modelrunner.core.catalog.ContractSchema;
+import io.modelrunner.core.catalog.ModelContract;
+import io.modelrunner.core.catalog.ModelsCatalog;
+import io.modelrunner.core.catalog.ResolvedModel;
+import io.modelrunner.core.engine.ExecutionLimits;
+import io.modelrunner.core.engine.ModelLaunch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code model-runner check connector IMAGE} / {@code --command "…"}: runs a connector for real
+ * through the Docker or process engine, several times, and reports each clause of
+ * docs/connector-contract.md.
+ */
+@Command(
+    name = "connector",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs a connector image (Docker engine) or command (process engine) for real, several times"
+          + " (a valid input, a rerun, no input file, an invalid input, a SIGTERM), and judges"
+          + " every clause of docs/connector-contract.md; prints a table with the evidence of each"
+          + " failure.",
+      "Exit 0 when every MUST clause passes; 1 when one fails; 2 on usage errors or when the"
+          + " connector cannot be run at all (engine unreachable, image or command missing)."
+    })
+final class CheckConnectorCommand implements Callable<Integer> {
+  private static final String SLUG = "check";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "IMAGE",
+      description = "The connector image (Docker engine).")
+  String image;
+
+  @Option(
+      names = "--command",
+      paramLabel = "COMMAND",
+      description =
+          "The connector's command line (process engine), split at spaces, e.g. \"python3"
+              + " ./model.py\"; relative paths with a / are made absolute (the command starts in"
+              + " the run's workspace). For arguments with spaces use a catalog entry.")
+  String command;
+
+  @Option(
+      names = "--model-catalog-entry",
+      paramLabel = "CATALOG#SLUG",
+      description =
+          "Take image, command, environment, limits and schemas from entry SLUG of models catalog"
+              + " file CATALOG, e.g. examples/models.json#energy. IMAGE and --command override"
+              + " its image and command.")
+  String catalogEntry;
+
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description =
+          "docker or process (default: docker when there is an image, else process). slurm does"
+              + " not exist yet.")
+  String engine;
+
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description =
+          "A configuration the model accepts. Default: the built-in epidemic example, when the"
+              + " model uses the built-in input schema; required otherwise.")
+  Path input;
+
+  @Option(
+      names = "--invalid-input",
+      paramLabel = "FILE",
+      description =
+          "A configuration the model must refuse (default: {}). When it matches the model's input"
+              + " schema, C-EXIT-2 is skipped.")
+  Path invalidInput;
+
+  @Option(
+      names = "--output-schema",
+      paramLabel = "SCHEMA",
+      description =
+          "What data.json must match: a built-in name (output), a file, a URL, or none. Default:"
+              + " the catalog entry's, else the built-in output schema.")
+  String outputSchema;
+
+  @Option(
+      names = "--stochastic",
+      description =
+          "The model may give another output for the same input: a difference is a warning.")
+  boolean stochastic;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      description = "How long it may take to stop after SIGTERM (ISO-8601; default: PT5S).")
+  Duration grace = ConnectorTarget.DEFAULT_GRACE;
+
+  @Option(
+      names = "--deadline",
+      paramLabel = "DURATION",
+      description = "The deadline of each run (ISO-8601; default: PT2M).")
+  Duration deadline = ConnectorTarget.DEFAULT_DEADLINE;
+
+  @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+  boolean json;
+
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description = "Also write the report as JUnit XML, one testcase per clause, for CI.")
+  Path junitFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    SchemaValidator validator = new SchemaValidator();
+    ConnectorTarget target = target(validator);
+    Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "model-runner-check");
+    CheckReport report;
+    try {
+      report = new ConnectorCheck(System.getenv(), scratch, validator).check(target);
+    } catch (ConnectorCheckException e) {
+      throw new UserErrorException(e.getMessage(), e);
+    }
+    return CheckReportOutput.print(report, json, junitFile, spec);
+  }
+
+  ConnectorTarget target(SchemaValidator validator) {
+    ResolvedModel model = resolve(validator);
+    ModelLaunch launch = model.launch();
+    Engine chosen = engine(launch);
+    if (chosen == Engine.DOCKER && (launch.image() == null || launch.image().isBlank())) {
+      throw new UserErrorException(
+          "the Docker engine needs an IMAGE (or a catalog entry with an image)", null);
+    }
+    if (chosen == Engine.PROCESS && launch.command().isEmpty()) {
+      throw new UserErrorException(
+          "the process engine needs --command (or a catalog entry with a command)", null);
+    }
+    if (grace.isNegative() || grace.isZero() || deadline.isNegative() || deadline.isZero()) {
+      throw new UserErrorException("--grace and --deadline must be positive", null);
+    }
+    ModelContract contract = model.contract();
+    ContractSchema output =
+        outputSchema == null ? contract.output() : schema(outputSchema, validator);
+    boolean builtInInput = contract.input().builtIn().filter(SchemaName.INPUT::equals).isPresent();
+    String valid;
+    ContractSchema inputSchema = contract.input();
+    if (input != null) {
+      valid = read(input);
+      if (catalogEntry == null) {
+        inputSchema = ContractSchema.none(); // the author's own domain: their input is the truth
+      }
+    } else if (builtInInput) {
+      valid = ConnectorInputs.epidemicExample();
+    } else {
+      throw new UserErrorException(
+          "the model declares its own input schema ("
+              + contract.input().source()
+              + "): give a valid input with --input FILE",
+          null);
+    }
+    String invalid =
+        invalidInput == null ? ConnectorTarget.DEFAULT_INVALID_INPUT : read(invalidInput);
+    return new ConnectorTarget(
+        chosen,
+        launch,
+        model.limits().withDeadline(deadline),
+        inputSchema,
+        output,
+        valid,
+        invalid,
+        stochastic,
+        grace);
+  }
+
+  private ResolvedModel resolve(SchemaValidator validator) {
+    List<String> commandLine =
+        command == null
+            ? List.of()
+            : Arrays.stream(command.strip().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .map(CheckConnectorCommand::absoluteIfAFile)
+                .toList();
+    if (catalogEntry == null) {
+      if (image == null && commandLine.isEmpty()) {
+        throw new UserErrorException("give an IMAGE, --command or --model-catalog-entry", null);
+      }
+      return new ResolvedModel(
+          new ModelLaunch(SLUG, image, commandLine, Map.of()),
+          ExecutionLimits.defaults(),
+          false,
+          null,
+          null,
+          CatalogSchemas.builtIn(validator).defaultContract(image));
+    }
+    int hash = catalogEntry.lastIndexOf('#');
+    if (hash <= 0 || hash == catalogEntry.length() - 1) {
+      throw new UserErrorException(
+          "--model-catalog-entry must be CATALOG#SLUG, e.g. examples/models.json#seir; got "
+              + catalogEntry,
+          null);
+    }
+    Path file = Path.of(catalogEntry.substring(0, hash));
+    String slug = catalogEntry.substring(hash + 1);
+    ModelsCatalog catalog = CatalogFiles.load(file, "output", validator);
+    ResolvedModel model =
+        catalog
+            .entry(slug)
+            .orElseThrow(
+                () ->
+                    new UserErrorException(
+                        "models catalog "
+                            + file
+                            + " has no model \""
+                            + slug
+                            + "\"; it has "
+                            + catalog.slugs(),
+                        null));
+    ModelLaunch launch = model.launch();
+    ModelLaunch chosen =
+        new ModelLaunch(
+            slug,
+            image != null ? image : launch.image(),
+            commandLine.isEmpty() ? launch.command() : commandLine,
+            launch.environment());
+    return new ResolvedModel(
+        chosen, model.limits(), true, model.requiredLabels(), model.onNodeLoss(), model.contract());
+  }
+
+  private Engine engine(ModelLaunch launch) {
+    if (engine != null) {
+      try {
+        return Engine.parse(engine);
+      } catch (IllegalArgumentException e) {
+        throw new UserErrorException("--engine: " + e.getMessage(), e);
+      }
+    }
+    boolean hasImage = launch.image() != null && !launch.image().isBlank();
+    return image != null || (command == null && hasImage) ? Engine.DOCKER : Engine.PROCESS;
+  }
+
+  private static ContractSchema schema(String nameOrLocation, SchemaValidator validator) {
+    if (ContractSchema.NONE.equals(nameOrLocation)) {
+      return ContractSchema.none();
+    }
+    try {
+      return ContractSchema.of(nameOrLocation, validator.resolve(nameOrLocation));
+    } catch (RuntimeException e) {
+      throw new UserErrorException("--output-schema: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A command element naming a file relative to the current folder, made absolute: the process
+   * engine starts the command in the run's workspace.
+   */
+  private static String absoluteIfAFile(String element) {
+    try {
+      Path path = Path.of(element);
+      return !path.isAbsolute() && element.contains("/") && Files.exists(path)
+          ? path.toAbsolutePath().normalize().toString()
+          : element;
+    } catch (java.nio.file.InvalidPathException e) {
+      return element;
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new UserErrorException("no such file: " + file, e);
+    } catch (IOException e) {
+      throw new UserErrorException(file + ": " + e.getMessage(), e);
+    }
+  }
+}
