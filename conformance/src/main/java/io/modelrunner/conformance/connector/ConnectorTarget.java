@@ -4,9 +4,7 @@ import io.modelrunner.core.catalog.ContractSchema;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelLaunch;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -102,29 +100,5 @@ public record ConnectorTarget(
     return engine == Engine.DOCKER
         ? "connector image " + launch.image()
         : "connector command " + String.join(" ", launch.command());
-  }
-
-  /** The same target with another limits (e.g. a forced sandbox). */
-  ConnectorTarget withLimits(ExecutionLimits value) {
-    return new ConnectorTarget(
-        engine,
-        launch,
-        value,
-        inputSchema,
-        outputSchema,
-        validInput,
-        invalidInput,
-        stochastic,
-        grace);
-  }
-
-  /** The image's or command's environment, as the catalog gives it. */
-  public Map<String, String> environment() {
-    return launch.environment();
-  }
-
-  /** The command line (process engine). */
-  public List<String> command() {
-    return launch.command();
   }
 }
