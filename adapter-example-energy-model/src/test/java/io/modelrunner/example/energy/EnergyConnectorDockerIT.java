@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelrunner.core.engine.docker.DockerEngine;
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import io.modelrunner.core.pipeline.RunResult;
-import java.nio.file.Files;
+import io.modelrunner.testkit.docker.TestDocker;
+import io.modelrunner.testkit.junit.RequiresDocker;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by runner-core end to end on the real Docker engine. Skipped when no engine answers, unless
  * {@code MODEL_RUNNER_REQUIRE_DOCKER=true}.
  */
+@RequiresDocker(images = TestDocker.PYTHON)
 class EnergyConnectorDockerIT {
   private static final String RUNNER_ID =
       "energy-connector-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -26,34 +26,8 @@ class EnergyConnectorDockerIT {
   @TempDir Path dir;
 
   @BeforeAll
-  static void dockerAnswersAndTheImageIsBuilt() throws Exception {
-    Path log = Files.createTempFile("energy-docker-", ".log");
-    boolean answers = run(log, "docker", "info") == 0;
-    if (!answers) {
-      String why = "no Docker engine answers `docker info`: " + Files.readString(log).strip();
-      if ("true".equals(System.getenv("MODEL_RUNNER_REQUIRE_DOCKER"))) {
-        throw new AssertionError(why + " (MODEL_RUNNER_REQUIRE_DOCKER=true)");
-      }
-      Assumptions.abort(why);
-    }
-    Path script = Path.of(System.getProperty("module.dir", ".")).resolve("build-image.sh");
-    int exit = run(log, "sh", script.toString());
-    assertThat(exit).as("build-image.sh: %s", Files.readString(log)).isZero();
-    Files.delete(log);
-  }
-
-  private static int run(Path log, String... command) throws Exception {
-    Process p =
-        new ProcessBuilder(command)
-            .directory(Path.of(System.getProperty("module.dir", ".")).toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!p.waitFor(15, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
+  static void theImageIsBuilt() throws Exception {
+    EnergyConnectorImage.build();
   }
 
   @Test
