@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class BrokenConnectorImages {
   /** The faithful script as PID 1: a TERM trap, and a wait that the trap can interrupt. */
-  static final String FAITHFUL =
+  public static final String FAITHFUL =
       BrokenConnectors.FAITHFUL.replace(
           "sleep 1", "trap 'echo stopping; exit 143' TERM\nsleep 1 &\nwait $!");
 

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class BrokenConnectors {
   /** Reads, validates, writes; stays up a second so that SIGTERM finds it running. */
-  static final String FAITHFUL =
+  public static final String FAITHFUL =
       """
       IN="${MODEL_INPUT_DIR:-/data/input}"; OUT="${MODEL_OUTPUT_DIR:-/data/output}"
       LOG="${MODEL_LOG_DIR:-/data/log}"
