@@ -48,7 +48,7 @@ class ConnectorCheckDockerGalleryIT {
     CheckReport report = check(BrokenConnectorImages.faithful(docker));
 
     assertThat(report.findings())
-        .as(ConnectorCheckGalleryTest.describe(report))
+        .as(ConnectorCheckProcessGalleryIT.describe(report))
         .allSatisfy(f -> assertThat(f.outcome()).isEqualTo(Outcome.PASS));
   }
 
@@ -58,7 +58,7 @@ class ConnectorCheckDockerGalleryIT {
     CheckReport report = check(breakage.image(docker));
 
     assertThat(report.findings())
-        .as(ConnectorCheckGalleryTest.describe(report))
+        .as(ConnectorCheckProcessGalleryIT.describe(report))
         .filteredOn(f -> f.outcome() == Outcome.FAIL || f.outcome() == Outcome.WARN)
         .extracting(f -> f.clause().id(), Finding::outcome)
         .containsExactly(tuple(breakage.clause().id(), Outcome.FAIL));

@@ -6,14 +6,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code model-runner check …}: judges a model's adapter against its contract, clause by clause.
+ * {@code model-runner check …}: judges a model's connector or adapter against its contract, clause
+ * by clause.
  */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Checks that a model honours its contract, clause by clause (docs/adapter-api.md).",
+      "Checks that a model honours its contract, clause by clause (docs/connector-contract.md,"
+          + " docs/adapter-api.md).",
       "Exit 0 when every MUST clause passes; 1 when one fails; 2 on usage errors."
     },
     subcommands = {CheckAdapterCommand.class, CheckConnectorCommand.class})

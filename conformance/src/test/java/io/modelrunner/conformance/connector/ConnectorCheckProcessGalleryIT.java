@@ -15,8 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Each broken connector of the gallery fails exactly its clause; the faithful one passes all. */
-class ConnectorCheckGalleryTest {
+/**
+ * On the real process engine: each broken connector of the gallery fails exactly its clause; the
+ * faithful one passes all.
+ */
+class ConnectorCheckProcessGalleryIT {
   @TempDir Path dir;
 
   private CheckReport check(String name, String script, boolean stochastic) throws Exception {
