@@ -159,9 +159,13 @@ public final class ConnectorCheck {
     ExecutorService pool = Executors.newFixedThreadPool(4, ConnectorCheck::daemon);
     try {
       ExecutionLimits runLimits = limits;
-      Future<RunRecord> rerun =
-          pool.submit(
-              () -> runs.run("rerun of the valid input", Optional.of(valid), runLimits, id));
+      Optional<Future<RunRecord>> rerun =
+          judged.succeeded()
+              ? Optional.of(
+                  pool.submit(
+                      () ->
+                          runs.run("rerun of the valid input", Optional.of(valid), runLimits, id)))
+              : Optional.empty();
       Future<RunRecord> missing =
           pool.submit(() -> runs.run("no input file", Optional.empty(), runLimits, id));
       Future<RunRecord> invalid =
@@ -178,7 +182,12 @@ public final class ConnectorCheck {
           judged, verdict, docker && findings.get(SANDBOX).outcome() == Outcome.PASS, findings);
       findings.put(INVALID_INPUT, invalidInput(get(invalid), invalidIsValid));
       findings.put(SIGTERM, sigterm(get(term), target));
-      findings.put(DETERMINISTIC, deterministic(judged, get(rerun), target.stochastic()));
+      findings.put(
+          DETERMINISTIC,
+          rerun.isPresent()
+              ? deterministic(judged, get(rerun.get()), target.stochastic())
+              : Finding.skip(
+                  DETERMINISTIC, "it did not exit 0 on the valid input: see " + EXIT_ZERO.id()));
     } finally {
       pool.shutdownNow();
     }
@@ -419,6 +428,14 @@ public final class ConnectorCheck {
               + " after "
               + human(term.run().outcome().elapsed())
               + ")");
+    }
+    if (term.stoppedInTime() && term.run().succeeded()) {
+      return new Finding(
+          SIGTERM,
+          Outcome.PASS,
+          "it ended with exit 0 within the grace: it may have finished its work rather than"
+              + " stopped (a longer run tells)",
+          evidence);
     }
     if (term.stoppedInTime()) {
       return Finding.pass(SIGTERM, evidence);

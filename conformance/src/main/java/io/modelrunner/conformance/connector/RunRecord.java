@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -74,10 +73,5 @@ record RunRecord(
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** What {@link #received()} gives when the run got no exit at all. */
-  Optional<Integer> exitCode() {
-    return Optional.ofNullable(outcome.exitCode());
   }
 }
