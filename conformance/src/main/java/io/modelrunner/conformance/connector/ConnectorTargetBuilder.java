@@ -109,6 +109,29 @@ public final class ConnectorTargetBuilder {
     return this;
   }
 
+  /** Runs it with {@code value}'s engine. */
+  public ConnectorTargetBuilder engine(Engine value) {
+    this.engine = Objects.requireNonNull(value, "value");
+    return this;
+  }
+
+  /** Another image than the catalog entry's (the engine stays as chosen). */
+  public ConnectorTargetBuilder withImage(String value) {
+    this.image = Objects.requireNonNull(value, "value");
+    return this;
+  }
+
+  /** Another command line than the catalog entry's (the engine stays as chosen). */
+  public ConnectorTargetBuilder withCommand(List<String> value) {
+    this.command = List.copyOf(value);
+    return this;
+  }
+
+  /** The input schema, as the catalog entry (or the built-in default) gives it. */
+  public ContractSchema inputSchema() {
+    return contract.input();
+  }
+
   /** A configuration it accepts, as JSON text. */
   public ConnectorTargetBuilder input(String json) {
     this.validInput = Objects.requireNonNull(json, "json");
@@ -173,7 +196,9 @@ public final class ConnectorTargetBuilder {
     if (valid == null) {
       if (contract.input().builtIn().filter(SchemaName.INPUT::equals).isEmpty()) {
         throw new IllegalStateException(
-            "the model's input schema is " + contract.input().source() + ": give a valid input");
+            "the model declares its own input schema ("
+                + contract.input().source()
+                + "): give a valid input");
       }
       valid = ConnectorInputs.epidemicExample();
     }

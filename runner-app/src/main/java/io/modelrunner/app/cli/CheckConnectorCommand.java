@@ -1,20 +1,15 @@
 package io.modelrunner.app.cli;
 
-import io.modelrunner.api.schema.SchemaName;
+import io.modelrunner.api.schema.SchemaLoadException;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.connector.ConnectorCheck;
 import io.modelrunner.conformance.connector.ConnectorCheckException;
-import io.modelrunner.conformance.connector.ConnectorInputs;
 import io.modelrunner.conformance.connector.ConnectorTarget;
 import io.modelrunner.conformance.connector.ConnectorTarget.Engine;
-import io.modelrunner.core.catalog.CatalogSchemas;
+import io.modelrunner.conformance.connector.ConnectorTargetBuilder;
+import io.modelrunner.core.catalog.CatalogException;
 import io.modelrunner.core.catalog.ContractSchema;
-import io.modelrunner.core.catalog.ModelContract;
-import io.modelrunner.core.catalog.ModelsCatalog;
-import io.modelrunner.core.catalog.ResolvedModel;
-import io.modelrunner.core.engine.ExecutionLimits;
-import io.modelrunner.core.engine.ModelLaunch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +42,6 @@ import picocli.CommandLine.Spec;
           + " connector cannot be run at all (engine unreachable, image or command missing)."
     })
 final class CheckConnectorCommand implements Callable<Integer> {
-  private static final String SLUG = "check";
-
   @Spec CommandSpec spec;
 
   @Parameters(
@@ -124,8 +116,10 @@ final class CheckConnectorCommand implements Callable<Integer> {
   @Option(
       names = "--deadline",
       paramLabel = "DURATION",
-      description = "The deadline of each run (ISO-8601; default: PT2M).")
-  Duration deadline = ConnectorTarget.DEFAULT_DEADLINE;
+      description =
+          "The deadline of each run (ISO-8601; default: PT2M, or the catalog entry's when"
+              + " shorter).")
+  Duration deadline;
 
   @Option(names = "--json", description = "Print the report as JSON instead of a table.")
   boolean json;
@@ -139,7 +133,7 @@ final class CheckConnectorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     SchemaValidator validator = new SchemaValidator();
-    ConnectorTarget target = target(validator);
+    ConnectorTarget target = target();
     Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "model-runner-check");
     CheckReport report;
     try {
@@ -150,56 +144,13 @@ final class CheckConnectorCommand implements Callable<Integer> {
     return CheckReportOutput.print(report, json, junitFile, spec);
   }
 
-  ConnectorTarget target(SchemaValidator validator) {
-    ResolvedModel model = resolve(validator);
-    ModelLaunch launch = model.launch();
-    Engine chosen = engine(launch);
-    if (chosen == Engine.DOCKER && (launch.image() == null || launch.image().isBlank())) {
-      throw new UserErrorException(
-          "the Docker engine needs an IMAGE (or a catalog entry with an image)", null);
-    }
-    if (chosen == Engine.PROCESS && launch.command().isEmpty()) {
-      throw new UserErrorException(
-          "the process engine needs --command (or a catalog entry with a command)", null);
-    }
-    if (grace.isNegative() || grace.isZero() || deadline.isNegative() || deadline.isZero()) {
-      throw new UserErrorException("--grace and --deadline must be positive", null);
-    }
-    ModelContract contract = model.contract();
-    ContractSchema output =
-        outputSchema == null ? contract.output() : schema(outputSchema, validator);
-    boolean builtInInput = contract.input().builtIn().filter(SchemaName.INPUT::equals).isPresent();
-    String valid;
-    ContractSchema inputSchema = contract.input();
-    if (input != null) {
-      valid = read(input);
-      if (catalogEntry == null) {
-        inputSchema = ContractSchema.none(); // the author's own domain: their input is the truth
-      }
-    } else if (builtInInput) {
-      valid = ConnectorInputs.epidemicExample();
-    } else {
-      throw new UserErrorException(
-          "the model declares its own input schema ("
-              + contract.input().source()
-              + "): give a valid input with --input FILE",
-          null);
-    }
-    String invalid =
-        invalidInput == null ? ConnectorTarget.DEFAULT_INVALID_INPUT : read(invalidInput);
-    return new ConnectorTarget(
-        chosen,
-        launch,
-        model.limits().withDeadline(deadline),
-        inputSchema,
-        output,
-        valid,
-        invalid,
-        stochastic,
-        grace);
-  }
-
-  private ResolvedModel resolve(SchemaValidator validator) {
+  /**
+   * What the options say to check.
+   *
+   * @throws UserErrorException when they do not say it (no connector, a bad catalog entry, an
+   *     unknown engine, a schema or input that cannot be read)
+   */
+  ConnectorTarget target() {
     List<String> commandLine =
         command == null
             ? List.of()
@@ -207,17 +158,57 @@ final class CheckConnectorCommand implements Callable<Integer> {
                 .filter(s -> !s.isEmpty())
                 .map(CheckConnectorCommand::absoluteIfAFile)
                 .toList();
+    if (grace.isNegative()
+        || grace.isZero()
+        || deadline != null && (deadline.isNegative() || deadline.isZero())) {
+      throw new UserErrorException("--grace and --deadline must be positive", null);
+    }
+    try {
+      ConnectorTargetBuilder builder = builder(commandLine);
+      if (engine != null) {
+        builder.engine(Engine.parse(engine));
+      }
+      if (input != null) {
+        builder.input(read(input));
+      }
+      if (invalidInput != null) {
+        builder.invalidInput(read(invalidInput));
+      }
+      if (outputSchema != null) {
+        builder.outputSchema(outputSchema);
+      }
+      if (stochastic) {
+        builder.stochastic();
+      }
+      if (deadline != null) {
+        builder.deadline(deadline);
+      }
+      return builder.grace(grace).build();
+    } catch (IllegalStateException e) {
+      throw new UserErrorException(
+          e.getMessage().replace("give a valid input", "give a valid input with --input FILE"), e);
+    } catch (IllegalArgumentException | CatalogException | SchemaLoadException e) {
+      throw new UserErrorException(e.getMessage(), e);
+    }
+  }
+
+  private ConnectorTargetBuilder builder(List<String> commandLine) {
     if (catalogEntry == null) {
       if (image == null && commandLine.isEmpty()) {
         throw new UserErrorException("give an IMAGE, --command or --model-catalog-entry", null);
       }
-      return new ResolvedModel(
-          new ModelLaunch(SLUG, image, commandLine, Map.of()),
-          ExecutionLimits.defaults(),
-          false,
-          null,
-          null,
-          CatalogSchemas.builtIn(validator).defaultContract(image));
+      ConnectorTargetBuilder builder =
+          image != null
+              ? ConnectorTargetBuilder.image(image)
+              : ConnectorTargetBuilder.command(commandLine.toArray(String[]::new));
+      if (image != null && !commandLine.isEmpty()) {
+        builder.withCommand(commandLine);
+      }
+      if (input != null) {
+        builder.inputSchema(
+            ContractSchema.NONE); // the author's own domain: their input is the truth
+      }
+      return builder;
     }
     int hash = catalogEntry.lastIndexOf('#');
     if (hash <= 0 || hash == catalogEntry.length() - 1) {
@@ -226,54 +217,19 @@ final class CheckConnectorCommand implements Callable<Integer> {
               + catalogEntry,
           null);
     }
-    Path file = Path.of(catalogEntry.substring(0, hash));
-    String slug = catalogEntry.substring(hash + 1);
-    ModelsCatalog catalog = CatalogFiles.load(file, "output", validator);
-    ResolvedModel model =
-        catalog
-            .entry(slug)
-            .orElseThrow(
-                () ->
-                    new UserErrorException(
-                        "models catalog "
-                            + file
-                            + " has no model \""
-                            + slug
-                            + "\"; it has "
-                            + catalog.slugs(),
-                        null));
-    ModelLaunch launch = model.launch();
-    ModelLaunch chosen =
-        new ModelLaunch(
-            slug,
-            image != null ? image : launch.image(),
-            commandLine.isEmpty() ? launch.command() : commandLine,
-            launch.environment());
-    return new ResolvedModel(
-        chosen, model.limits(), true, model.requiredLabels(), model.onNodeLoss(), model.contract());
-  }
-
-  private Engine engine(ModelLaunch launch) {
-    if (engine != null) {
-      try {
-        return Engine.parse(engine);
-      } catch (IllegalArgumentException e) {
-        throw new UserErrorException("--engine: " + e.getMessage(), e);
+    ConnectorTargetBuilder builder =
+        ConnectorTargetBuilder.catalogEntry(
+            Path.of(catalogEntry.substring(0, hash)), catalogEntry.substring(hash + 1));
+    if (image != null) {
+      builder.withImage(image).engine(Engine.DOCKER);
+    }
+    if (!commandLine.isEmpty()) {
+      builder.withCommand(commandLine);
+      if (image == null) {
+        builder.engine(Engine.PROCESS);
       }
     }
-    boolean hasImage = launch.image() != null && !launch.image().isBlank();
-    return image != null || (command == null && hasImage) ? Engine.DOCKER : Engine.PROCESS;
-  }
-
-  private static ContractSchema schema(String nameOrLocation, SchemaValidator validator) {
-    if (ContractSchema.NONE.equals(nameOrLocation)) {
-      return ContractSchema.none();
-    }
-    try {
-      return ContractSchema.of(nameOrLocation, validator.resolve(nameOrLocation));
-    } catch (RuntimeException e) {
-      throw new UserErrorException("--output-schema: " + e.getMessage(), e);
-    }
+    return builder;
   }
 
   /**
