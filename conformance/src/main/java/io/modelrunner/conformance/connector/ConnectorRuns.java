@@ -34,6 +34,9 @@ final class ConnectorRuns implements AutoCloseable {
   /** What the Docker engine needs beyond the grace to stop and remove a container. */
   static final Duration REMOVAL_ALLOWANCE = Duration.ofSeconds(3);
 
+  /** The label every container of a check carries (its value: what the run was for). */
+  static final String CHECK_LABEL = "io.modelrunner.check";
+
   private static final int INPUT_EXCERPT = 200;
 
   private final ConnectorTarget target;
@@ -180,8 +183,7 @@ final class ConnectorRuns implements AutoCloseable {
       }
       String runId = checkId + "-" + name;
       ExecutionRequest request =
-          new ExecutionRequest(
-              runId, launch(env), workspace, limits, Map.of("io.modelrunner.check", label));
+          new ExecutionRequest(runId, launch(env), workspace, limits, Map.of(CHECK_LABEL, label));
       String sent =
           target.subject()
               + " ("

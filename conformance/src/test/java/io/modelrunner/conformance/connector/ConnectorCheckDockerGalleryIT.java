@@ -11,7 +11,9 @@ import io.modelrunner.conformance.connector.BrokenConnectorImages.Breakage;
 import io.modelrunner.testkit.docker.TestDocker;
 import io.modelrunner.testkit.junit.RequiresDocker;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,18 @@ class ConnectorCheckDockerGalleryIT {
   @AfterAll
   static void close() throws Exception {
     docker.close();
+  }
+
+  @AfterEach
+  void noContainerOfTheCheckIsLeft() {
+    assertThat(
+            docker
+                .client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(ConnectorRuns.CHECK_LABEL))
+                .exec())
+        .isEmpty();
   }
 
   private CheckReport check(String image) throws Exception {
