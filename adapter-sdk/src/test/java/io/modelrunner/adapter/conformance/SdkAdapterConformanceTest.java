@@ -12,6 +12,8 @@ import io.modelrunner.conformance.Outcome;
 import io.modelrunner.conformance.adapter.AdapterCheck;
 import io.modelrunner.conformance.adapter.AdapterClauses;
 import io.modelrunner.conformance.adapter.AdapterTarget;
+import io.modelrunner.testkit.AdapterConformance;
+import io.modelrunner.testkit.AdapterUnderTest;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -19,11 +21,22 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The check against the project's own SDK adapter, served in-process. */
-class SdkAdapterConformanceTest {
+/**
+ * The project's own SDK adapter, served in-process, through {@link AdapterConformance} as a model
+ * author's build runs it (one inherited test per clause), and through the check itself for what the
+ * per-clause tests cannot show: that no clause is skipped or only warns, and how other
+ * configurations are judged.
+ */
+class SdkAdapterConformanceTest extends AdapterConformance {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final AdapterCheck check = new AdapterCheck(HttpClient.newHttpClient());
+
+  @Override
+  protected AdapterUnderTest adapter() {
+    AdapterServer server = start(AdapterConfig.builder());
+    return AdapterUnderTest.started(target(server, Optional.of("{\"x\": 3}")), server);
+  }
 
   @Test
   void anSdkAdapterWithAValidConfigurationPassesEveryClause() {
