@@ -1,10 +1,16 @@
 package io.modelrunner.testkit;
 
 import io.modelrunner.conformance.CheckReport;
+import io.modelrunner.conformance.Clause;
+import io.modelrunner.conformance.Finding;
+import io.modelrunner.conformance.Outcome;
 import io.modelrunner.conformance.adapter.AdapterCheck;
+import io.modelrunner.conformance.adapter.AdapterClauses;
+import io.modelrunner.conformance.adapter.AdapterTarget;
 import io.modelrunner.conformance.adapter.AdapterUnreachableException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,6 +23,11 @@ import org.opentest4j.AssertionFailedError;
  * {@link AdapterCheck} (the check {@code model-runner check adapter} runs), stopped, and each
  * clause then passes, fails with its evidence, or is skipped with its reason (see {@link
  * ClauseTests}).
+ *
+ * <p>When the target gives a configuration, the clauses that judge a run of it ({@link
+ * #CONFIGURED_RUN}) must be judged: the check skips them when the model ends in {@code ERROR} with
+ * that configuration, which a build would otherwise pass unnoticed, so here such a skip fails (a
+ * SHOULD clause warns).
  *
  * <pre>{@code
  * class MyAdapterConformanceIT extends AdapterConformance {
@@ -33,6 +44,14 @@ import org.opentest4j.AssertionFailedError;
  * }</pre>
  */
 public abstract class AdapterConformance {
+  /** The clauses that need a run of the given configuration to be judged. */
+  public static final Set<Clause> CONFIGURED_RUN =
+      Set.of(
+          AdapterClauses.INITIALIZE,
+          AdapterClauses.RUN,
+          AdapterClauses.STATUS,
+          AdapterClauses.RESULTS,
+          AdapterClauses.RESULTS_SUCCEEDED);
 
   /**
    * Starts (or finds) the adapter to check. Called once per test class run, before the check; the
@@ -64,12 +83,44 @@ public abstract class AdapterConformance {
   }
 
   private CheckReport check(AdapterUnderTest adapter) {
+    AdapterTarget target = adapter.target();
     try {
-      return new AdapterCheck(httpClient()).check(adapter.target());
+      CheckReport report = new AdapterCheck(httpClient()).check(target);
+      return target.configuration().isPresent() ? configuredRunJudged(report) : report;
     } catch (AdapterUnreachableException e) {
       // The message names the call and the URL; the HTTP client's stack trace would only hide it.
-      throw new AssertionFailedError(
-          adapter.target().subject() + " cannot be checked: " + e.getMessage());
+      throw new AssertionFailedError(target.subject() + " cannot be checked: " + e.getMessage());
     }
+  }
+
+  /**
+   * The report with each skipped {@link #CONFIGURED_RUN} clause broken instead, unless a failure
+   * before it (request, initialize, run, …) already explains the skip.
+   */
+  static CheckReport configuredRunJudged(CheckReport report) {
+    boolean explained =
+        report.findings().stream()
+            .anyMatch(
+                f ->
+                    f.outcome() == Outcome.FAIL
+                        && (f.clause().equals(AdapterClauses.REQUEST)
+                            || CONFIGURED_RUN.contains(f.clause())));
+    if (explained) {
+      return report;
+    }
+    return new CheckReport(
+        report.subject(),
+        report.findings().stream()
+            .map(
+                f ->
+                    f.outcome() == Outcome.SKIP && CONFIGURED_RUN.contains(f.clause())
+                        ? Finding.broken(
+                            f.clause(),
+                            "not judged with the configuration this test gives: "
+                                + f.detail()
+                                + " (give adapter() a configuration the model runs to the end)",
+                            f.evidence())
+                        : f)
+            .toList());
   }
 }
