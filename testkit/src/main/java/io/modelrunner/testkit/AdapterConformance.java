@@ -29,19 +29,8 @@ import org.opentest4j.AssertionFailedError;
  * that configuration, which a build would otherwise pass unnoticed, so here such a skip fails (a
  * SHOULD clause warns).
  *
- * <pre>{@code
- * class MyAdapterConformanceIT extends AdapterConformance {
- *   @Override
- *   protected AdapterUnderTest adapter() {
- *     AdapterServer server =
- *         AdapterServer.start(new MyAdapter(), AdapterConfig.builder().port(0).build());
- *     return AdapterUnderTest.started(
- *         new AdapterTarget(server.rootUri(), server.config().basePath(),
- *             Optional.of("{\"x\": 1}"), Duration.ofMinutes(2)),
- *         server);
- *   }
- * }
- * }</pre>
+ * <p>An example, the SEIR example model's own test, is in docs/writing-an-adapter.md § "Check your
+ * adapter".
  */
 public abstract class AdapterConformance {
   /** The clauses that need a run of the given configuration to be judged. */
@@ -73,7 +62,7 @@ public abstract class AdapterConformance {
    * @throws AssertionFailedError naming the URL when the adapter cannot be called at all
    */
   @TestFactory
-  @DisplayName("adapter contract (docs/adapter-api.md), one test per clause")
+  @DisplayName("adapter contract")
   public final Stream<DynamicTest> adapterContract() throws Exception {
     CheckReport report;
     try (AdapterUnderTest adapter = adapter()) {
