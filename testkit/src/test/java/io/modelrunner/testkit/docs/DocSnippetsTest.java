@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,68 +22,41 @@ import org.opentest4j.AssertionFailedError;
 class DocSnippetsTest {
   private static final Path ROOT = RepositoryRoot.find();
 
+  private final SnippetProblems problems = new SnippetProblems(ROOT);
+
   @TestFactory
   Stream<DynamicTest> everySnippetInTheDocsEqualsItsMarkedSourceRegion() {
     return documents().stream()
         .flatMap(
             doc ->
-                MarkdownSnippets.markers(read(doc)).stream()
+                MarkdownSnippets.markers(SnippetProblems.read(doc)).stream()
                     .map(
                         marker ->
                             DynamicTest.dynamicTest(
-                                where(doc, marker) + " " + marker.source() + "#" + marker.region(),
-                                () -> check(doc, marker))));
+                                ROOT.relativize(doc)
+                                    + ":"
+                                    + marker.line()
+                                    + " "
+                                    + marker.source()
+                                    + "#"
+                                    + marker.region(),
+                                () ->
+                                    problems
+                                        .of(doc, marker)
+                                        .ifPresent(
+                                            problem -> {
+                                              throw new AssertionFailedError(problem);
+                                            }))));
   }
 
   @Test
   void theDocsHaveSnippetsToCheck() {
-    assertThat(documents().stream().mapToLong(d -> MarkdownSnippets.markers(read(d)).size()).sum())
+    assertThat(
+            documents().stream()
+                .mapToLong(d -> MarkdownSnippets.markers(SnippetProblems.read(d)).size())
+                .sum())
         .as("snippet markers in README.md and docs/*.md under %s", ROOT)
         .isPositive();
-  }
-
-  private static void check(Path doc, SnippetMarker marker) {
-    String where = where(doc, marker);
-    String block =
-        marker
-            .block()
-            .orElseThrow(
-                () ->
-                    new AssertionFailedError(
-                        where + ": the snippet marker is not followed by a ```java fence"));
-    Path source = ROOT.resolve(marker.source()).normalize();
-    if (!source.startsWith(ROOT) || !Files.isRegularFile(source)) {
-      throw new AssertionFailedError(
-          where + ": " + marker.source() + " is not a file of the repository");
-    }
-    String region =
-        SourceRegions.region(read(source), marker.region())
-            .orElseThrow(
-                () ->
-                    new AssertionFailedError(
-                        where
-                            + ": "
-                            + marker.source()
-                            + " has no region '// snippet:"
-                            + marker.region()
-                            + "' … '// end-snippet:"
-                            + marker.region()
-                            + "'"));
-    Optional<String> difference = SnippetComparison.difference(block, region);
-    if (difference.isPresent()) {
-      throw new AssertionFailedError(
-          where
-              + ": the block is not the region "
-              + marker.source()
-              + "#"
-              + marker.region()
-              + " (copy the region into the doc): "
-              + difference.get());
-    }
-  }
-
-  private static String where(Path doc, SnippetMarker marker) {
-    return ROOT.relativize(doc) + ":" + marker.line();
   }
 
   private static List<Path> documents() {
@@ -99,13 +71,5 @@ class DocSnippetsTest {
       throw new UncheckedIOException(e);
     }
     return documents;
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.modelrunner.testkit.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,9 @@ class MarkdownSnippetsTest {
     assertThat(MarkdownSnippets.markers(doc))
         .extracting(SnippetMarker::line, SnippetMarker::region, SnippetMarker::block)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, "one", Optional.empty()),
-            org.assertj.core.groups.Tuple.tuple(6, "two", Optional.empty()),
-            org.assertj.core.groups.Tuple.tuple(10, "three", Optional.empty()));
+            tuple(1, "one", Optional.empty()),
+            tuple(6, "two", Optional.empty()),
+            tuple(10, "three", Optional.empty()));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.modelrunner.testkit.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.testkit.docs.SnippetComparison.Difference;
 import org.junit.jupiter.api.Test;
 
 class SnippetComparisonTest {
@@ -12,21 +13,24 @@ class SnippetComparisonTest {
   }
 
   @Test
-  void aChangedLineIsNamedWithBothVersions() {
-    assertThat(SnippetComparison.difference("a();\nb(1);\nc();", "a();\nb(2);\nc();"))
-        .hasValueSatisfying(d -> assertThat(d).contains("line 2", "doc:  b(1);", "code: b(2);"));
+  void aChangedLineIsNamedByItsLineInTheBlockWithBothVersions() {
+    assertThat(SnippetComparison.difference("\na();\nb(1);\nc();", "a();\nb(2);\nc();"))
+        .contains(new Difference(3, "b(1);", "b(2);"));
+    assertThat(new Difference(3, "b(1);", "b(2);").describe())
+        .isEqualTo("\n  doc:  b(1);\n  code: b(2);");
   }
 
   @Test
   void indentationCounts() {
-    assertThat(SnippetComparison.difference("a();", "  a();")).isPresent();
+    assertThat(SnippetComparison.difference("a();", "  a();"))
+        .contains(new Difference(1, "a();", "  a();"));
   }
 
   @Test
   void aShorterBlockOrAShorterRegionDiffers() {
     assertThat(SnippetComparison.difference("a();", "a();\nb();"))
-        .hasValueSatisfying(d -> assertThat(d).contains("line 2", "(the block ends)"));
+        .hasValueSatisfying(d -> assertThat(d.describe()).contains("(the block ends)"));
     assertThat(SnippetComparison.difference("a();\nb();", "a();"))
-        .hasValueSatisfying(d -> assertThat(d).contains("line 2", "(the region ends)"));
+        .contains(new Difference(2, "b();", null));
   }
 }
