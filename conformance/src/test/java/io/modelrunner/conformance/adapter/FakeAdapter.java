@@ -104,6 +104,8 @@ public final class FakeAdapter implements AutoCloseable {
   private FakeAdapter(Breakage breakage, int admitted, Optional<URI> registry) throws IOException {
     this.breakage = breakage;
     this.admitted = admitted;
+    // as the SDK does: without it every small answer waits for the client's delayed ACK (~40 ms)
+    System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
@@ -127,6 +129,11 @@ public final class FakeAdapter implements AutoCloseable {
 
   public URI root() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** How many runs it still knows (removed runs are forgotten). */
+  public synchronized int runsKnown() {
+    return states.size();
   }
 
   /** Deregisters (unless broken so) and stops; a second call does nothing. */
