@@ -22,7 +22,7 @@ import java.util.UUID;
  * A model registry on the JDK's HTTP server with the wire format of docs/adapter-api.md (list,
  * register by uri, read, heartbeat by PUT, deregister), and nothing else: no search, no liveness.
  */
-final class FakeRegistry implements AutoCloseable {
+public final class FakeRegistry implements AutoCloseable {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
   private final Map<String, ObjectNode> entries = new LinkedHashMap<>();
   private final HttpServer server;
@@ -35,12 +35,12 @@ final class FakeRegistry implements AutoCloseable {
     server.start();
   }
 
-  static FakeRegistry start() throws IOException {
+  public static FakeRegistry start() throws IOException {
     return new FakeRegistry();
   }
 
   /** The registry's base URL. */
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
