@@ -71,10 +71,17 @@ final class RegistryProbe {
     return registry.resolve(path + "/");
   }
 
-  /** Polls the registry's list until it has an entry whose uri is the adapter's, up to the wait. */
-  Optional<Entry> awaitEntry() {
-    Instant deadline = Instant.now().plus(wait);
-    Answer list = poll(() -> get(collection), a -> find(a).isPresent(), deadline);
+  /** The adapter's entry in the registry's list, now. */
+  Optional<Entry> lookUp() {
+    return find(get(collection));
+  }
+
+  /**
+   * Polls the registry's list until it has an entry whose uri is the adapter's, up to the wait
+   * after {@code since}.
+   */
+  Optional<Entry> awaitEntry(Instant since) {
+    Answer list = poll(() -> get(collection), a -> find(a).isPresent(), since.plus(wait));
     return find(list);
   }
 
