@@ -5,12 +5,14 @@ import io.modelrunner.conformance.Clause;
 import io.modelrunner.conformance.Finding;
 import io.modelrunner.conformance.Outcome;
 import io.modelrunner.conformance.adapter.AdapterCheck;
+import io.modelrunner.conformance.adapter.AdapterCheckOptions;
 import io.modelrunner.conformance.adapter.AdapterClauses;
 import io.modelrunner.conformance.adapter.AdapterTarget;
 import io.modelrunner.conformance.adapter.AdapterUnreachableException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
@@ -61,20 +63,44 @@ public abstract class AdapterConformance {
    *
    * @throws AssertionFailedError naming the URL when the adapter cannot be called at all
    */
+  /**
+   * How to check beyond the lifecycle: the declared capacity ({@code withCapacity}), the registry
+   * the adapter registers with ({@code withRegistry}), the profile. The adapter's stop is added
+   * here, so that with a registry its deregistration is judged too.
+   */
+  protected AdapterCheckOptions options() {
+    return AdapterCheckOptions.defaults();
+  }
+
   @TestFactory
   @DisplayName("adapter contract")
   public final Stream<DynamicTest> adapterContract() throws Exception {
+    AdapterUnderTest adapter = adapter();
+    AtomicBoolean stopped = new AtomicBoolean();
     CheckReport report;
-    try (AdapterUnderTest adapter = adapter()) {
-      report = check(adapter);
+    try {
+      report =
+          check(
+              adapter,
+              options()
+                  .withStopper(
+                      () -> {
+                        if (stopped.compareAndSet(false, true)) {
+                          adapter.close();
+                        }
+                      }));
+    } finally {
+      if (stopped.compareAndSet(false, true)) {
+        adapter.close();
+      }
     }
     return ClauseTests.of(report);
   }
 
-  private CheckReport check(AdapterUnderTest adapter) {
+  private CheckReport check(AdapterUnderTest adapter, AdapterCheckOptions options) {
     AdapterTarget target = adapter.target();
     try {
-      CheckReport report = new AdapterCheck(httpClient()).check(target);
+      CheckReport report = new AdapterCheck(httpClient()).check(target, options);
       return target.configuration().isPresent() ? configuredRunJudged(report) : report;
     } catch (AdapterUnreachableException e) {
       // The message names the call and the URL; the HTTP client's stack trace would only hide it.
