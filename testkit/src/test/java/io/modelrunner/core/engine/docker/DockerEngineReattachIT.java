@@ -129,41 +129,6 @@ class DockerEngineReattachIT {
   }
 
   @Test
-  void containerPastItsDeadlineIsKilledAtOnceAsATimeout() throws Exception {
-    ExecutionRequest request =
-        request(
-            "late",
-            Map.of("NAP", "300"),
-            ExecutionLimits.defaults().withDeadline(Duration.ofSeconds(2)));
-    String id = startAsTheStoppedRunner(request);
-    Thread.sleep(3000);
-
-    long before = System.nanoTime();
-    ModelExecution execution = engine.reattach(request, identity(request)).orElseThrow();
-    ExecutionOutcome outcome = execution.await(Duration.ofSeconds(30)).orElseThrow();
-    Duration took = Duration.ofNanos(System.nanoTime() - before);
-
-    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.TIMED_OUT);
-    assertThat(outcome.detail()).isEqualTo("exceeded its deadline of 2s; killed");
-    assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-    assertThat(took).isLessThan(Duration.ofSeconds(15));
-    assertThat(docker.containerExists(id)).isFalse();
-  }
-
-  @Test
-  void cancelKillsAReattachedContainer() throws Exception {
-    ExecutionRequest request = request("cancel", Map.of("NAP", "300"), ExecutionLimits.defaults());
-    String id = startAsTheStoppedRunner(request);
-
-    ModelExecution execution = engine.reattach(request, identity(request)).orElseThrow();
-    execution.cancel();
-    ExecutionOutcome outcome = execution.await(Duration.ofSeconds(30)).orElseThrow();
-
-    assertThat(outcome.kind()).isEqualTo(Kind.CANCELLED);
-    assertThat(docker.containerExists(id)).isFalse();
-  }
-
-  @Test
   void containerCreatedButNeverStartedIsStartedNow() throws Exception {
     ExecutionRequest request = request("created", Map.of("NAP", "0"), ExecutionLimits.defaults());
     String id = crashed.create(request, identity(request), labels(request, runnerId));
