@@ -71,6 +71,7 @@ public abstract class ModelEngineContract {
 
   private final List<ModelEngine> engines = new ArrayList<>();
   private final List<ModelExecution> executions = new ArrayList<>();
+  private final List<AutoCloseable> closeLast = new ArrayList<>();
   private ModelEngine engine;
 
   /**
@@ -136,10 +137,24 @@ public abstract class ModelEngineContract {
         execution.cancel();
       }
     } finally {
-      for (ModelEngine e : engines) {
-        e.close();
+      try {
+        for (ModelEngine e : engines) {
+          e.close();
+        }
+      } finally {
+        for (int i = closeLast.size() - 1; i >= 0; i--) {
+          closeLast.get(i).close();
+        }
       }
     }
+  }
+
+  /**
+   * Closes {@code resource} after the test, once its engines are closed (in reverse order of
+   * registration): what the engines use, such as an adapter server or a database.
+   */
+  protected final void closeAfterEngines(AutoCloseable resource) {
+    closeLast.add(resource);
   }
 
   /** The engine of the current test. */
