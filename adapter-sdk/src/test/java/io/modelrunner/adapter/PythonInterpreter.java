@@ -1,13 +1,14 @@
 package io.modelrunner.adapter;
 
+import io.modelrunner.testkit.junit.Requirement;
+import io.modelrunner.testkit.junit.Requirements;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds a Python 3 interpreter for the tests that run Python: {@code python3}, then {@code
- * /usr/bin/python3}, the first that imports the given modules. Without one the test is skipped,
- * unless {@code MODEL_RUNNER_REQUIRE_SERVERS=true} (CI), where it fails.
+ * /usr/bin/python3}, the first that imports the given modules. Without one the test is skipped, or
+ * fails where {@link Requirements} says servers are required (CI).
  */
 final class PythonInterpreter {
   private static final List<String> CANDIDATES = List.of("python3", "/usr/bin/python3");
@@ -21,13 +22,14 @@ final class PythonInterpreter {
         return candidate;
       }
     }
-    String message =
-        "Skipped: no Python 3 interpreter among " + CANDIDATES + " can '" + imports + "'";
-    if ("true".equalsIgnoreCase(System.getenv("MODEL_RUNNER_REQUIRE_SERVERS"))) {
-      throw new AssertionError(message + " (MODEL_RUNNER_REQUIRE_SERVERS=true)");
-    }
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    throw Requirements.fromEnvironment()
+        .unmet(
+            Requirement.SERVER,
+            "no Python 3 interpreter among "
+                + CANDIDATES
+                + " can '"
+                + imports
+                + "' (apt-get install python3-flask python3-requests)");
   }
 
   private static boolean imports(String interpreter, String imports) {

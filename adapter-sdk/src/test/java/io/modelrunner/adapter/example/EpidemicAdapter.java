@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The example of docs/writing-an-adapter.md: a toy epidemic model behind the adapter API. */
+// snippet:epidemic-adapter
 public class EpidemicAdapter extends ModelAdapter<EpidemicAdapter.Config> {
 
   /** The initialize body; keys it does not declare (e.g. base_path) are ignored. */
@@ -49,3 +50,4 @@ public class EpidemicAdapter extends ModelAdapter<EpidemicAdapter.Config> {
     AdapterServer.start(new EpidemicAdapter(), args);
   }
 }
+// end-snippet:epidemic-adapter

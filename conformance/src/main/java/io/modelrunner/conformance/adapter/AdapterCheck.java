@@ -1,7 +1,11 @@
 package io.modelrunner.conformance.adapter;
 
+import static io.modelrunner.conformance.adapter.AdapterClauses.CAPACITY;
+import static io.modelrunner.conformance.adapter.AdapterClauses.DEREGISTERED;
+import static io.modelrunner.conformance.adapter.AdapterClauses.HEARTBEAT;
 import static io.modelrunner.conformance.adapter.AdapterClauses.INITIALIZE;
 import static io.modelrunner.conformance.adapter.AdapterClauses.NOT_JSON;
+import static io.modelrunner.conformance.adapter.AdapterClauses.REGISTERED;
 import static io.modelrunner.conformance.adapter.AdapterClauses.REMOVE;
 import static io.modelrunner.conformance.adapter.AdapterClauses.REQUEST;
 import static io.modelrunner.conformance.adapter.AdapterClauses.RESULTS;
@@ -9,6 +13,7 @@ import static io.modelrunner.conformance.adapter.AdapterClauses.RESULTS_SUCCEEDE
 import static io.modelrunner.conformance.adapter.AdapterClauses.ROOT_STATUS;
 import static io.modelrunner.conformance.adapter.AdapterClauses.RUN;
 import static io.modelrunner.conformance.adapter.AdapterClauses.SCHEMA_VIOLATION;
+import static io.modelrunner.conformance.adapter.AdapterClauses.STATE;
 import static io.modelrunner.conformance.adapter.AdapterClauses.STATUS;
 import static io.modelrunner.conformance.adapter.AdapterClauses.UNKNOWN_RUN;
 import static io.modelrunner.conformance.adapter.AdapterClauses.WRONG_STATE;
@@ -16,13 +21,16 @@ import static io.modelrunner.conformance.adapter.AdapterClauses.WRONG_STATE;
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.Clause;
 import io.modelrunner.conformance.Finding;
+import io.modelrunner.conformance.Outcome;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -32,12 +40,13 @@ import java.util.function.Supplier;
  * Drives an adapter through the lifecycle of docs/adapter-api.md and judges each clause of {@link
  * AdapterClauses}. Two runs are requested: one is misused (run before initialize, a body that is
  * not JSON, one that breaks the served config schema) and removed, the other goes through
- * initialize, run, status, results and remove.
+ * initialize, run, status, results and remove. With a declared capacity N, N+1 more are requested
+ * to load it beyond it ({@link CapacityProbe}); the states every run answered are judged at the end
+ * ({@link StateTransitions}). With a registry, the adapter's entry is watched throughout ({@link
+ * RegistryProbe}).
  */
 public final class AdapterCheck {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration FIRST_POLL = Duration.ofMillis(10);
-  private static final Duration LONGEST_POLL = Duration.ofMillis(500);
 
   private final HttpClient client;
 
@@ -46,22 +55,89 @@ public final class AdapterCheck {
   }
 
   /**
-   * Checks the adapter.
+   * Checks the adapter's lifecycle; the capacity and registry clauses are skipped.
    *
    * @throws AdapterUnreachableException when a call gets no HTTP answer at all
    */
   public CheckReport check(AdapterTarget target) {
+    return check(target, AdapterCheckOptions.defaults());
+  }
+
+  /**
+   * Checks the adapter, with the capacity, registry and profile of {@code options}. The stopper, if
+   * any, is called last.
+   *
+   * @throws AdapterUnreachableException when a call gets no HTTP answer at all
+   * @throws RegistryUnreachableException when the registry cannot be called
+   */
+  public CheckReport check(AdapterTarget target, AdapterCheckOptions options) {
     AdapterHttp http = new AdapterHttp(client, target, CALL_TIMEOUT);
     Map<Clause, Finding> findings = new HashMap<>();
+    Optional<RegistryProbe> registry =
+        options
+            .registry()
+            .map(url -> new RegistryProbe(client, url, target.root(), options.registryWait()));
+    Instant started = Instant.now();
+    Optional<RegistryProbe.Entry> early = registry.flatMap(RegistryProbe::lookUp);
     findings.put(ROOT_STATUS, rootStatus(http));
     findings.put(UNKNOWN_RUN, unknownRun(http));
     misuseFreshRun(http, findings);
     happyPath(http, target, findings);
+    // an adapter registers in the background: one not there at the start had the lifecycle's time
+    Optional<RegistryProbe.Entry> entry =
+        early.isPresent() ? early : registry.flatMap(r -> r.awaitEntry(started));
+    findings.put(CAPACITY, capacity(http, options, entry));
     findings.put(AdapterClauses.CONTENT_TYPE, AnswerShapes.contentType(http.lifecycle()));
     findings.put(AdapterClauses.FOUR_KEYS, AnswerShapes.fourKeys(http.lifecycle()));
     findings.put(AdapterClauses.ERROR_BODY, AnswerShapes.errorBodies(http.lifecycle()));
+    findings.put(STATE, StateTransitions.judge(http.calls()));
+    if (registry.isPresent()) {
+      findings.put(REGISTERED, registry.get().registered(entry));
+      findings.put(HEARTBEAT, registry.get().heartbeat(entry));
+      findings.put(DEREGISTERED, registry.get().deregistered(entry, options.stopper()));
+    } else {
+      String why = "no registry given (--registry URL)";
+      skipAll(findings, List.of(REGISTERED, HEARTBEAT, DEREGISTERED), why);
+    }
     return new CheckReport(
-        target.subject(), AdapterClauses.ALL.stream().map(findings::get).toList());
+        target.subject(),
+        AdapterClauses.ALL.stream()
+            .map(findings::get)
+            .map(f -> downgraded(f, options.profile()))
+            .toList());
+  }
+
+  /** A failure of a clause the profile downgrades, as a warning that says so. */
+  private static Finding downgraded(Finding finding, AdapterProfile profile) {
+    if (finding.outcome() != Outcome.FAIL
+        || !profile.downgraded().contains(finding.clause().id())) {
+      return finding;
+    }
+    return new Finding(
+        finding.clause(),
+        Outcome.WARN,
+        finding.detail()
+            + " (a warning in profile "
+            + profile.name().toLowerCase(Locale.ROOT)
+            + ")",
+        finding.evidence());
+  }
+
+  private static Finding capacity(
+      AdapterHttp http, AdapterCheckOptions options, Optional<RegistryProbe.Entry> entry) {
+    OptionalInt declared = options.capacity();
+    if (declared.isEmpty() && entry.isPresent()) {
+      declared = entry.get().maxWorkers();
+    }
+    if (declared.isEmpty() || declared.getAsInt() < 1) {
+      return Finding.skip(
+          CAPACITY,
+          options.registry().isPresent()
+              ? "no capacity declared: the adapter's registry entry has no max_workers (give"
+                  + " --capacity N)"
+              : "no capacity declared (give --capacity N, or --registry URL to read max_workers)");
+    }
+    return new CapacityProbe(http, declared.getAsInt()).judge();
   }
 
   private static Finding rootStatus(AdapterHttp http) {
@@ -184,10 +260,18 @@ public final class AdapterCheck {
               request.evidence()));
       skipAll(findings, downstream, "request did not create a run");
       findings.put(REMOVE, Finding.skip(REMOVE, "request did not create a run"));
+      id.ifPresent(leftOver -> http.get("remove/" + leftOver));
       return;
     }
     findings.put(REQUEST, Finding.pass(REQUEST, request.evidence()));
     String runId = id.get();
+    if ("PENDING".equals(request.state())) {
+      // at capacity with someone else's runs: wait for a slot, as an orchestrator would
+      pollUntil(
+          () -> http.get("status/" + runId),
+          e -> e.status() != 200 || !"PENDING".equals(e.state()),
+          target.timeout());
+    }
     if (configuredRun(http, target, runId, findings)) {
       finishRun(http, target, runId, findings);
     }
@@ -331,20 +415,6 @@ public final class AdapterCheck {
 
   private static Exchange pollUntil(
       Supplier<Exchange> call, Predicate<Exchange> done, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    Duration pause = FIRST_POLL;
-    Exchange last = call.get();
-    while (!done.test(last) && Instant.now().isBefore(deadline)) {
-      try {
-        Thread.sleep(pause.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AdapterUnreachableException("interrupted while polling " + last.url(), e);
-      }
-      pause =
-          pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
-      last = call.get();
-    }
-    return last;
+    return Polling.until(call, done, Instant.now().plus(timeout));
   }
 }

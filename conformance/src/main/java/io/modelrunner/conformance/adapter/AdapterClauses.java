@@ -100,6 +100,38 @@ public final class AdapterClauses {
           "GET /status at the adapter's root answers 200: the deployed orchestrator probes it",
           DOC + "#endpoints");
 
+  public static final Clause STATE =
+      new Clause(
+          "A-STATE-1",
+          Severity.MUST,
+          "every state a run reports follows the allowed transitions of the state machine",
+          DOC + "#the-state-machine");
+  public static final Clause CAPACITY =
+      new Clause(
+          "A-CAP-1",
+          Severity.MUST,
+          "loaded beyond its declared capacity, the extra run waits PENDING (request) or QUEUED"
+              + " (run), and proceeds once a slot frees",
+          DOC + "#the-state-machine");
+  public static final Clause REGISTERED =
+      new Clause(
+          "A-REG-1",
+          Severity.MUST,
+          "with a registry, the adapter registers itself: an entry whose uri is the adapter's URL",
+          DOC + "#registry-self-registration");
+  public static final Clause HEARTBEAT =
+      new Clause(
+          "A-REG-2",
+          Severity.SHOULD,
+          "the adapter heartbeats: its entry's last_seen advances within the registry wait",
+          DOC + "#registry-self-registration");
+  public static final Clause DEREGISTERED =
+      new Clause(
+          "A-REG-3",
+          Severity.SHOULD,
+          "the adapter deregisters on shutdown: its entry is gone once it has stopped",
+          DOC + "#registry-self-registration");
+
   /** Every clause, in report order. */
   public static final List<Clause> ALL =
       List.of(
@@ -117,7 +149,12 @@ public final class AdapterClauses {
           WRONG_STATE,
           NOT_JSON,
           SCHEMA_VIOLATION,
-          ROOT_STATUS);
+          ROOT_STATUS,
+          STATE,
+          CAPACITY,
+          REGISTERED,
+          HEARTBEAT,
+          DEREGISTERED);
 
   private AdapterClauses() {}
 }

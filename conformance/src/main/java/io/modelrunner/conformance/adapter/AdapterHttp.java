@@ -21,6 +21,16 @@ final class AdapterHttp {
   private final Duration callTimeout;
   private final ObjectMapper mapper = JsonMappers.standard();
   private final List<Exchange> lifecycle = new ArrayList<>();
+  private final List<LifecycleCall> calls = new ArrayList<>();
+
+  /**
+   * One lifecycle call: which endpoint, about which run, and the exchange.
+   *
+   * @param endpoint e.g. {@code status}
+   * @param runId the run the path names, when it names one
+   * @param exchange what was sent and what came back
+   */
+  record LifecycleCall(String endpoint, Optional<String> runId, Exchange exchange) {}
 
   AdapterHttp(HttpClient client, AdapterTarget target, Duration callTimeout) {
     this.client = client;
@@ -30,16 +40,12 @@ final class AdapterHttp {
 
   /** {@code GET {base}/{call}}, a lifecycle call. */
   Exchange get(String call) {
-    Exchange exchange = send("GET", target.basePath() + "/" + call, null);
-    lifecycle.add(exchange);
-    return exchange;
+    return record(call, send("GET", target.basePath() + "/" + call, null));
   }
 
   /** {@code POST {base}/{call}} with a JSON body, a lifecycle call. */
   Exchange post(String call, String body) {
-    Exchange exchange = send("POST", target.basePath() + "/" + call, body);
-    lifecycle.add(exchange);
-    return exchange;
+    return record(call, send("POST", target.basePath() + "/" + call, body));
   }
 
   /** {@code GET {base}/{call}} that is not a lifecycle call (its answer is not an adapter body). */
@@ -55,6 +61,25 @@ final class AdapterHttp {
   /** Every lifecycle exchange so far, in order. */
   List<Exchange> lifecycle() {
     return List.copyOf(lifecycle);
+  }
+
+  /** Every lifecycle call so far, in order. */
+  List<LifecycleCall> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The adapter being checked. */
+  AdapterTarget target() {
+    return target;
+  }
+
+  private Exchange record(String call, Exchange exchange) {
+    int slash = call.indexOf('/');
+    String endpoint = slash < 0 ? call : call.substring(0, slash);
+    Optional<String> runId = slash < 0 ? Optional.empty() : Optional.of(call.substring(slash + 1));
+    lifecycle.add(exchange);
+    calls.add(new LifecycleCall(endpoint, runId, exchange));
+    return exchange;
   }
 
   private Exchange send(String method, String path, String body) {

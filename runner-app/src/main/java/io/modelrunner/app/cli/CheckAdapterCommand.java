@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.adapter.AdapterCheck;
+import io.modelrunner.conformance.adapter.AdapterCheckOptions;
+import io.modelrunner.conformance.adapter.AdapterProfile;
 import io.modelrunner.conformance.adapter.AdapterTarget;
 import io.modelrunner.conformance.adapter.AdapterUnreachableException;
+import io.modelrunner.conformance.adapter.RegistryUnreachableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +38,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Drives a running adapter through every clause of docs/adapter-api.md (two runs: one misused,"
-          + " one run to its result) and prints a table, with the evidence of each failure.",
+          + " one run to its result; N+1 more with a declared capacity) and prints a table, with"
+          + " the evidence of each failure.",
       "Exit 0 when every MUST clause passes; 1 when one fails; 2 on usage errors or when the"
           + " adapter cannot be reached."
     })
@@ -68,6 +75,43 @@ final class CheckAdapterCommand implements Callable<Integer> {
           "How long the started run may take to finish (ISO-8601; default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--capacity",
+      paramLabel = "N",
+      description =
+          "The adapter's declared capacity (runs at once): it is loaded with N+1 runs, the extra"
+              + " one must wait PENDING or QUEUED (A-CAP-1). Default: max_workers of its registry"
+              + " entry with --registry; else A-CAP-1 is skipped.")
+  Integer capacity;
+
+  @Option(
+      names = "--registry",
+      paramLabel = "URL",
+      description =
+          "The model registry the adapter registers with (base URL or .../registry/ URL): judges"
+              + " that it registers and heartbeats (A-REG-1, A-REG-2). Deregistration (A-REG-3)"
+              + " needs the adapter stopped, which this command cannot do: it is skipped.")
+  String registry;
+
+  @Option(
+      names = "--registry-wait",
+      paramLabel = "DURATION",
+      defaultValue = "PT90S",
+      description =
+          "How long to wait for the adapter's registry entry and for a heartbeat (ISO-8601;"
+              + " default: ${DEFAULT-VALUE}, the registry's default TTL).")
+  Duration registryWait;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE",
+      defaultValue = "standard",
+      description =
+          "standard (default), or mmvib: the clauses the deployed MultiModelling adapters break"
+              + " and model-runner tolerates (${COMPLETION-CANDIDATES}) only warn.",
+      completionCandidates = Profiles.class)
+  String profile;
+
   @Option(names = "--json", description = "Print the report as JSON instead of a table.")
   boolean json;
 
@@ -88,29 +132,78 @@ final class CheckAdapterCommand implements Callable<Integer> {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     try {
-      report = new AdapterCheck(client).check(target);
-    } catch (AdapterUnreachableException e) {
+      report = new AdapterCheck(client).check(target, options());
+    } catch (AdapterUnreachableException | RegistryUnreachableException e) {
       throw new UserErrorException(e.getMessage(), e);
     }
     return CheckReportOutput.print(report, json, junitFile, spec);
   }
 
   private AdapterTarget target() {
-    URI root;
-    try {
-      root = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new UserErrorException("not a URL: " + url + " (" + e.getMessage() + ")", e);
-    }
-    if (!"http".equals(root.getScheme()) && !"https".equals(root.getScheme())
-        || root.getHost() == null) {
-      throw new UserErrorException(
-          "URL must be an http(s) URL with a host, e.g. http://localhost:8080; got " + url, null);
-    }
+    URI root = httpUrl("URL", url);
     if (timeout.isNegative() || timeout.isZero()) {
       throw new UserErrorException("--timeout must be positive, got " + timeout, null);
     }
     return new AdapterTarget(root, basePath, configuration(), timeout);
+  }
+
+  private AdapterCheckOptions options() {
+    AdapterCheckOptions options = AdapterCheckOptions.defaults().withProfile(profile());
+    if (capacity != null) {
+      if (capacity < 1) {
+        throw new UserErrorException("--capacity must be at least 1, got " + capacity, null);
+      }
+      options = options.withCapacity(capacity);
+    }
+    if (registryWait.isNegative() || registryWait.isZero()) {
+      throw new UserErrorException("--registry-wait must be positive, got " + registryWait, null);
+    }
+    options = options.withRegistryWait(registryWait);
+    if (registry != null) {
+      options = options.withRegistry(httpUrl("--registry", registry));
+    }
+    return options;
+  }
+
+  private AdapterProfile profile() {
+    return Arrays.stream(AdapterProfile.values())
+        .filter(p -> p.name().equalsIgnoreCase(profile))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new UserErrorException(
+                    "--profile must be one of "
+                        + String.join(", ", new Profiles())
+                        + "; got "
+                        + profile,
+                    null));
+  }
+
+  /** The profiles' names as the option takes them. */
+  static final class Profiles implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(AdapterProfile.values())
+          .map(p -> p.name().toLowerCase(Locale.ROOT))
+          .iterator();
+    }
+  }
+
+  private static URI httpUrl(String what, String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new UserErrorException(
+          what + " is not a URL: " + text + " (" + e.getMessage() + ")", e);
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw new UserErrorException(
+          what + " must be an http(s) URL with a host, e.g. http://localhost:8080; got " + text,
+          null);
+    }
+    return uri;
   }
 
   private Optional<String> configuration() {

@@ -277,21 +277,6 @@ class AdapterEngineIT {
   }
 
   @Test
-  void theDeadlineTimesOutAndRemovesTheRun() throws Exception {
-    adapter = new OutputAdapter();
-    adapter.block = true;
-    startAdapter("seir");
-    ExecutionRequest request = request("adapter:seir", Duration.ofMillis(400));
-    ModelExecution execution = start(request);
-    ExecutionOutcome outcome = await(execution);
-    assertThat(outcome.kind()).isEqualTo(Kind.TIMED_OUT);
-    assertThat(outcome.detail()).contains("deadline of 0.4s");
-    assertThat(outcome.elapsed()).isLessThan(Duration.ofSeconds(5));
-    assertThat(adapter.removed).containsExactly(modelRunId(execution));
-    assertThat(log(request)).contains("exceeded its deadline");
-  }
-
-  @Test
   void aRunWaitingForCapacityProceedsWhenTheAdapterHasRoom() throws Exception {
     adapter = new OutputAdapter();
     adapter.block = true;
@@ -495,18 +480,6 @@ class AdapterEngineIT {
     assertThat(log(request)).contains("remove failed");
   }
 
-  @Test
-  void closingTheEngineCancelsItsRunningExecutions() throws Exception {
-    adapter = new OutputAdapter();
-    adapter.block = true;
-    startAdapter("seir");
-    ModelExecution execution = start(request("adapter:seir", Duration.ofMinutes(5)));
-    assertThat(waitFor(() -> adapter.started.size() == 1)).isTrue();
-    engine.close();
-    assertThat(await(execution).kind()).isEqualTo(Kind.CANCELLED);
-    assertThat(adapter.removed).containsExactly(modelRunId(execution));
-  }
-
   /** What a runner process that stopped had done: created a run on the adapter, and recorded it. */
   private String leftBehind(ExecutionRequest request, boolean initializeAndRun, Duration ago)
       throws Exception {
@@ -529,27 +502,6 @@ class AdapterEngineIT {
   }
 
   @Test
-  void aRunningAdapterRunIsReattachedAndFinishesAsIfNothingHappened() throws Exception {
-    adapter = new OutputAdapter();
-    adapter.block = true;
-    startAdapter("seir");
-    ExecutionRequest request = request("adapter:seir", Duration.ofMinutes(5));
-    ModelIdentity identity = engine.prepare(request.launch());
-    String runId = leftBehind(request, true, Duration.ofSeconds(3));
-    assertThat(waitFor(() -> adapter.started.contains(runId))).isTrue();
-
-    ModelExecution execution = engine.reattach(request, identity).orElseThrow();
-    assertThat(execution.id()).isEqualTo(adapterServer.rootUri() + "#" + runId);
-    adapter.release();
-    ExecutionOutcome outcome = await(execution);
-    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.SUCCEEDED);
-    assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-    assertThat(request.workspace().output().resolve("data.json")).exists();
-    assertThat(adapter.removed).containsExactly(runId);
-    assertThat(log(request)).contains("reattached to model run " + runId);
-  }
-
-  @Test
   void aRunOnlyCreatedBeforeTheRestartIsInitializedAndRunWhenReattached() throws Exception {
     startAdapter("seir");
     ExecutionRequest request = request("adapter:seir", Duration.ofMinutes(5));
@@ -558,19 +510,6 @@ class AdapterEngineIT {
     ExecutionOutcome outcome = await(engine.reattach(request, identity).orElseThrow());
     assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.SUCCEEDED);
     assertThat(adapter.initialized).hasSize(1);
-    assertThat(adapter.removed).containsExactly(runId);
-  }
-
-  @Test
-  void aReattachedRunsDeadlineCountsFromWhenItWasCreated() throws Exception {
-    adapter = new OutputAdapter();
-    adapter.block = true;
-    startAdapter("seir");
-    ExecutionRequest request = request("adapter:seir", Duration.ofMinutes(1));
-    ModelIdentity identity = engine.prepare(request.launch());
-    String runId = leftBehind(request, true, Duration.ofMinutes(10));
-    ExecutionOutcome outcome = await(engine.reattach(request, identity).orElseThrow());
-    assertThat(outcome.kind()).isEqualTo(Kind.TIMED_OUT);
     assertThat(adapter.removed).containsExactly(runId);
   }
 

@@ -2,6 +2,8 @@ package io.modelrunner.app.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.testkit.junit.Requirement;
+import io.modelrunner.testkit.junit.Requirements;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,14 +22,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code src/test/python/third_party_adapter.py} as a real process on a free loopback port: an
  * adapter shaped like the MultiModelling energy-system adapters (Flask, its own configuration
  * schema, 422 from flask-smorest, 200 + ERROR for unknown runs, results RUNNING until status is
- * asked). Needs a Python with Flask ({@code python3}, then {@code /usr/bin/python3}); without one
- * the test is skipped, unless {@code MODEL_RUNNER_REQUIRE_SERVERS=true} (CI), where it fails.
+ * asked). Needs a Python with Flask ({@link PythonWithFlask}); without one the test is skipped, or
+ * fails where servers are required (CI).
  */
 public final class ThirdPartyAdapter implements AutoCloseable {
   /** A configuration its schema accepts: 24 hourly prices, 50 off-peak and 120 at peak. */
@@ -87,28 +88,14 @@ public final class ThirdPartyAdapter implements AutoCloseable {
   }
 
   /** The first of {@code python3}, {@code /usr/bin/python3} that imports flask; else skips. */
-  static String pythonWithFlask() throws InterruptedException {
-    for (String candidate : List.of("python3", "/usr/bin/python3")) {
-      try {
-        Process probe =
-            new ProcessBuilder(candidate, "-c", "import flask")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-          return candidate;
-        }
-        probe.destroyForcibly();
-      } catch (IOException e) {
-        // not installed
-      }
-    }
-    String message = "no Python with Flask (python3, /usr/bin/python3): pip install flask";
-    if ("true".equalsIgnoreCase(System.getenv("MODEL_RUNNER_REQUIRE_SERVERS"))) {
-      throw new IllegalStateException(message + " (MODEL_RUNNER_REQUIRE_SERVERS=true)");
-    }
-    Assumptions.abort(message);
-    return null;
+  static String pythonWithFlask() {
+    PythonWithFlask python = new PythonWithFlask();
+    return python
+        .interpreter()
+        .orElseThrow(
+            () ->
+                Requirements.fromEnvironment()
+                    .unmet(Requirement.SERVER, python.missing().orElseThrow()));
   }
 
   /** Where it listens, the registry {@code uri} of the adapter (its lifecycle is under /model). */

@@ -4,24 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.testkit.junit.RequiresDocker;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code java -jar model-runner.jar run --engine docker} on a busybox connector image built from
- * the local base image. Skipped without a Docker engine, unless {@code
- * MODEL_RUNNER_REQUIRE_DOCKER=true} (CI), which makes a missing engine a failure.
+ * the local base image. Skipped without a Docker engine or that image; a failure where Docker is
+ * required (CI).
  */
+@RequiresDocker(images = RunCommandDockerIT.BASE)
 class RunCommandDockerIT {
-  private static final String BASE = "local/busybox:1";
+  static final String BASE = "local/busybox:1";
   private static final String IMAGE = "model-runner-test/cli-connector:1";
   private static final String MODEL =
       """
@@ -35,11 +36,6 @@ class RunCommandDockerIT {
 
   @BeforeAll
   static void image(@TempDir Path context) throws Exception {
-    boolean docker = exec(List.of("docker", "image", "inspect", BASE)) == 0;
-    if (!docker && "true".equalsIgnoreCase(System.getenv("MODEL_RUNNER_REQUIRE_DOCKER"))) {
-      throw new AssertionError("no Docker engine with " + BASE + " (run .ci/docker-setup.sh)");
-    }
-    Assumptions.assumeTrue(docker, "Skipped: no Docker engine answers, or " + BASE + " is missing");
     Files.writeString(
         context.resolve("Dockerfile"),
         "FROM "

@@ -8,6 +8,8 @@ import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.db.DatabaseConfig;
 import io.modelrunner.app.testing.TestDatabases;
 import io.modelrunner.store.s3.S3ProxyServer;
+import io.modelrunner.testkit.junit.Requirement;
+import io.modelrunner.testkit.junit.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Restarting a server is disruptive, so the commands come from the environment ({@code
  * MODEL_RUNNER_POSTGRES_RESTART}, {@code MODEL_RUNNER_DOCKER_RESTART}; {@code .ci/run} sets them);
- * without them those tests are skipped, unless {@code MODEL_RUNNER_REQUIRE_SERVERS=true}.
+ * without them those tests are skipped, or fail where {@link Requirements} says servers are
+ * required (CI).
  */
 class ServiceFaultsIT {
   @TempDir Path dir;
@@ -233,11 +235,10 @@ class ServiceFaultsIT {
   private static String restartCommand(String variable) {
     String command = System.getenv(variable);
     if (command == null || command.isBlank()) {
-      String message = "Skipped: " + variable + " does not say how to restart the server";
-      if ("true".equalsIgnoreCase(System.getenv("MODEL_RUNNER_REQUIRE_SERVERS"))) {
-        throw new AssertionError(message + " (MODEL_RUNNER_REQUIRE_SERVERS=true)");
-      }
-      Assumptions.abort(message);
+      throw Requirements.fromEnvironment()
+          .unmet(
+              Requirement.SERVER,
+              variable + " does not say how to restart the server (.ci/run sets it)");
     }
     return command;
   }

@@ -2,18 +2,20 @@ package io.modelrunner.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.testkit.junit.Requirement;
+import io.modelrunner.testkit.junit.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Connector images for the service tests, built from the local busybox base image: {@link #OK}
  * writes a valid {@code data.json} at once; {@link #SLOW} prints a line every 0.1 s for {@code
  * SLEEP} seconds (default 300; the catalog can set it) and then does the same; {@link #FAIL} exits
- * 3. Skips the test without Docker, unless {@code MODEL_RUNNER_REQUIRE_DOCKER=true}.
+ * 3. Skips the test without Docker, or fails it where {@link Requirements} says Docker is required
+ * (CI).
  */
 final class TestImages {
   static final String BASE = "local/busybox:1";
@@ -37,10 +39,11 @@ final class TestImages {
       return;
     }
     boolean docker = exec(List.of("docker", "image", "inspect", BASE)) == 0;
-    if (!docker && "true".equalsIgnoreCase(System.getenv("MODEL_RUNNER_REQUIRE_DOCKER"))) {
-      throw new AssertionError("no Docker engine with " + BASE + " (run .ci/docker-setup.sh)");
-    }
-    Assumptions.assumeTrue(docker, "Skipped: no Docker engine answers, or " + BASE + " is missing");
+    Requirements.fromEnvironment()
+        .require(
+            Requirement.DOCKER,
+            docker,
+            "no Docker engine answers, or " + BASE + " is missing (run .ci/docker-setup.sh)");
     image(OK, "#!/bin/sh\nset -e\necho ok-model starting\n" + WRITE_OUTPUT);
     image(
         SLOW,

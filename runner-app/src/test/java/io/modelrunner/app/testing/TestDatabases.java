@@ -1,21 +1,22 @@
 package io.modelrunner.app.testing;
 
 import io.modelrunner.app.db.DatabaseConfig;
+import io.modelrunner.testkit.junit.Requirement;
+import io.modelrunner.testkit.junit.Requirements;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Databases for tests: a fresh embedded SQLite file (the default), a fresh H2 file (the embedded
  * database of earlier versions), or a fresh PostgreSQL database on the server {@code
  * .ci/postgres.sh} starts ({@code MODEL_RUNNER_TEST_POSTGRES_URL}, default {@code
  * jdbc:postgresql://127.0.0.1:5432/model_runner_test}, role {@code model_runner}). When PostgreSQL
- * does not answer the test is skipped with a message, unless {@code
- * MODEL_RUNNER_REQUIRE_SERVERS=true} (CI), where it fails.
+ * does not answer the test is skipped with a message, or fails where {@link Requirements} says
+ * servers are required (CI).
  */
 public final class TestDatabases {
   public static final String USER = "model_runner";
@@ -51,16 +52,17 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      String message =
-          "PostgreSQL at "
-              + admin
-              + " does not answer ("
-              + e.getMessage()
-              + "); run .ci/postgres.sh to start it";
-      if ("true".equalsIgnoreCase(System.getenv("MODEL_RUNNER_REQUIRE_SERVERS"))) {
-        throw new IllegalStateException(message + " (MODEL_RUNNER_REQUIRE_SERVERS=true)", e);
-      }
-      Assumptions.abort(message);
+      RuntimeException unmet =
+          Requirements.fromEnvironment()
+              .unmet(
+                  Requirement.SERVER,
+                  "PostgreSQL at "
+                      + admin
+                      + " does not answer ("
+                      + e.getMessage()
+                      + "); run .ci/postgres.sh to start it");
+      unmet.addSuppressed(e);
+      throw unmet;
     }
     String url = admin.substring(0, admin.lastIndexOf('/') + 1) + name;
     return new DatabaseConfig(url, USER, PASSWORD, 5);

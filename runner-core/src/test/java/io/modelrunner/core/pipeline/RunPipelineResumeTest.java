@@ -12,10 +12,10 @@ import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelEngine;
-import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.ModelLaunch;
 import io.modelrunner.core.engine.Workspace;
+import io.modelrunner.core.engine.fake.FakeEngine;
 import io.modelrunner.core.engine.process.ProcessEngine;
 import io.modelrunner.core.pipeline.FailureReason.Kind;
 import io.modelrunner.core.pipeline.internal.WorkspaceStep;
@@ -29,9 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,88 +60,29 @@ class RunPipelineResumeTest {
     webApp.close();
   }
 
-  /**
-   * An engine whose executions a test controls: {@code start} and {@code reattach} hand out the
-   * next execution the test set (reattach: empty when none), counting the calls.
-   */
-  private static final class ControlledEngine implements ModelEngine {
-    final AtomicInteger prepared = new AtomicInteger();
-    final AtomicInteger started = new AtomicInteger();
-    final List<ExecutionRequest> reattached = Collections.synchronizedList(new ArrayList<>());
-    volatile Controlled next;
-
-    @Override
-    public String name() {
-      return "fake";
-    }
-
-    @Override
-    public ModelIdentity prepare(ModelLaunch launch) {
-      prepared.incrementAndGet();
-      return IDENTITY;
-    }
-
-    @Override
-    public ModelExecution start(ExecutionRequest request, ModelIdentity identity) {
-      started.incrementAndGet();
-      next.begin(request);
-      return next;
-    }
-
-    @Override
-    public Optional<ModelExecution> reattach(ExecutionRequest request, ModelIdentity identity) {
-      assertThat(identity).isEqualTo(IDENTITY);
-      reattached.add(request);
-      if (next == null) {
-        return Optional.empty();
-      }
-      next.begin(request);
-      return Optional.of(next);
-    }
+  /** A fake engine that pins {@link #IDENTITY}. */
+  private static FakeEngine.Builder fake() {
+    return FakeEngine.builder().identity(launch -> IDENTITY);
   }
 
-  /**
-   * An execution that writes a valid output and succeeds, or, when {@code untilCancelled}, blocks
-   * until cancelled and then reports a kill.
-   */
-  private final class Controlled implements ModelExecution {
-    final boolean untilCancelled;
-    final CountDownLatch cancelled = new CountDownLatch(1);
-    volatile ExecutionRequest request;
-
-    Controlled(boolean untilCancelled) {
-      this.untilCancelled = untilCancelled;
-    }
-
-    void begin(ExecutionRequest value) {
-      request = value;
-    }
-
-    @Override
-    public String id() {
-      return "container-of-" + request.runId();
-    }
-
-    @Override
-    public ExecutionOutcome await() throws InterruptedException {
-      if (untilCancelled) {
-        cancelled.await();
-        return new ExecutionOutcome(
-            ExecutionOutcome.Kind.CANCELLED, 137, Duration.ofSeconds(1), "killed", List.of("zz"));
-      }
+  /** A model that writes a valid output and succeeds. */
+  private FakeEngine.Behaviour succeedsWithValidOutput() {
+    return (request, run) -> {
       writeValidOutput(request.workspace());
-      return new ExecutionOutcome(ExecutionOutcome.Kind.SUCCEEDED, 0, Duration.ZERO, "", null);
-    }
+      run.end(FakeEngine.succeeded());
+    };
+  }
 
-    @Override
-    public Optional<ExecutionOutcome> await(Duration timeout) throws InterruptedException {
-      return Optional.of(await());
-    }
-
-    @Override
-    public void cancel() {
-      cancelled.countDown();
-    }
+  /** A model that runs until cancelled, and then reports a kill. */
+  private static FakeEngine.Behaviour runsUntilKilled() {
+    return (request, run) ->
+        run.whenCancelled(
+            new ExecutionOutcome(
+                ExecutionOutcome.Kind.CANCELLED,
+                137,
+                Duration.ofSeconds(1),
+                "killed",
+                List.of("zz")));
   }
 
   /** Records what the listener hears, one line per hook. */
@@ -230,17 +168,17 @@ class RunPipelineResumeTest {
   void resumedBeforeExecuteDeletesTheStaleWorkspaceAndRunsTheJobAsRunDoes() throws Exception {
     Workspace stale = crashedWorkspace();
     Files.writeString(stale.output().resolve("stale.txt"), "from the stopped process");
-    var engine = new ControlledEngine();
-    engine.next = new Controlled(false);
+    var engine =
+        fake().behaviour(succeedsWithValidOutput()).reattachWith(succeedsWithValidOutput()).build();
     var recorder = new Recorder();
 
     RunResult result = pipeline(engine).resume(job(), null, Stage.WORKSPACE, recorder);
 
     assertThat(result.status()).as(String.valueOf(result.reason())).isEqualTo(RunStatus.COMPLETE);
     assertThat(result.runId()).isEqualTo(RUN_ID);
-    assertThat(engine.prepared).hasValue(1);
-    assertThat(engine.started).hasValue(1);
-    assertThat(engine.reattached).isEmpty();
+    assertThat(engine.prepared()).hasSize(1);
+    assertThat(engine.started()).hasSize(1);
+    assertThat(engine.reattached()).isEmpty();
     assertThat(webApp.statuses()).containsExactly("in-progress", "complete");
     assertThat(recorder.events).contains("prepared " + RUN_ID);
     assertThat(result.warnings()).noneMatch(w -> w.contains("stale.txt"));
@@ -251,8 +189,8 @@ class RunPipelineResumeTest {
   @Test
   void resumedAtExecuteReattachesWithoutAStartCallbackAndCompletes() throws Exception {
     crashedWorkspace();
-    var engine = new ControlledEngine();
-    engine.next = new Controlled(false);
+    var engine =
+        fake().behaviour(succeedsWithValidOutput()).reattachWith(succeedsWithValidOutput()).build();
     var recorder = new Recorder();
 
     RunResult result = pipeline(engine).resume(job(), IDENTITY, Stage.EXECUTE, recorder);
@@ -260,10 +198,10 @@ class RunPipelineResumeTest {
     assertThat(result.status()).as(String.valueOf(result.reason())).isEqualTo(RunStatus.COMPLETE);
     assertThat(result.runId()).isEqualTo(RUN_ID);
     assertThat(result.identity()).isEqualTo(IDENTITY);
-    assertThat(engine.prepared).hasValue(0);
-    assertThat(engine.started).hasValue(0);
-    assertThat(engine.reattached).hasSize(1);
-    ExecutionRequest request = engine.reattached.get(0);
+    assertThat(engine.prepared()).isEmpty();
+    assertThat(engine.started()).isEmpty();
+    assertThat(engine.reattached()).hasSize(1);
+    ExecutionRequest request = engine.reattached().get(0);
     assertThat(request.runId()).isEqualTo(RUN_ID);
     assertThat(request.workspace().root()).isEqualTo(workspaceRoot());
     assertThat(webApp.statuses()).containsExactly("complete");
@@ -282,7 +220,7 @@ class RunPipelineResumeTest {
     assertThat(recorder.events)
         .containsExactly(
             "stage execute",
-            "executionStarted container-of-" + RUN_ID,
+            "executionStarted " + engine.lastExecution().id(),
             "stage collect",
             "stage export",
             "stage store",
@@ -296,7 +234,7 @@ class RunPipelineResumeTest {
   void resumedAtExecuteFailsAsAPlatformErrorWhenTheEngineNoLongerHasTheContainer()
       throws Exception {
     crashedWorkspace();
-    var engine = new ControlledEngine();
+    var engine = fake().build();
 
     RunResult result = pipeline(engine).resume(job(), IDENTITY, Stage.EXECUTE, null);
 
@@ -332,9 +270,7 @@ class RunPipelineResumeTest {
   @Test
   void aCancelStillKillsTheReattachedModelAndItsReasonIsTheFailure() throws Exception {
     crashedWorkspace();
-    var engine = new ControlledEngine();
-    Controlled execution = new Controlled(true);
-    engine.next = execution;
+    var engine = fake().reattachWith(runsUntilKilled()).build();
     var cancellation = Cancellation.none();
     var recorder = new Recorder();
     recorder.onExecutionStarted = () -> new Thread(() -> cancellation.cancel(WATCHDOG)).start();
@@ -342,7 +278,7 @@ class RunPipelineResumeTest {
     RunResult result =
         pipeline(engine).resume(job(cancellation), IDENTITY, Stage.EXECUTE, recorder);
 
-    assertThat(execution.cancelled.getCount()).as("killed").isZero();
+    assertThat(engine.lastExecution().cancelled()).as("killed").isTrue();
     assertThat(result.reason().kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(result.reason().message()).isEqualTo(WATCHDOG.message());
     assertThat(result.reason().exitCode()).isEqualTo(137);
@@ -354,14 +290,12 @@ class RunPipelineResumeTest {
 
   @Test
   void resumedAtExecuteWithTheWorkspaceLostKillsTheModelAndFails() {
-    var engine = new ControlledEngine();
-    Controlled execution = new Controlled(true);
-    engine.next = execution;
+    var engine = fake().reattachWith(runsUntilKilled()).build();
 
     RunResult result =
         pipeline(engine).resume(job(), IDENTITY, Stage.EXECUTE, ProgressListener.NONE);
 
-    assertThat(execution.cancelled.getCount()).as("killed").isZero();
+    assertThat(engine.lastExecution().cancelled()).as("killed").isTrue();
     assertThat(result.reason().kind()).isEqualTo(Kind.PLATFORM_ERROR);
     assertThat(result.reason().message())
         .contains("the workspace", RUN_ID, "was lost while the runner was down");
@@ -373,14 +307,14 @@ class RunPipelineResumeTest {
     Workspace ws = crashedWorkspace();
     writeValidOutput(ws);
     Files.writeString(ws.root().resolve("export.zip"), "half an export from the stopped process");
-    var engine = new ControlledEngine();
+    var engine = fake().build();
     var recorder = new Recorder();
 
     RunResult result = pipeline(engine).resume(job(), IDENTITY, Stage.STORE, recorder);
 
     assertThat(result.status()).as(String.valueOf(result.reason())).isEqualTo(RunStatus.COMPLETE);
-    assertThat(engine.started).hasValue(0);
-    assertThat(engine.reattached).isEmpty();
+    assertThat(engine.started()).isEmpty();
+    assertThat(engine.reattached()).isEmpty();
     assertThat(webApp.statuses()).containsExactly("complete");
     assertThat(result.timings())
         .extracting(StageTiming::stage)
@@ -405,7 +339,7 @@ class RunPipelineResumeTest {
 
   @Test
   void resumedAfterExecuteFailsSayingTheWorkspaceWasLostWhenItIsGone() {
-    var engine = new ControlledEngine();
+    var engine = fake().build();
 
     RunResult result =
         pipeline(engine).resume(job(), IDENTITY, Stage.FINAL_CALLBACK, ProgressListener.NONE);
@@ -418,7 +352,7 @@ class RunPipelineResumeTest {
                 + " of run "
                 + RUN_ID
                 + " was lost while the runner was down: the model's output is gone");
-    assertThat(engine.reattached).isEmpty();
+    assertThat(engine.reattached()).isEmpty();
     assertThat(webApp.statuses()).containsExactly("failed");
   }
 
@@ -430,7 +364,7 @@ class RunPipelineResumeTest {
     cancellation.cancel(FailureReason.of(Kind.CANCELLED, "the run was cancelled"));
 
     RunResult result =
-        pipeline(new ControlledEngine())
+        pipeline(fake().build())
             .resume(job(cancellation), IDENTITY, Stage.STORE, ProgressListener.NONE);
 
     assertThat(result.reason().kind()).isEqualTo(Kind.CANCELLED);
@@ -444,7 +378,7 @@ class RunPipelineResumeTest {
     cancellation.cancel(FailureReason.of(Kind.CANCELLED, "the run was cancelled"));
 
     RunResult result =
-        pipeline(new ControlledEngine())
+        pipeline(fake().build())
             .resume(job(cancellation), IDENTITY, Stage.CLEANUP, ProgressListener.NONE);
 
     assertThat(result.reason().kind()).isEqualTo(Kind.CANCELLED);
@@ -474,7 +408,7 @@ class RunPipelineResumeTest {
     writeValidOutput(ws);
 
     RunResult result =
-        pipeline(new ControlledEngine())
+        pipeline(fake().build())
             .resume(
                 job(),
                 IDENTITY,
@@ -494,7 +428,7 @@ class RunPipelineResumeTest {
     writeValidOutput(ws);
 
     RunResult result =
-        pipeline(new ControlledEngine())
+        pipeline(fake().build())
             .resume(
                 job(),
                 IDENTITY,
@@ -510,7 +444,7 @@ class RunPipelineResumeTest {
 
   @Test
   void onlyAJobWithARunIdCanBeResumed() {
-    var pipeline = pipeline(new ControlledEngine());
+    var pipeline = pipeline(fake().build());
     assertThatThrownBy(
             () ->
                 pipeline.resume(

@@ -12,13 +12,14 @@ import io.modelrunner.core.catalog.ModelContract;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ExecutionOutcome;
+import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.ModelLaunch;
+import io.modelrunner.core.engine.fake.FakeEngine;
 import io.modelrunner.core.pipeline.FailureReason.Kind;
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreException;
 import io.modelrunner.core.store.StoredObject;
 import io.modelrunner.core.store.filesystem.FileSystemResultStore;
-import io.modelrunner.core.support.FakeEngine;
 import io.modelrunner.core.support.TestModels;
 import io.modelrunner.core.support.WebAppSink;
 import io.modelrunner.core.support.WebAppSink.Answer;
@@ -75,24 +76,35 @@ class RunPipelineTest {
   }
 
   private static FakeEngine writesValidOutput() {
-    return new FakeEngine(
-        request -> {
-          Path script =
-              TestModels.script(
-                  request.workspace().root().resolveSibling("bin-" + request.runId()),
-                  "m.sh",
-                  TestModels.GOOD);
-          ProcessBuilder b = new ProcessBuilder(script.toString()).redirectErrorStream(true);
-          b.environment().put("MODEL_INPUT_DIR", request.workspace().input().toString());
-          b.environment().put("MODEL_OUTPUT_DIR", request.workspace().output().toString());
-          b.environment().put("MODEL_LOG_DIR", request.workspace().log().toString());
-          b.redirectOutput(request.workspace().containerLog().toFile());
-          int exit = b.start().waitFor();
-          return exit == 0
-              ? FakeEngine.success()
-              : new ExecutionOutcome(
-                  ExecutionOutcome.Kind.MODEL_ERROR, exit, Duration.ZERO, "", null);
-        });
+    return FakeEngine.builder()
+        .identity(
+            launch ->
+                new ModelIdentity(
+                    "fake",
+                    launch.image(),
+                    "sha256:fake-" + launch.slug(),
+                    "local/x@sha256:abc",
+                    "1.2.3"))
+        .behaviour(
+            (request, run) -> {
+              Path script =
+                  TestModels.script(
+                      request.workspace().root().resolveSibling("bin-" + request.runId()),
+                      "m.sh",
+                      TestModels.GOOD);
+              ProcessBuilder b = new ProcessBuilder(script.toString()).redirectErrorStream(true);
+              b.environment().put("MODEL_INPUT_DIR", request.workspace().input().toString());
+              b.environment().put("MODEL_OUTPUT_DIR", request.workspace().output().toString());
+              b.environment().put("MODEL_LOG_DIR", request.workspace().log().toString());
+              b.redirectOutput(request.workspace().containerLog().toFile());
+              int exit = b.start().waitFor();
+              run.end(
+                  exit == 0
+                      ? FakeEngine.succeeded()
+                      : new ExecutionOutcome(
+                          ExecutionOutcome.Kind.MODEL_ERROR, exit, Duration.ZERO, "", null));
+            })
+        .build();
   }
 
   @Test
@@ -149,8 +161,8 @@ class RunPipelineTest {
   @Test
   void exactlyOneFinalCallbackWhenTheEngineThrowsAnUnexpectedException() {
     var engine =
-        new FakeEngine(
-            request -> {
+        FakeEngine.of(
+            (request, run) -> {
               throw new IllegalStateException("bug in the engine");
             });
     RunResult result =
@@ -213,8 +225,8 @@ class RunPipelineTest {
           throw new IllegalStateException("listener");
         };
     var engine =
-        new FakeEngine(
-            request -> {
+        FakeEngine.of(
+            (request, run) -> {
               throw new OutOfMemoryError("simulated");
             });
     RunResult result =
@@ -226,7 +238,7 @@ class RunPipelineTest {
 
   @Test
   void interruptedJobStillSendsItsFinalCallbackAndKeepsTheInterrupt() {
-    var engine = new FakeEngine(request -> null);
+    var engine = FakeEngine.of((request, run) -> run.interruptAwait());
     RunResult result;
     try {
       result =
@@ -263,7 +275,7 @@ class RunPipelineTest {
     try {
       result =
           pipeline(
-                  new FakeEngine(request -> null),
+                  FakeEngine.of((request, run) -> run.interruptAwait()),
                   new FileSystemResultStore(dir.resolve("store")),
                   false)
               .run(
@@ -280,15 +292,16 @@ class RunPipelineTest {
   @Test
   void prepareFailureIsAPlatformErrorWithAFinalCallbackAndNoStartCallback() {
     var engine =
-        new FakeEngine(
-            request -> FakeEngine.success(), new EngineException("image local/seir:1 missing"));
+        FakeEngine.builder()
+            .prepareFails(new EngineException("image local/seir:1 missing"))
+            .build();
     RunResult result =
         pipeline(engine, new FileSystemResultStore(dir.resolve("store")), false)
             .run(job(TestModels.request("r1", webApp.url(), "seir")), ProgressListener.NONE);
 
     assertThat(result.reason().kind()).isEqualTo(Kind.PLATFORM_ERROR);
     assertThat(result.reason().message()).contains("image local/seir:1 missing");
-    assertThat(engine.started).hasValue(0);
+    assertThat(engine.started()).isEmpty();
     assertThat(webApp.statuses()).containsExactly("failed");
   }
 
@@ -306,7 +319,7 @@ class RunPipelineTest {
     assertThat(result.reason().kind()).isEqualTo(Kind.INVALID_REQUEST);
     assertThat(result.reason().errors())
         .containsExactly("/configuration/region: is required (input schema of model seir)");
-    assertThat(engine.prepared).hasValue(0);
+    assertThat(engine.prepared()).isEmpty();
     assertThat(webApp.received()).isEmpty();
     assertThat(result.finalCallback().orElseThrow().status())
         .isEqualTo(CallbackDelivery.Status.NOT_SENT);
@@ -376,11 +389,12 @@ class RunPipelineTest {
   @Test
   void failedWorkspaceIsKeptWhenAskedAndItsLogsAreStored() {
     var engine =
-        new FakeEngine(
-            request -> {
+        FakeEngine.of(
+            (request, run) -> {
               Files.writeString(request.workspace().containerLog(), "line 1\nfatal: bad input\n");
-              return new ExecutionOutcome(
-                  ExecutionOutcome.Kind.MODEL_ERROR, 3, Duration.ZERO, "", null);
+              run.end(
+                  new ExecutionOutcome(
+                      ExecutionOutcome.Kind.MODEL_ERROR, 3, Duration.ZERO, "", null));
             });
     RunResult result =
         pipeline(engine, new FileSystemResultStore(dir.resolve("store")), true)
@@ -402,11 +416,12 @@ class RunPipelineTest {
   void inputFileIsTheConfigurationAsReceived() {
     var seen = new ArrayList<String>();
     var engine =
-        new FakeEngine(
-            request -> {
+        FakeEngine.of(
+            (request, run) -> {
               seen.add(Files.readString(request.workspace().inputFile()));
-              return new ExecutionOutcome(
-                  ExecutionOutcome.Kind.MODEL_ERROR, 1, Duration.ZERO, "", null);
+              run.end(
+                  new ExecutionOutcome(
+                      ExecutionOutcome.Kind.MODEL_ERROR, 1, Duration.ZERO, "", null));
             });
     pipeline(engine, new FileSystemResultStore(dir.resolve("store")), false)
         .run(job(TestModels.request("r1", null, "seir")), ProgressListener.NONE);
@@ -464,12 +479,13 @@ class RunPipelineTest {
   void jobWithARunIdRunsUnderItsRunId() {
     var seen = new ArrayList<String>();
     var engine =
-        new FakeEngine(
-            request -> {
+        FakeEngine.of(
+            (request, run) -> {
               seen.add(request.runId());
               seen.add(request.workspace().root().getFileName().toString());
-              return new ExecutionOutcome(
-                  ExecutionOutcome.Kind.MODEL_ERROR, 1, Duration.ZERO, "", null);
+              run.end(
+                  new ExecutionOutcome(
+                      ExecutionOutcome.Kind.MODEL_ERROR, 1, Duration.ZERO, "", null));
             });
     RunJob job = job(TestModels.request("r1", null, "seir")).withRunId("mr-service-assigned-0001");
 
@@ -502,8 +518,8 @@ class RunPipelineTest {
 
     assertThat(result.reason()).isEqualTo(WATCHDOG);
     assertThat(result.identity()).isNull();
-    assertThat(engine.prepared).hasValue(0);
-    assertThat(engine.started).hasValue(0);
+    assertThat(engine.prepared()).isEmpty();
+    assertThat(engine.started()).isEmpty();
     assertThat(webApp.statuses()).containsExactly("failed");
     var body = webApp.received().get(0).body();
     assertThat(body.path("reason").path("kind").asText()).isEqualTo("timeout");
@@ -536,15 +552,16 @@ class RunPipelineTest {
   void modelKilledByACancelFailsWithTheCancellationsReasonAndKeepsExitCodeAndLogTail() {
     var cancellation = Cancellation.none();
     var engine =
-        new FakeEngine(
-            request -> {
+        FakeEngine.of(
+            (request, run) -> {
               cancellation.cancel(WATCHDOG); // a watchdog fires while the model runs
-              return new ExecutionOutcome(
-                  ExecutionOutcome.Kind.CANCELLED,
-                  137,
-                  Duration.ofSeconds(1),
-                  "cancelled after 1s; container killed",
-                  List.of("working", "still working"));
+              run.end(
+                  new ExecutionOutcome(
+                      ExecutionOutcome.Kind.CANCELLED,
+                      137,
+                      Duration.ofSeconds(1),
+                      "cancelled after 1s; container killed",
+                      List.of("working", "still working")));
             });
 
     RunResult result =
@@ -567,10 +584,10 @@ class RunPipelineTest {
   void interruptedJobFailsWithTheCancellationsReasonWhenItWasCancelled() {
     var cancellation = Cancellation.none();
     var engine =
-        new FakeEngine(
-            request -> {
+        FakeEngine.of(
+            (request, run) -> {
               cancellation.cancel(WATCHDOG);
-              return null; // await() is interrupted
+              run.interruptAwait();
             });
     RunResult result;
     try {

@@ -1,5 +1,7 @@
 package io.modelrunner.store.azure;
 
+import io.modelrunner.testkit.junit.Requirement;
+import io.modelrunner.testkit.junit.Requirements;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,13 +14,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Azurite's blob service (Microsoft's emulator, from npm) run as a separate process on a free
  * loopback port. Installed by {@code .ci/azurite.sh}; found through {@code AZURITE_BLOB}, {@code
- * $HOME/.cache/model-runner-npm/node_modules/.bin/azurite-blob}, or the {@code PATH}. When it is
- * missing the tests are skipped, unless {@code MODEL_RUNNER_REQUIRE_SERVERS=true} (then they fail).
+ * $HOME/.cache/model-runner-npm/node_modules/.bin/azurite-blob}, or the {@code PATH}. Tests that
+ * start it carry {@code @RequiresServer(AzuriteInstalled.class)}: skipped when it is missing,
+ * failed where servers are required (CI).
  */
 public final class AzuriteServer implements AutoCloseable {
   static final String ACCOUNT = "devstoreaccount1";
@@ -40,12 +42,8 @@ public final class AzuriteServer implements AutoCloseable {
   public static AzuriteServer start(Path workDir) throws IOException, InterruptedException {
     Optional<Path> binary = locate();
     if (binary.isEmpty()) {
-      String message =
-          "azurite-blob not found: run .ci/azurite.sh (npm install azurite@3) or set AZURITE_BLOB";
-      if (requireServers()) {
-        throw new IllegalStateException(message + " (MODEL_RUNNER_REQUIRE_SERVERS=true)");
-      }
-      Assumptions.abort(message);
+      throw Requirements.fromEnvironment()
+          .unmet(Requirement.SERVER, new AzuriteInstalled().missing().orElseThrow());
     }
     int port = freePort();
     Path data = Files.createDirectories(workDir.resolve("azurite"));
@@ -121,12 +119,8 @@ public final class AzuriteServer implements AutoCloseable {
         "azurite did not listen on port " + port + " within " + timeout);
   }
 
-  private static boolean requireServers() {
-    return "true".equalsIgnoreCase(System.getenv("MODEL_RUNNER_REQUIRE_SERVERS"))
-        || "true".equalsIgnoreCase(System.getProperty("model-runner.require-servers"));
-  }
-
-  private static Optional<Path> locate() {
+  /** The azurite-blob executable, if installed. */
+  static Optional<Path> locate() {
     Stream<Path> explicit =
         Optional.ofNullable(System.getenv("AZURITE_BLOB")).map(Path::of).stream();
     Stream<Path> cached =

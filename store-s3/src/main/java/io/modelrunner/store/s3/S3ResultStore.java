@@ -167,8 +167,8 @@ public final class S3ResultStore implements ResultStore {
 
   /**
    * The store keys under {@code keyPrefix} (a key prefix such as {@code simulation-runs/abc/}, or
-   * empty for all), in key order, fetched page by page as the stream is consumed; a failing page
-   * throws {@link StoreException}.
+   * empty for all), in key order, fetched page by page as the stream is consumed (none before the
+   * bucket exists); a failing page throws {@link StoreException}.
    */
   public Stream<String> list(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix");
@@ -188,6 +188,11 @@ public final class S3ResultStore implements ResultStore {
             public boolean hasNext() {
               try {
                 return objects.hasNext();
+              } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                  return false; // no bucket yet: nothing stored
+                }
+                throw failure.apply(e);
               } catch (SdkException e) {
                 throw failure.apply(e); // a later page failed
               }
@@ -205,6 +210,11 @@ public final class S3ResultStore implements ResultStore {
       return StreamSupport.stream(
           Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED | Spliterator.NONNULL),
           false);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Stream.empty(); // no bucket yet: nothing stored
+      }
+      throw failure.apply(e);
     } catch (SdkException e) {
       throw failure.apply(e);
     }

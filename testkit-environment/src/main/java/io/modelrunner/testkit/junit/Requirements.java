@@ -3,6 +3,7 @@ package io.modelrunner.testkit.junit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -27,6 +28,16 @@ public final class Requirements {
   /** The policy of this process's environment. */
   public static Requirements fromEnvironment() {
     return new Requirements(System::getenv);
+  }
+
+  /**
+   * The policy for the test of {@code context}: a JUnit configuration parameter named like the
+   * variable ({@code MODEL_RUNNER_REQUIRE_SERVERS=false}) wins over the environment, so that a test
+   * of a condition can choose the policy it runs under.
+   */
+  public static Requirements forContext(ExtensionContext context) {
+    return new Requirements(
+        name -> context.getConfigurationParameter(name).orElseGet(() -> System.getenv(name)));
   }
 
   /** The policy of the given variables (for tests of the policy itself). */

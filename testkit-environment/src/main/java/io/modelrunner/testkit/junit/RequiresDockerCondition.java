@@ -30,7 +30,7 @@ public final class RequiresDockerCondition implements ExecutionCondition {
     ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
     boolean answers =
         store.getOrComputeIfAbsent(config.dockerHost(), host -> ping(config), Boolean.class);
-    Requirements requirements = Requirements.fromEnvironment();
+    Requirements requirements = Requirements.forContext(context);
     if (!answers) {
       return skipOrFail(
           requirements,

@@ -29,7 +29,7 @@ public final class RequiresServerCondition implements ExecutionCondition {
       Class<? extends ServerCheck> type = annotation.value();
       String missing = store.getOrComputeIfAbsent(type, key -> run(type).orElse(""), String.class);
       if (!missing.isEmpty()) {
-        Requirements requirements = Requirements.fromEnvironment();
+        Requirements requirements = Requirements.forContext(context);
         if (requirements.required(Requirement.SERVER)) {
           throw requirements.unmet(Requirement.SERVER, missing);
         }
@@ -43,7 +43,12 @@ public final class RequiresServerCondition implements ExecutionCondition {
     try {
       var constructor = type.getDeclaredConstructor();
       constructor.setAccessible(true);
-      return constructor.newInstance().missing();
+      ServerCheck check = constructor.newInstance();
+      try {
+        return check.missing();
+      } catch (RuntimeException e) {
+        return Optional.of(type.getSimpleName() + " failed: " + e);
+      }
     } catch (InvocationTargetException e) {
       return Optional.of(type.getSimpleName() + " failed: " + e.getCause());
     } catch (ReflectiveOperationException e) {

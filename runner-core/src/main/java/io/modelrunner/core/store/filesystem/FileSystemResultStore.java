@@ -128,6 +128,10 @@ public final class FileSystemResultStore implements ResultStore {
       if (Files.isSymbolicLink(target)) {
         throw new StoreException(describe() + ": " + key + " is a symbolic link, not an object");
       }
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new StoreException(
+            describe() + ": nothing stored under " + key + " (a folder of other keys)");
+      }
       requireInsideRoot(target.toRealPath(), key);
       return Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {

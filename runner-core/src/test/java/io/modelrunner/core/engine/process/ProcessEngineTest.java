@@ -72,22 +72,6 @@ class ProcessEngineTest {
   }
 
   @Test
-  void nonZeroExitIsAModelErrorWithTheCode() throws Exception {
-    ExecutionOutcome outcome = runScript("echo last words\nexit 3\n", ExecutionLimits.defaults());
-    assertThat(outcome.kind()).isEqualTo(Kind.MODEL_ERROR);
-    assertThat(outcome.exitCode()).isEqualTo(3);
-    assertThat(outcome.logTail()).containsExactly("last words");
-  }
-
-  @Test
-  void deadlineKillsTheModel() throws Exception {
-    ExecutionOutcome outcome =
-        runScript("sleep 60\n", ExecutionLimits.defaults().withDeadline(Duration.ofMillis(300)));
-    assertThat(outcome.kind()).isEqualTo(Kind.TIMED_OUT);
-    assertThat(outcome.exitCode()).isNull();
-  }
-
-  @Test
   void cancelKillsTheWholeProcessTree() throws Exception {
     Path script =
         TestModels.script(

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -172,61 +171,6 @@ class DockerEngineIT {
   }
 
   @Test
-  void nonZeroExitIsAModelErrorWithTheCodeAndTheLogTail() throws Exception {
-    ExecutionOutcome outcome = run("exit3", models.failing(), ExecutionLimits.defaults());
-
-    assertThat(outcome.kind()).isEqualTo(Kind.MODEL_ERROR);
-    assertThat(outcome.exitCode()).isEqualTo(3);
-    assertThat(outcome.detail()).isEqualTo("exited with code 3");
-    // stdout and stderr are separate pipes: their relative order is not kept
-    assertThat(outcome.logTail())
-        .containsSubsequence("step 1", "step 5")
-        .contains("fatal: parameter r0 out of range");
-  }
-
-  @Test
-  void modelPastItsDeadlineIsKilledAndRemoved() throws Exception {
-    ExecutionRequest request =
-        request(
-            "sleeper",
-            models.sleeper(),
-            ExecutionLimits.defaults().withDeadline(Duration.ofSeconds(2)));
-    ModelExecution execution = engine.start(request, engine.prepare(request.launch()));
-
-    ExecutionOutcome outcome = execution.await();
-
-    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.TIMED_OUT);
-    assertThat(outcome.detail()).isEqualTo("exceeded its deadline of 2s; killed");
-    assertThat(outcome.exitCode()).isNull();
-    assertThat(outcome.elapsed()).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(12));
-    assertThat(outcome.logTail()).contains("sleeper started");
-    assertThat(docker.containerExists(execution.id())).isFalse();
-  }
-
-  @Test
-  void cancelKillsTheModelAtOnceAndRemovesItsContainer() throws Exception {
-    ExecutionRequest request = request("cancel", models.sleeper(), ExecutionLimits.defaults());
-    ModelExecution execution = engine.start(request, engine.prepare(request.launch()));
-    awaitLogLine(request.workspace(), "sleeper started");
-
-    long before = System.nanoTime();
-    execution.cancel();
-    long returned = System.nanoTime();
-    ExecutionOutcome outcome = execution.await();
-    long done = System.nanoTime();
-    LOG.info(
-        "cancel() returned in {} ms; outcome (container killed and removed) after {} ms",
-        (returned - before) / 1_000_000,
-        (done - before) / 1_000_000);
-
-    assertThat(outcome.kind()).isEqualTo(Kind.CANCELLED);
-    assertThat(outcome.detail()).startsWith("cancelled after ").endsWith("; container killed");
-    assertThat(docker.containerExists(execution.id())).isFalse();
-    execution.cancel(); // idempotent
-    assertThat(execution.await()).isEqualTo(outcome);
-  }
-
-  @Test
   void aContainerStoppedFromOutsideTheRunnerIsAPlatformErrorNotTheModels() throws Exception {
     ExecutionRequest request = request("outside", models.sleeper(), ExecutionLimits.defaults());
     ModelExecution execution = engine.start(request, engine.prepare(request.launch()));
@@ -253,20 +197,6 @@ class DockerEngineIT {
   }
 
   @Test
-  void modelOverItsMemoryLimitIsOutOfMemory() throws Exception {
-    ExecutionOutcome outcome =
-        run(
-            "memhog",
-            models.memoryHog(),
-            ExecutionLimits.defaults().withMemoryBytes(32L * 1024 * 1024));
-
-    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.OUT_OF_MEMORY);
-    assertThat(outcome.exitCode()).isEqualTo(137);
-    assertThat(outcome.detail())
-        .isEqualTo("killed for exceeding its memory limit of 32 MiB (exit code 137)");
-  }
-
-  @Test
   void startOfAnImageThatIsGoneThrowsAndLeavesNoContainer() throws Exception {
     ExecutionRequest request = request("gone", models.good(), ExecutionLimits.defaults());
     ModelIdentity gone =
@@ -290,29 +220,6 @@ class DockerEngineIT {
         .hasMessageContaining("starting the container of model broken")
         .hasMessageContaining("/no/such/model");
     assertThat(engine.containers(runnerId)).noneMatch(c -> "broken".equals(c.model()));
-  }
-
-  @Test
-  void runsSeveralModelsAtOnceEachWithItsOwnWorkspace() throws Exception {
-    String image = models.good();
-    List<ModelExecution> executions = new ArrayList<>();
-    List<Workspace> workspaces = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      Workspace ws = workspace("parallel-" + i);
-      Files.writeString(ws.inputFile(), "{\"n\":" + i + "}");
-      workspaces.add(ws);
-      ModelLaunch launch = ModelLaunch.image("parallel-" + i, image);
-      executions.add(
-          engine.start(
-              new ExecutionRequest(
-                  "run-parallel-" + i, launch, ws, ExecutionLimits.defaults(), Map.of()),
-              engine.prepare(launch)));
-    }
-    for (int i = 0; i < 4; i++) {
-      assertThat(executions.get(i).await().kind()).isEqualTo(Kind.SUCCEEDED);
-      assertThat(Files.readString(workspaces.get(i).output().resolve("data.json")))
-          .contains("\"input\": {\"n\":" + i + "}");
-    }
   }
 
   /** Not a benchmark: one measurement per suite run, logged for the record. */
@@ -345,20 +252,6 @@ class DockerEngineIT {
         runs,
         engineNanos / runs / 1_000_000,
         cliNanos / runs / 1_000_000);
-  }
-
-  @Test
-  void closingTheEngineKillsAndRemovesItsRunningContainers() throws Exception {
-    ModelExecution execution;
-    try (DockerEngine closing = new DockerEngine(TestDocker.config(runnerId))) {
-      ExecutionRequest request = request("closing", models.sleeper(), ExecutionLimits.defaults());
-      execution = closing.start(request, closing.prepare(request.launch()));
-      awaitLogLine(request.workspace(), "sleeper started");
-    }
-    ExecutionOutcome outcome = execution.await(Duration.ofSeconds(5)).orElseThrow();
-    assertThat(outcome.kind()).isEqualTo(Kind.PLATFORM_ERROR);
-    assertThat(outcome.detail()).isEqualTo("the runner was interrupted; container killed");
-    assertThat(docker.containerExists(execution.id())).isFalse();
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.modelrunner.core.engine.Workspace;
 import io.modelrunner.core.engine.docker.internal.ContainerLauncher;
 import io.modelrunner.core.engine.docker.internal.EngineFailures;
 import io.modelrunner.testkit.docker.TestDocker;
+import io.modelrunner.testkit.engine.Conditions;
 import io.modelrunner.testkit.junit.RequiresDocker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,20 +77,24 @@ class DockerEngineReattachIT {
     }
   }
 
+  /** The contract covers the outcome; this is about the log of a reattached container. */
   @Test
-  void reattachesToARunningContainerAndSucceedsWhenTheModelExits() throws Exception {
-    ExecutionRequest request = request("running", Map.of("NAP", "4"), ExecutionLimits.defaults());
+  void theLogOfAReattachedContainerMarksTheRestartAndLacksTheOutputWhileNoRunnerListened()
+      throws Exception {
+    ExecutionRequest request =
+        request("running", Map.of("NAP", "release"), ExecutionLimits.defaults());
     Files.writeString(request.workspace().containerLog(), "output before the crash\n");
     String id = startAsTheStoppedRunner(request);
-    Thread.sleep(1000); // the model prints its first line while no runner listens
+    // the model printed its first line, while no runner listened
+    Conditions.await(
+        "the model naps", () -> Files.exists(request.workspace().output().resolve("napping")));
 
     ModelExecution execution = engine.reattach(request, identity(request)).orElseThrow();
+    Files.writeString(request.workspace().input().resolve("release"), "");
     ExecutionOutcome outcome = execution.await();
 
     assertThat(execution.id()).isEqualTo(id);
     assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.SUCCEEDED);
-    assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
     String log = Files.readString(request.workspace().containerLog());
     assertThat(log)
         .startsWith("output before the crash\n" + RESTART_MARKER)
@@ -125,41 +130,6 @@ class DockerEngineReattachIT {
         .startsWith(RESTART_MARKER)
         .contains("the model had exited with code 3 at ")
         .contains("its output while the runner was down is not in this log ---");
-    assertThat(docker.containerExists(id)).isFalse();
-  }
-
-  @Test
-  void containerPastItsDeadlineIsKilledAtOnceAsATimeout() throws Exception {
-    ExecutionRequest request =
-        request(
-            "late",
-            Map.of("NAP", "300"),
-            ExecutionLimits.defaults().withDeadline(Duration.ofSeconds(2)));
-    String id = startAsTheStoppedRunner(request);
-    Thread.sleep(3000);
-
-    long before = System.nanoTime();
-    ModelExecution execution = engine.reattach(request, identity(request)).orElseThrow();
-    ExecutionOutcome outcome = execution.await(Duration.ofSeconds(30)).orElseThrow();
-    Duration took = Duration.ofNanos(System.nanoTime() - before);
-
-    assertThat(outcome.kind()).as(outcome.detail()).isEqualTo(Kind.TIMED_OUT);
-    assertThat(outcome.detail()).isEqualTo("exceeded its deadline of 2s; killed");
-    assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-    assertThat(took).isLessThan(Duration.ofSeconds(15));
-    assertThat(docker.containerExists(id)).isFalse();
-  }
-
-  @Test
-  void cancelKillsAReattachedContainer() throws Exception {
-    ExecutionRequest request = request("cancel", Map.of("NAP", "300"), ExecutionLimits.defaults());
-    String id = startAsTheStoppedRunner(request);
-
-    ModelExecution execution = engine.reattach(request, identity(request)).orElseThrow();
-    execution.cancel();
-    ExecutionOutcome outcome = execution.await(Duration.ofSeconds(30)).orElseThrow();
-
-    assertThat(outcome.kind()).isEqualTo(Kind.CANCELLED);
     assertThat(docker.containerExists(id)).isFalse();
   }
 

@@ -64,8 +64,9 @@ final class TestModels {
   }
 
   /**
-   * Says it started, sleeps {@code NAP} seconds (default 3), says it is done and exits with code
-   * {@code EXIT} (default 0).
+   * Says it started (and, with {@code NAP=release}, writes {@code output/napping}), sleeps {@code
+   * NAP} seconds (default 3) — or with {@code NAP=release} until {@code input/release} exists —
+   * says it is done and exits with code {@code EXIT} (default 0).
    */
   String napper() {
     return script(
@@ -73,7 +74,12 @@ final class TestModels {
         """
         #!/bin/sh
         echo "napper started"
-        sleep "${NAP:-3}"
+        if [ "$NAP" = release ]; then
+          touch /data/output/napping
+          while [ ! -f /data/input/release ]; do sleep 0.1 2>/dev/null || sleep 1; done
+        else
+          sleep "${NAP:-3}"
+        fi
         echo "napper done"
         exit "${EXIT:-0}"
         """);

@@ -1,0 +1,56 @@
+package io.modelrunner.app.adapter;
+
+import io.modelrunner.testkit.junit.ServerCheck;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds a Python 3 that imports Flask: {@code python3}, then {@code /usr/bin/python3}. Use it as
+ * {@code @RequiresServer(PythonWithFlask.class)} on a test class, or through {@link
+ * ThirdPartyAdapter#start}, which skips or fails at set-up.
+ */
+public final class PythonWithFlask implements ServerCheck {
+  private static final List<String> CANDIDATES = List.of("python3", "/usr/bin/python3");
+
+  /** The first candidate that imports flask, or empty. */
+  public Optional<String> interpreter() {
+    for (String candidate : CANDIDATES) {
+      if (importsFlask(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> missing() {
+    return interpreter().isPresent()
+        ? Optional.empty()
+        : Optional.of(
+            "no Python with Flask among "
+                + CANDIDATES
+                + " (apt-get install python3-flask, or pip install flask)");
+  }
+
+  private static boolean importsFlask(String candidate) {
+    try {
+      Process probe =
+          new ProcessBuilder(candidate, "-c", "import flask")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (probe.waitFor(30, TimeUnit.SECONDS)) {
+        return probe.exitValue() == 0;
+      }
+      probe.destroyForcibly();
+      return false;
+    } catch (IOException e) {
+      return false; // not installed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

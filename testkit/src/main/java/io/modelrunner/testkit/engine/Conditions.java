@@ -1,0 +1,28 @@
+package io.modelrunner.testkit.engine;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Waits on a condition, checking it often, up to a patience that holds on a loaded machine. */
+public final class Conditions {
+  /** How long a condition may take before the wait fails: generous, never a timing assertion. */
+  public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private Conditions() {}
+
+  /**
+   * Returns once {@code condition} holds; fails with {@code what} after {@link #PATIENCE}.
+   *
+   * @param what the condition in words, for the failure ("the model started")
+   */
+  public static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError("gave up after " + PATIENCE + " waiting until " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+}
