@@ -418,7 +418,7 @@ public final class ConnectorCheck {
   private static Finding sigterm(Terminated term, ConnectorTarget target) {
     Evidence evidence =
         new Evidence(
-            term.run().sent() + "; SIGTERM at start, grace " + human(target.grace()),
+            term.run().sent() + "; SIGTERM once it ran, grace " + human(target.grace()),
             term.run().received() + "; ended " + human(term.took()) + " after SIGTERM");
     if (!term.signalled()) {
       return Finding.skip(

@@ -37,6 +37,10 @@ final class ConnectorRuns implements AutoCloseable {
   /** The label every container of a check carries (its value: what the run was for). */
   static final String CHECK_LABEL = "io.modelrunner.check";
 
+  /** The longest a SIGTERM waits for the model to start its work. */
+  static final Duration SETTLE = Duration.ofMillis(400);
+
+  private static final Duration POLL = Duration.ofMillis(20);
   private static final int INPUT_EXCERPT = 200;
 
   private final ConnectorTarget target;
@@ -98,14 +102,20 @@ final class ConnectorRuns implements AutoCloseable {
   record Terminated(RunRecord run, boolean signalled, boolean stoppedInTime, Duration took) {}
 
   /**
-   * Starts a run, sends it SIGTERM as soon as it runs (the Docker engine: to the container's main
-   * process; the process engine: to its process group, as the runner does on cancel) and waits the
-   * grace for it to stop; kills it when it does not.
+   * Starts a run, sends it SIGTERM once it has started its work (its first log output, or {@link
+   * #SETTLE} after the start, whichever comes first: a signal during the interpreter's start would
+   * judge the interpreter, not the model) — the Docker engine: to the container's main process; the
+   * process engine: to its process group, as the runner does on cancel — and waits the grace for it
+   * to stop; kills it when it does not. A run that ends before the signal is not signalled.
    */
   Terminated runAndTerminate(String label, String input, ExecutionLimits limits, ModelIdentity id)
       throws InterruptedException {
     Prepared prepared = prepare(label, Optional.of(input), limits);
     ModelExecution execution = start(prepared, id);
+    Optional<ExecutionOutcome> early = settle(execution, prepared.request().workspace());
+    if (early.isPresent()) {
+      return new Terminated(prepared.record(early.get()), false, false, Duration.ZERO);
+    }
     long sent = System.nanoTime();
     boolean signalled;
     Optional<ExecutionOutcome> outcome;
@@ -134,6 +144,22 @@ final class ConnectorRuns implements AutoCloseable {
     }
     ExecutionOutcome ended = outcome.isPresent() ? outcome.get() : execution.await();
     return new Terminated(prepared.record(ended), signalled, inTime, took);
+  }
+
+  /** Waits until the run logs or {@link #SETTLE} passes; its outcome when it ended meanwhile. */
+  private static Optional<ExecutionOutcome> settle(ModelExecution execution, Workspace workspace)
+      throws InterruptedException {
+    long until = System.nanoTime() + SETTLE.toNanos();
+    while (System.nanoTime() < until) {
+      Optional<ExecutionOutcome> ended = execution.await(POLL);
+      if (ended.isPresent()) {
+        return ended;
+      }
+      if (workspace.containerLog().toFile().length() > 0) {
+        break;
+      }
+    }
+    return Optional.empty();
   }
 
   private ModelExecution start(Prepared prepared, ModelIdentity id) {
