@@ -1,5 +1,9 @@
 package io.modelrunner.app.cli;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.SchemaLoadException;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.conformance.CheckReport;
@@ -79,19 +83,20 @@ final class CheckConnectorCommand implements Callable<Integer> {
 
   @Option(
       names = "--input",
-      paramLabel = "FILE",
+      paramLabel = "FILE[#/POINTER]",
       description =
-          "A configuration the model accepts. Default: the built-in epidemic example, when the"
-              + " model uses the built-in input schema; required otherwise.")
-  Path input;
+          "A configuration the model accepts; a JSON pointer after # takes a part of the file,"
+              + " e.g. examples/energy-request.json#/configuration. Default: the built-in epidemic"
+              + " example, when the model uses the built-in input schema; required otherwise.")
+  String input;
 
   @Option(
       names = "--invalid-input",
-      paramLabel = "FILE",
+      paramLabel = "FILE[#/POINTER]",
       description =
           "A configuration the model must refuse (default: {}). When it matches the model's input"
               + " schema, C-EXIT-2 is skipped.")
-  Path invalidInput;
+  String invalidInput;
 
   @Option(
       names = "--output-schema",
@@ -247,13 +252,35 @@ final class CheckConnectorCommand implements Callable<Integer> {
     }
   }
 
-  private static String read(Path file) {
+  /**
+   * The text of {@code FILE}, or with {@code FILE#/pointer} the JSON value at that pointer (so a
+   * run request's configuration can be given as {@code request.json#/configuration}).
+   */
+  static String read(String spec) {
+    int hash = spec.lastIndexOf("#/");
+    Path file = Path.of(hash < 0 ? spec : spec.substring(0, hash));
+    String text;
     try {
-      return Files.readString(file);
+      text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new UserErrorException("no such file: " + file, e);
     } catch (IOException e) {
       throw new UserErrorException(file + ": " + e.getMessage(), e);
+    }
+    if (hash < 0) {
+      return text;
+    }
+    String pointer = spec.substring(hash + 1);
+    try {
+      var mapper = JsonMappers.standard();
+      JsonNode part = mapper.readTree(text).at(JsonPointer.compile(pointer));
+      if (part.isMissingNode()) {
+        throw new UserErrorException(file + " has nothing at " + pointer, null);
+      }
+      return mapper.writeValueAsString(part);
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      throw new UserErrorException(
+          file + "#" + pointer + ": not a JSON document with that pointer: " + e.getMessage(), e);
     }
   }
 }

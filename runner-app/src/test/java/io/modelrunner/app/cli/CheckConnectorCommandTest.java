@@ -107,6 +107,36 @@ class CheckConnectorCommandTest {
   }
 
   @Test
+  void anInputCanBeAPartOfAFileNamedByAJsonPointer() throws Exception {
+    Path request =
+        Files.writeString(
+            dir.resolve("request.json"),
+            "{\"id\": 1, \"configuration\": {\"demand\": [1, 2], \"name\": \"a#b\"}}");
+
+    assertThat(CheckConnectorCommand.read(request + "#/configuration"))
+        .isEqualTo("{\"demand\":[1,2],\"name\":\"a#b\"}");
+    assertThat(CheckConnectorCommand.read(request.toString())).contains("\"id\": 1");
+  }
+
+  @Test
+  void aPointerToNothingIsAUsageErrorNamingFileAndPointer() throws Exception {
+    Path script = Files.writeString(dir.resolve("ok.sh"), "exit 0\n");
+    Path request = Files.writeString(dir.resolve("request.json"), "{\"configuration\": {}}");
+
+    Result result =
+        check(
+            "--command",
+            "sh " + script,
+            "--input",
+            request + "#/config",
+            "--output-schema",
+            "none");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("request.json has nothing at /config");
+  }
+
+  @Test
   void aCommandThatDoesNotExistIsAUsageErrorNotAVerdict() {
     Result result = check("--command", "/no/such/model --flag", "--output-schema", "none");
 
