@@ -35,6 +35,7 @@ import logging
 import math
 import os
 import re
+import signal
 import sys
 import time
 
@@ -299,5 +300,14 @@ def main(argv=None):
     return code
 
 
+def _stop(signum, _frame):
+    """Ends the connector on SIGTERM. As PID 1 in a container a process without a handler ignores
+    SIGTERM, and the runner would have to kill it after the grace period (docs/connector-contract.md,
+    C-TERM-1); raising here also ends a running model subprocess."""
+    print(f"stopped by signal {signum}", file=sys.stderr)
+    raise SystemExit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     sys.exit(main())

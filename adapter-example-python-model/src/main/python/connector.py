@@ -33,6 +33,7 @@ import json
 import logging
 import math
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -412,5 +413,14 @@ def main(argv=None):
     return code
 
 
+def _stop(signum, _frame):
+    """Ends the connector on SIGTERM. As PID 1 in a container a process without a handler ignores
+    SIGTERM, and the runner would have to kill it after the grace period (docs/connector-contract.md,
+    C-TERM-1); raising here also ends a running model subprocess."""
+    print(f"stopped by signal {signum}", file=sys.stderr)
+    raise SystemExit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     sys.exit(main())
