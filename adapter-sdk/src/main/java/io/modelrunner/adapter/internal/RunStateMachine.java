@@ -1,18 +1,10 @@
 package io.modelrunner.adapter.internal;
 
-import static io.modelrunner.api.adapter.ModelRunState.ACCEPTED;
-import static io.modelrunner.api.adapter.ModelRunState.ERROR;
-import static io.modelrunner.api.adapter.ModelRunState.PENDING;
-import static io.modelrunner.api.adapter.ModelRunState.QUEUED;
-import static io.modelrunner.api.adapter.ModelRunState.READY;
-import static io.modelrunner.api.adapter.ModelRunState.RUNNING;
-import static io.modelrunner.api.adapter.ModelRunState.SUCCEEDED;
 import static io.modelrunner.api.adapter.ModelRunState.UNKNOWN;
 
 import io.modelrunner.api.adapter.ModelRunState;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -92,16 +84,8 @@ public final class RunStateMachine {
 
   private static Map<ModelRunState, Set<ModelRunState>> table() {
     Map<ModelRunState, Set<ModelRunState>> t = new EnumMap<>(ModelRunState.class);
-    t.put(UNKNOWN, EnumSet.of(ACCEPTED, PENDING));
-    t.put(PENDING, EnumSet.of(ACCEPTED, UNKNOWN));
-    t.put(ACCEPTED, EnumSet.of(READY, ERROR, UNKNOWN));
-    t.put(READY, EnumSet.of(RUNNING, QUEUED, UNKNOWN));
-    t.put(QUEUED, EnumSet.of(RUNNING, UNKNOWN));
-    t.put(RUNNING, EnumSet.of(SUCCEEDED, ERROR, UNKNOWN));
-    t.put(SUCCEEDED, EnumSet.of(UNKNOWN));
-    t.put(ERROR, EnumSet.of(UNKNOWN));
     for (ModelRunState s : ModelRunState.values()) {
-      t.put(s, Collections.unmodifiableSet(t.getOrDefault(s, EnumSet.noneOf(ModelRunState.class))));
+      t.put(s, s.successors());
     }
     return Collections.unmodifiableMap(t);
   }

@@ -1,5 +1,9 @@
 package io.modelrunner.api.adapter;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The state of one model run inside an adapter. {@link #UNKNOWN} is the state before {@code
  * /request} and after {@code /remove}.
@@ -26,5 +30,22 @@ public enum ModelRunState {
    */
   public boolean endsAStartedRun() {
     return isFinal() || this == READY;
+  }
+
+  /**
+   * The states a run in this state may move to next, by the lifecycle of docs/adapter-api.md: the
+   * one table the SDK's state machine enforces and the conformance check judges adapters by. {@code
+   * UNKNOWN} is both "not requested yet" and "removed".
+   */
+  public Set<ModelRunState> successors() {
+    return switch (this) {
+      case UNKNOWN -> Collections.unmodifiableSet(EnumSet.of(ACCEPTED, PENDING));
+      case PENDING -> Collections.unmodifiableSet(EnumSet.of(ACCEPTED, UNKNOWN));
+      case ACCEPTED -> Collections.unmodifiableSet(EnumSet.of(READY, ERROR, UNKNOWN));
+      case READY -> Collections.unmodifiableSet(EnumSet.of(RUNNING, QUEUED, UNKNOWN));
+      case QUEUED -> Collections.unmodifiableSet(EnumSet.of(RUNNING, UNKNOWN));
+      case RUNNING -> Collections.unmodifiableSet(EnumSet.of(SUCCEEDED, ERROR, UNKNOWN));
+      case SUCCEEDED, ERROR -> Collections.unmodifiableSet(EnumSet.of(UNKNOWN));
+    };
   }
 }

@@ -1,8 +1,6 @@
 package io.modelrunner.conformance.adapter;
 
-import static io.modelrunner.api.adapter.ModelRunState.ACCEPTED;
 import static io.modelrunner.api.adapter.ModelRunState.ERROR;
-import static io.modelrunner.api.adapter.ModelRunState.PENDING;
 import static io.modelrunner.api.adapter.ModelRunState.QUEUED;
 import static io.modelrunner.api.adapter.ModelRunState.READY;
 import static io.modelrunner.api.adapter.ModelRunState.RUNNING;
@@ -34,7 +32,7 @@ import java.util.Set;
  * name for it, {@link AdapterClauses#RESULTS_SUCCEEDED}'s concern).
  */
 final class StateTransitions {
-  /** The state machine of docs/adapter-api.md (the SDK's {@code RunStateMachine.ALLOWED}). */
+  /** The state machine of docs/adapter-api.md ({@link ModelRunState#successors()}). */
   static final Map<ModelRunState, Set<ModelRunState>> ALLOWED = allowed();
 
   private static final Map<ModelRunState, Set<ModelRunState>> REACHABLE = reachable();
@@ -107,15 +105,9 @@ final class StateTransitions {
 
   private static Map<ModelRunState, Set<ModelRunState>> allowed() {
     Map<ModelRunState, Set<ModelRunState>> t = new EnumMap<>(ModelRunState.class);
-    t.put(UNKNOWN, EnumSet.of(ACCEPTED, PENDING));
-    t.put(PENDING, EnumSet.of(ACCEPTED, UNKNOWN));
-    t.put(ACCEPTED, EnumSet.of(READY, ERROR, UNKNOWN));
-    t.put(READY, EnumSet.of(RUNNING, QUEUED, UNKNOWN));
-    t.put(QUEUED, EnumSet.of(RUNNING, UNKNOWN));
-    t.put(RUNNING, EnumSet.of(SUCCEEDED, ERROR, UNKNOWN));
-    t.put(SUCCEEDED, EnumSet.of(UNKNOWN));
-    t.put(ERROR, EnumSet.of(UNKNOWN));
-    t.replaceAll((s, to) -> Collections.unmodifiableSet(to));
+    for (ModelRunState s : ModelRunState.values()) {
+      t.put(s, s.successors());
+    }
     return Collections.unmodifiableMap(t);
   }
 

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -112,14 +113,7 @@ final class CheckAdapterCommand implements Callable<Integer> {
       completionCandidates = Profiles.class)
   String profile;
 
-  @Option(names = "--json", description = "Print the report as JSON instead of a table.")
-  boolean json;
-
-  @Option(
-      names = "--junit",
-      paramLabel = "FILE",
-      description = "Also write the report as JUnit XML, one testcase per clause, for CI.")
-  Path junitFile;
+  @Mixin CheckReportOutput output;
 
   @Override
   public Integer call() {
@@ -136,7 +130,7 @@ final class CheckAdapterCommand implements Callable<Integer> {
     } catch (AdapterUnreachableException | RegistryUnreachableException e) {
       throw new UserErrorException(e.getMessage(), e);
     }
-    return CheckReportOutput.print(report, json, junitFile, spec);
+    return output.print(report, spec);
   }
 
   private AdapterTarget target() {

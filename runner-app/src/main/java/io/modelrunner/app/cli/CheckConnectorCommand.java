@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -126,14 +127,7 @@ final class CheckConnectorCommand implements Callable<Integer> {
               + " shorter).")
   Duration deadline;
 
-  @Option(names = "--json", description = "Print the report as JSON instead of a table.")
-  boolean json;
-
-  @Option(
-      names = "--junit",
-      paramLabel = "FILE",
-      description = "Also write the report as JUnit XML, one testcase per clause, for CI.")
-  Path junitFile;
+  @Mixin CheckReportOutput output;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -146,7 +140,7 @@ final class CheckConnectorCommand implements Callable<Integer> {
     } catch (ConnectorCheckException e) {
       throw new UserErrorException(e.getMessage(), e);
     }
-    return CheckReportOutput.print(report, json, junitFile, spec);
+    return output.print(report, spec);
   }
 
   /**

@@ -9,18 +9,29 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
-/** How every {@code check} subcommand prints its report and what it exits with. */
+/**
+ * How every {@code check} subcommand prints its report and what it exits with: a picocli mixin with
+ * the report options ({@code --json}, {@code --junit FILE}).
+ */
 final class CheckReportOutput {
-  private CheckReportOutput() {}
+  @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+  boolean json;
+
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description = "Also write the report as JUnit XML, one testcase per clause, for CI.")
+  Path junitFile;
 
   /**
-   * Prints {@code report} as a table (or JSON), writes it as JUnit XML to {@code junitFile} when
+   * Prints {@code report} as a table (or JSON), writes it as JUnit XML to {@code --junit FILE} when
    * given, and returns the exit code: 0 when every MUST clause passed, else 1.
    *
    * @throws UserErrorException when the JUnit file cannot be written
    */
-  static int print(CheckReport report, boolean json, Path junitFile, CommandSpec spec) {
+  int print(CheckReport report, CommandSpec spec) {
     if (json) {
       new JsonReportWriter().write(report, spec.commandLine().getOut());
     } else {
