@@ -4,10 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.modelrunner.core.engine.docker.DockerClients;
+import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -47,14 +45,8 @@ public final class DockerEvents implements AutoCloseable {
 
   /** Subscribes to the engine at {@code DOCKER_HOST} (default: the local socket). */
   public static DockerEvents subscribe() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(config.getDockerHost())
-            .sslConfig(config.getSSLConfig())
-            .maxConnections(4)
-            .build();
-    return new DockerEvents(DockerClientImpl.getInstance(config, http));
+    return new DockerEvents(
+        DockerClients.create(DockerEngineConfig.fromEnvironment("benchmarks", System.getenv()), 4));
   }
 
   private void record(Event e) {

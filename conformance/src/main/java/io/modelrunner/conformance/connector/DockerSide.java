@@ -5,12 +5,9 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.modelrunner.core.engine.docker.DockerClients;
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,17 +47,7 @@ final class DockerSide implements AutoCloseable {
   }
 
   DockerSide(DockerEngineConfig config) {
-    DefaultDockerClientConfig clientConfig =
-        DefaultDockerClientConfig.createDefaultConfigBuilder()
-            .withDockerHost(config.dockerHost())
-            .build();
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(URI.create(config.dockerHost()))
-            .sslConfig(clientConfig.getSSLConfig())
-            .connectionTimeout(config.connectTimeout())
-            .build();
-    this.client = DockerClientImpl.getInstance(clientConfig, http);
+    this.client = DockerClients.create(config, 8);
   }
 
   /** The image's start command and user; empty when the engine does not have the image. */

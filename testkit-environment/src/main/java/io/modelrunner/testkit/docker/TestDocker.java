@@ -3,13 +3,10 @@ package io.modelrunner.testkit.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.modelrunner.core.engine.docker.DockerClients;
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +31,7 @@ public final class TestDocker implements AutoCloseable {
   private final DockerClient client;
 
   public TestDocker() {
-    DockerEngineConfig config = config("test-docker");
-    DefaultDockerClientConfig clientConfig =
-        DefaultDockerClientConfig.createDefaultConfigBuilder()
-            .withDockerHost(config.dockerHost())
-            .build();
-    this.client =
-        DockerClientImpl.getInstance(
-            clientConfig,
-            new ApacheDockerHttpClient.Builder()
-                .dockerHost(URI.create(config.dockerHost()))
-                .sslConfig(clientConfig.getSSLConfig())
-                .build());
+    this.client = DockerClients.create(config("test-docker"), 8);
   }
 
   /** The engine configuration tests use: the environment's engine, the given runner id. */

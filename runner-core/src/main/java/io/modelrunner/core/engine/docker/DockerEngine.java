@@ -3,9 +3,6 @@ package io.modelrunner.core.engine.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelEngine;
@@ -16,7 +13,6 @@ import io.modelrunner.core.engine.docker.internal.ContainerLauncher;
 import io.modelrunner.core.engine.docker.internal.EngineFailures;
 import io.modelrunner.core.engine.docker.internal.ImageResolver;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -281,18 +277,7 @@ public final class DockerEngine implements ModelEngine {
   }
 
   private static DockerClient createClient(DockerEngineConfig config) {
-    DefaultDockerClientConfig clientConfig =
-        DefaultDockerClientConfig.createDefaultConfigBuilder()
-            .withDockerHost(config.dockerHost())
-            .build();
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(URI.create(config.dockerHost()))
-            .sslConfig(clientConfig.getSSLConfig())
-            .maxConnections(256)
-            .connectionTimeout(config.connectTimeout())
-            .build();
-    return DockerClientImpl.getInstance(clientConfig, http);
+    return DockerClients.create(config, 256);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
