@@ -320,23 +320,28 @@ public final class ConnectorCheck {
     List<String> links = OutputFacts.linksAndSpecialFiles(output);
     findings.put(
         NO_LINKS,
-        links.isEmpty()
-            ? Finding.pass(NO_LINKS, collected)
-            : Finding.broken(
-                NO_LINKS,
-                links.size() + " symbolic link(s) or special file(s) in output/, which a run skips",
-                new Evidence(judged.sent(), String.join("; ", links))));
+        noneOf(
+            NO_LINKS,
+            links,
+            "symbolic link(s) or special file(s) in output/, which a run skips",
+            judged,
+            collected));
     List<String> names = new ArrayList<>(OutputFacts.badNames(output, "output/"));
     names.addAll(OutputFacts.badNames(judged.workspace().log(), "log/"));
     findings.put(
-        FILE_NAMES,
-        names.isEmpty()
-            ? Finding.pass(FILE_NAMES, collected)
-            : Finding.broken(
-                FILE_NAMES,
-                names.size() + " file name(s) a run skips",
-                new Evidence(judged.sent(), String.join("; ", names))));
+        FILE_NAMES, noneOf(FILE_NAMES, names, "file name(s) a run skips", judged, collected));
     findings.put(WRITES_INSIDE, writesInside(judged, readOnlyRoot));
+  }
+
+  /** Passes when {@code problems} is empty; else broken, counting them and listing them all. */
+  private static Finding noneOf(
+      Clause clause, List<String> problems, String what, RunRecord judged, Evidence collected) {
+    return problems.isEmpty()
+        ? Finding.pass(clause, collected)
+        : Finding.broken(
+            clause,
+            problems.size() + " " + what,
+            new Evidence(judged.sent(), String.join("; ", problems)));
   }
 
   private static String skipped(List<String> skipped) {
