@@ -9,6 +9,7 @@ import io.modelrunner.api.schema.SchemaName;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelLaunch;
+import io.modelrunner.core.engine.Scheduling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -68,6 +69,7 @@ public final class ModelsCatalog {
           "limits",
           "labels",
           "onNodeLoss",
+          "slurm",
           "inputSchema",
           "outputSchema");
   private static final Set<String> LIMIT_KEYS =
@@ -181,7 +183,8 @@ public final class ModelsCatalog {
         ModelLaunch l = m.launch();
         m =
             new ResolvedModel(
-                new ModelLaunch(l.slug(), model.imageURL(), l.command(), l.environment()),
+                new ModelLaunch(
+                    l.slug(), model.imageURL(), l.command(), l.environment(), l.scheduling()),
                 m.limits(),
                 true,
                 m.requiredLabels(),
@@ -270,9 +273,26 @@ public final class ModelsCatalog {
                 where + ": \"onNodeLoss\" must be \"fail\" or \"rerun\", not " + policy, null);
       }
     }
+    Map<String, String> slurm = new LinkedHashMap<>();
+    if (node.has("slurm")) {
+      if (!node.get("slurm").isObject()) {
+        throw new CatalogException(
+            where + ": \"slurm\" must be an object of strings (partition, account, qos, ...)",
+            null);
+      }
+      node.get("slurm")
+          .fields()
+          .forEachRemaining(e -> slurm.put(e.getKey(), text(e.getValue(), where + ", slurm")));
+    }
     ContractSchema input = contractSchema(node, "inputSchema", folder, schemas, where);
     ContractSchema output = contractSchema(node, "outputSchema", folder, schemas, where);
-    ModelLaunch launch = new ModelLaunch(slug, image, command, environment);
+    ModelLaunch launch =
+        new ModelLaunch(
+            slug,
+            image,
+            command,
+            environment,
+            new Scheduling(slurm, onNodeLoss == ResolvedModel.NodeLossPolicy.RERUN));
     ResolvedModel model =
         new ResolvedModel(launch, limits, true, labels, onNodeLoss, schemas.defaultContract(image));
     return new Entry(model, input, output);

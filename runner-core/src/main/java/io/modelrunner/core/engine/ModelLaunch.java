@@ -13,14 +13,26 @@ import java.util.Objects;
  * @param command the command line, for the process engine (the container contract takes no
  *     arguments, so the Docker engine ignores it); may be empty for a Docker-only model
  * @param environment extra environment variables for the model (never secrets of the runner)
+ * @param scheduling where a batch scheduler places it (the Slurm engine); other engines ignore it
  */
 public record ModelLaunch(
-    String slug, String image, List<String> command, Map<String, String> environment) {
+    String slug,
+    String image,
+    List<String> command,
+    Map<String, String> environment,
+    Scheduling scheduling) {
 
   public ModelLaunch {
     Objects.requireNonNull(slug, "slug");
     command = List.copyOf(command == null ? List.of() : command);
     environment = Map.copyOf(environment == null ? Map.of() : environment);
+    scheduling = scheduling == null ? Scheduling.none() : scheduling;
+  }
+
+  /** A launch without scheduling options. */
+  public ModelLaunch(
+      String slug, String image, List<String> command, Map<String, String> environment) {
+    this(slug, image, command, environment, Scheduling.none());
   }
 
   /** A connector image with nothing else. */

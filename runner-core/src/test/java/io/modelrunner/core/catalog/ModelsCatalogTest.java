@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelrunner.api.ModelRef;
 import io.modelrunner.core.engine.ExecutionLimits;
+import io.modelrunner.core.engine.Scheduling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,39 @@ class ModelsCatalogTest {
     assertThatThrownBy(() -> ModelsCatalog.load(bad))
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining("onNodeLoss");
+  }
+
+  @Test
+  void entryNamesWhereABatchSchedulerPlacesItsJobs() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("slurm.json"),
+            """
+            {"models": {
+              "climate": {"image": "c:1", "onNodeLoss": "rerun",
+                          "slurm": {"partition": "long", "account": "climate", "qos": "low"}},
+              "plain": {"image": "p:1"}
+            }}
+            """);
+    ModelsCatalog catalog = ModelsCatalog.load(file);
+
+    Scheduling climate = catalog.resolve(new ModelRef("climate", "x")).launch().scheduling();
+    assertThat(climate.options())
+        .containsExactly(
+            Map.entry("account", "climate"),
+            Map.entry("partition", "long"),
+            Map.entry("qos", "low"));
+    assertThat(climate.rerunOnNodeLoss()).isTrue();
+    assertThat(catalog.resolve(new ModelRef("plain", "x")).launch().scheduling())
+        .isEqualTo(Scheduling.none());
+
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad-slurm.json"),
+            "{\"models\":{\"m\":{\"image\":\"m:1\",\"slurm\":{\"partition\":3}}}}");
+    assertThatThrownBy(() -> ModelsCatalog.load(bad))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("slurm");
   }
 
   @Test
