@@ -1,0 +1,15 @@
+package io.modelrunner.engine.slurm;
+
+import io.modelrunner.core.engine.EngineException;
+
+/**
+ * Slurm or slurmrestd refused or failed a request, or could not be reached; the message says which
+ * request, what Slurm answered and where it was sent. A platform error, never the model's.
+ */
+public class SlurmException extends EngineException {
+  private static final long serialVersionUID = 1L;
+
+  public SlurmException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
