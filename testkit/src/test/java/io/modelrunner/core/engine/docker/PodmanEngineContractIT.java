@@ -1,9 +1,22 @@
 package io.modelrunner.core.engine.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelrunner.core.engine.EngineException;
+import io.modelrunner.core.engine.ExecutionLimits;
+import io.modelrunner.core.engine.ExecutionRequest;
+import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.engine.ModelLaunch;
+import io.modelrunner.testkit.docker.TestDocker;
 import io.modelrunner.testkit.docker.TestPodman;
 import io.modelrunner.testkit.engine.Capabilities;
 import io.modelrunner.testkit.engine.Capability;
 import io.modelrunner.testkit.junit.RequiresServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link DockerEngine} under the engine contract on a rootful Podman service ({@code podman system
@@ -33,5 +46,47 @@ class PodmanEngineContractIT extends DockerApiEngineContract {
                 + " into its working directory, not the container's bundle where Podman looks;"
                 + " a model over its memory limit is killed (exit code 137) and reported as a"
                 + " model error");
+  }
+
+  /**
+   * Podman creates the container in the runtime when the engine attaches to it, and refuses the
+   * attach (409) when the runtime cannot: the start fails at once with the runtime's reason, not
+   * after the attach timeout, and leaves no container.
+   */
+  @Test
+  void aModelWhoseEntrypointIsMissingFailsToStartAtOnceSayingWhy() throws Exception {
+    String broken =
+        docker()
+            .image(
+                "broken-entrypoint",
+                Map.of(
+                    "Dockerfile",
+                    "FROM " + TestDocker.BUSYBOX + "\nENTRYPOINT [\"/no/such/model\"]\n"));
+    ExecutionRequest request =
+        new ExecutionRequest(
+            "contract-broken-" + UUID.randomUUID(),
+            ModelLaunch.image("broken", broken),
+            workspace("broken"),
+            ExecutionLimits.defaults(),
+            Map.of());
+    ModelIdentity identity = engine().prepare(request.launch());
+    long before = System.nanoTime();
+
+    assertThatThrownBy(() -> engine().start(request, identity))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("model broken")
+        .hasMessageContaining("/no/such/model");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - before))
+        .as("refused at once, not after the attach timeout")
+        .isLessThan(Duration.ofSeconds(20));
+    assertThat(
+            docker()
+                .client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(DockerEngine.RUN_ID_LABEL, request.runId()))
+                .exec())
+        .isEmpty();
   }
 }
