@@ -113,7 +113,9 @@ SchedulerType=sched/backfill
 SchedulerParameters=sched_interval=1
 ReturnToService=2
 MinJobAge=600
-SlurmdTimeout=30
+SlurmdTimeout=10
+# A requeued job waits cred_expire seconds before it may start again (120 by default).
+AuthInfo=cred_expire=10
 KillWait=5
 MpiDefault=none
 # The one node offers 8 CPUs whatever the machine has (config_overrides), so that the engine

@@ -7,6 +7,7 @@ import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelExecution;
+import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.ModelLaunch;
 import io.modelrunner.core.engine.Scheduling;
 import io.modelrunner.core.engine.Workspace;
@@ -88,6 +89,34 @@ class SlurmEngineIT {
 
     assertThat(outcome.kind()).as(describe(outcome)).isEqualTo(Kind.OUT_OF_MEMORY);
     assertThat(outcome.detail()).contains("memory limit of 64 MiB");
+  }
+
+  @Test
+  void aModelWithOnlyACatalogCommandRunsItAsTheJobWithoutAContainer() throws Exception {
+    Map<String, String> env =
+        new HashMap<>(ShellContractModel.environment(new ModelBehaviour.Succeed()));
+    ExecutionRequest request =
+        request(
+            "command",
+            new ModelLaunch(
+                "shell", null, List.of("/bin/sh", "-c", ShellContractModel.SCRIPT), env),
+            ExecutionLimits.defaults());
+
+    ModelIdentity identity = engine.prepare(request.launch());
+    ModelExecution execution = engine.start(request, identity);
+    executions.add(execution);
+    ExecutionOutcome outcome = await(execution);
+
+    assertThat(identity.engine()).isEqualTo(SlurmEngine.NAME);
+    assertThat(identity.id()).startsWith("command-sha256:");
+    assertThat(outcome.kind()).as(describe(outcome)).isEqualTo(Kind.SUCCEEDED);
+    assertThat(request.workspace().output().resolve("data.json")).content().contains("token");
+    assertThat(request.workspace().containerLog())
+        .content()
+        .contains(ModelEngineContract.STDOUT_LINE, ModelEngineContract.STDERR_LINE);
+    assertThat(Files.getOwner(request.workspace().output().resolve("data.json")).getName())
+        .as("written by the job user")
+        .isEqualTo(slurm.user());
   }
 
   @Test
