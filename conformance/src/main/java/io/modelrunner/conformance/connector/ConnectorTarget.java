@@ -65,9 +65,9 @@ public record ConnectorTarget(
         case "process" -> PROCESS;
         case "slurm" ->
             throw new IllegalArgumentException(
-                "the slurm engine does not exist yet (see the engine availability in"
-                    + " docs/architecture.md and issue 16): check the connector with --engine"
-                    + " docker or --engine process");
+                "the check does not submit Slurm jobs: the Slurm engine runs the same image"
+                    + " under the same connector contract, so check it with --engine docker (or"
+                    + " its catalog command with --engine process)");
         default ->
             throw new IllegalArgumentException(
                 "unknown engine \"" + name + "\": choose docker or process");

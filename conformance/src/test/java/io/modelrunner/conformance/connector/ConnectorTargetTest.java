@@ -17,8 +17,8 @@ class ConnectorTargetTest {
     assertThat(Engine.parse("Docker")).isEqualTo(Engine.DOCKER);
     assertThat(Engine.parse("process")).isEqualTo(Engine.PROCESS);
     assertThatThrownBy(() -> Engine.parse("slurm"))
-        .hasMessageContaining("slurm engine does not exist yet")
-        .hasMessageContaining("issue 16");
+        .hasMessageContaining("does not submit Slurm jobs")
+        .hasMessageContaining("--engine docker");
     assertThatThrownBy(() -> Engine.parse("k8s")).hasMessageContaining("choose docker or process");
   }
 

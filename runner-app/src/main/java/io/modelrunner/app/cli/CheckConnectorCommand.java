@@ -78,8 +78,8 @@ final class CheckConnectorCommand implements Callable<Integer> {
       names = "--engine",
       paramLabel = "ENGINE",
       description =
-          "docker or process (default: docker when there is an image, else process). slurm does"
-              + " not exist yet.")
+          "docker or process (default: docker when there is an image, else process). A model"
+              + " for the Slurm engine is checked on docker: it runs the same image.")
   String engine;
 
   @Option(

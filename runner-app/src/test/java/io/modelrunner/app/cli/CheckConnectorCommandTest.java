@@ -59,7 +59,7 @@ class CheckConnectorCommandTest {
     Result result = check("--command", "true", "--engine", "slurm");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.err()).contains("slurm engine does not exist yet", "--engine docker");
+    assertThat(result.err()).contains("does not submit Slurm jobs", "--engine docker");
   }
 
   @Test
