@@ -120,6 +120,33 @@ class SlurmEngineIT {
   }
 
   @Test
+  void runsOfAnImageNotUnpackedYetPreparedAtOnceBothGetItsBundle() throws Exception {
+    String image =
+        docker.image(
+            "slurm-fresh-" + UUID.randomUUID().toString().substring(0, 8),
+            Map.of(
+                "Dockerfile",
+                "FROM %s\nCOPY model.sh /model.sh\nENTRYPOINT [\"/bin/sh\", \"/model.sh\"]\n"
+                    .formatted(TestDocker.BUSYBOX),
+                "model.sh",
+                "# " + UUID.randomUUID() + "\n" + ShellContractModel.SCRIPT));
+    ModelLaunch launch = ModelLaunch.image("fresh", image);
+    try (SlurmEngine other = new SlurmEngine(slurm.config(runnerId))) {
+      var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.prepare(launch));
+      var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> other.prepare(launch));
+
+      assertThat(first.get()).isEqualTo(second.get());
+      assertThat(
+              slurm
+                  .sharedDirectory()
+                  .resolve("bundles")
+                  .resolve(first.get().id().replace("sha256:", ""))
+                  .resolve("image.json"))
+          .exists();
+    }
+  }
+
+  @Test
   void aRunWaitsInSlurmsQueueWhileTheNodeIsFullAndBothFinish() throws Exception {
     ExecutionRequest first = wholeNode("first", new ModelBehaviour.SucceedWhenReleased());
     ExecutionRequest second = wholeNode("second", new ModelBehaviour.Succeed());

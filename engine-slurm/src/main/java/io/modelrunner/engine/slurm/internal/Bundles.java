@@ -8,9 +8,6 @@ import io.modelrunner.core.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -48,6 +45,8 @@ public final class Bundles {
 
   private final Path root;
   private final JobUser user;
+  private final java.util.concurrent.ConcurrentMap<String, Object> unpacking =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param sharedDirectory the engine's shared directory; bundles go to its {@code bundles/}
@@ -60,8 +59,18 @@ public final class Bundles {
   /** An unpacked image: its folder, rootfs and configuration. */
   public record ImageBundle(Path dir, Path rootfs, ImageConfig config) {}
 
-  /** The bundle of image {@code imageId}, unpacking it with {@code docker} when not done yet. */
+  /**
+   * The bundle of image {@code imageId}, unpacking it with {@code docker} when not done yet: once
+   * per image in this runner; another runner unpacking the same image at the same time on the same
+   * shared directory loses the race harmlessly.
+   */
   public ImageBundle image(DockerClient docker, String imageId, String reference) {
+    synchronized (unpacking.computeIfAbsent(imageId, id -> new Object())) {
+      return unpackOnce(docker, imageId, reference);
+    }
+  }
+
+  private ImageBundle unpackOnce(DockerClient docker, String imageId, String reference) {
     Path dir = root.resolve(imageId.replace("sha256:", "").replaceAll("[^A-Za-z0-9_.-]", "_"));
     Path config = dir.resolve("image.json");
     if (Files.isRegularFile(config)) {
@@ -75,11 +84,13 @@ public final class Bundles {
       Files.writeString(tmp.resolve("image.json"), JSON.writeValueAsString(image));
       try {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        deleteTree(tmp); // another run unpacked it meanwhile
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new EngineException(
-            "cannot publish the unpacked image in " + root + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        if (!Files.isRegularFile(config)) {
+          throw e;
+        }
+        // Another run unpacked the same image meanwhile (a rename onto a non-empty directory
+        // fails with a plain FileSystemException on Linux): use theirs.
+        deleteTree(tmp);
       }
       LOG.info(
           "Unpacked image {} ({}) into {} in {} ms",
