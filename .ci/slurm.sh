@@ -83,7 +83,6 @@ chown slurm:slurm "$STATE/jwt_hs256.key"
 chmod 0600 "$STATE/jwt_hs256.key"
 
 node=$(hostname -s)
-cpus=$(nproc)
 memory=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
 cat > "$CONF.new" <<EOF
 $MARKER
@@ -115,7 +114,10 @@ MinJobAge=600
 SlurmdTimeout=30
 KillWait=5
 MpiDefault=none
-NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory State=UNKNOWN
+# The one node offers 8 CPUs whatever the machine has (config_overrides), so that the engine
+# contract's concurrent runs fit; a job that asks for all 8 makes the next one wait (PENDING).
+SlurmdParameters=config_overrides
+NodeName=$node NodeAddr=127.0.0.1 CPUs=8 RealMemory=$memory State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 EOF
 # Slurm's OCI support: rootless runc, its state under the job user's own directory.
@@ -139,11 +141,19 @@ if ! running munged; then
   runuser -u munge -- /usr/sbin/munged
   touch "$STATE/started-munged"
 fi
+if [ "$changed" = true ] && running slurmctld; then
+  # Node definitions change only with a restart: restart what this script started.
+  if [ -f "$STATE/started-slurmctld" ]; then
+    pkill -x slurmctld || true
+    [ -f "$STATE/started-slurmd" ] && { pkill -x slurmd || true; }
+    for _ in $(seq 1 50); do running slurmctld || running slurmd || break; sleep 0.1; done
+  else
+    scontrol reconfigure
+  fi
+fi
 if ! running slurmctld; then
   /usr/sbin/slurmctld -f "$CONF" 3>&-
   touch "$STATE/started-slurmctld"
-elif [ "$changed" = true ]; then
-  scontrol reconfigure
 fi
 for _ in $(seq 1 100); do scontrol ping >/dev/null 2>&1 && break; sleep 0.1; done
 if ! running slurmd; then touch "$STATE/started-slurmd"; fi
