@@ -106,7 +106,7 @@ JobAcctGatherParams=OverMemoryKill
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 SelectType=select/cons_tres
-SelectTypeParameters=CR_Core_Memory
+SelectTypeParameters=CR_CPU_Memory
 SchedulerType=sched/backfill
 SchedulerParameters=sched_interval=1
 ReturnToService=2
@@ -117,7 +117,7 @@ MpiDefault=none
 # The one node offers 8 CPUs whatever the machine has (config_overrides), so that the engine
 # contract's concurrent runs fit; a job that asks for all 8 makes the next one wait (PENDING).
 SlurmdParameters=config_overrides
-NodeName=$node NodeAddr=127.0.0.1 CPUs=8 RealMemory=$memory State=UNKNOWN
+NodeName=$node NodeAddr=127.0.0.1 CPUs=8 Sockets=1 CoresPerSocket=8 ThreadsPerCore=1 RealMemory=$memory State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 EOF
 # Slurm's OCI support: rootless runc, its state under the job user's own directory.
