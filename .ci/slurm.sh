@@ -52,9 +52,11 @@ start_slurmd() {
 case "${1:-up}" in
   stop-slurmd)
     [ -f "$STATE/started-slurmd" ] || { echo "slurmd was not started by this script" >&2; exit 1; }
+    touch "$STATE/slurmd-stopped"  # 'up' leaves it stopped until start-slurmd
     pkill -9 -x slurmd || true
     exit 0 ;;
   start-slurmd)
+    rm -f "$STATE/slurmd-stopped"
     start_slurmd
     exit 0 ;;
   token)
@@ -157,7 +159,11 @@ if ! running slurmctld; then
 fi
 for _ in $(seq 1 100); do scontrol ping >/dev/null 2>&1 && break; sleep 0.1; done
 if ! running slurmd; then touch "$STATE/started-slurmd"; fi
-start_slurmd
+# A node-loss test stopped slurmd on purpose: leave it stopped (for at most 10 minutes).
+if [ -z "$(find "$STATE" -maxdepth 1 -name slurmd-stopped -mmin -10 2>/dev/null)" ]; then
+  rm -f "$STATE/slurmd-stopped"
+  start_slurmd
+fi
 
 if ! curl -s -o /dev/null "http://127.0.0.1:$REST_PORT/openapi/v3" 2>/dev/null; then
   # slurmrestd refuses to run as root; only the v0.0.38 plugin (the dbv0.0.38 one needs slurmdbd).

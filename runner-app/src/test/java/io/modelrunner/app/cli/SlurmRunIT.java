@@ -95,6 +95,9 @@ class SlurmRunIT {
         .singleElement()
         .satisfies(job -> assertThat(job.state()).isEqualTo("COMPLETED"));
     assertThat(statuses()).containsExactly("in-progress", "complete");
+    assertThat(result.stdout() + result.stderr())
+        .as("the Slurm token is never printed")
+        .doesNotContain(Files.readString(slurm.tokenFile()).strip());
   }
 
   @Test

@@ -151,6 +151,9 @@ class SlurmServeIT {
         assertThat(sink.await(r -> r.requestId().equals("slurm-kill-nine") && r.isFinal(), 1, WAIT))
             .singleElement()
             .satisfies(r -> assertThat(r.status()).isEqualTo("complete"));
+        assertThat(second.output())
+            .as("the Slurm token is never logged")
+            .doesNotContain(Files.readString(slurm.tokenFile()).strip());
         assertThat(second.terminate(Duration.ofSeconds(60))).as("exit on SIGTERM").isIn(0, 143);
       }
       List<CallbackSink.Received> finals =
