@@ -31,7 +31,12 @@ public final class TestDocker implements AutoCloseable {
   private final DockerClient client;
 
   public TestDocker() {
-    this.client = DockerClients.create(config("test-docker"), 8);
+    this(config("test-docker"));
+  }
+
+  /** A client for {@code config}'s engine (another engine than {@code DOCKER_HOST}'s: Podman). */
+  public TestDocker(DockerEngineConfig config) {
+    this.client = DockerClients.create(config, 8);
   }
 
   /** The engine configuration tests use: the environment's engine, the given runner id. */

@@ -17,10 +17,19 @@ public final class Conditions {
    * @param what the condition in words, for the failure ("the model started")
    */
   public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + PATIENCE.toNanos();
+    await(what, PATIENCE, condition);
+  }
+
+  /**
+   * Returns once {@code condition} holds; fails with {@code what} after {@code patience}: for what
+   * an outside system takes its own time to notice (a scheduler declaring a node lost).
+   */
+  public static void await(String what, Duration patience, BooleanSupplier condition)
+      throws InterruptedException {
+    long end = System.nanoTime() + patience.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - end > 0) {
-        throw new AssertionError("gave up after " + PATIENCE + " waiting until " + what);
+        throw new AssertionError("gave up after " + patience + " waiting until " + what);
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }

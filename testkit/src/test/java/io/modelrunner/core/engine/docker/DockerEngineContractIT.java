@@ -1,113 +1,19 @@
 package io.modelrunner.core.engine.docker;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.modelrunner.core.engine.ExecutionRequest;
-import io.modelrunner.core.engine.ModelEngine;
-import io.modelrunner.core.engine.ModelExecution;
-import io.modelrunner.core.engine.ModelIdentity;
-import io.modelrunner.core.engine.ModelLaunch;
-import io.modelrunner.core.engine.Workspace;
-import io.modelrunner.core.engine.docker.internal.ContainerLauncher;
-import io.modelrunner.core.engine.docker.internal.EngineFailures;
 import io.modelrunner.testkit.docker.TestDocker;
 import io.modelrunner.testkit.engine.Capabilities;
-import io.modelrunner.testkit.engine.ModelBehaviour;
-import io.modelrunner.testkit.engine.ModelEngineContract;
-import io.modelrunner.testkit.engine.ShellContractModel;
 import io.modelrunner.testkit.junit.RequiresDocker;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
-/**
- * {@link DockerEngine} under the engine contract: the contract model is {@link
- * ShellContractModel}'s script as the entrypoint of a busybox image. A stopped runner is played by
- * a {@link ContainerLauncher} on the test's own client that creates and starts the container
- * exactly as the engine does and then forgets it.
- */
+/** {@link DockerEngine} under the engine contract on the Docker engine of {@code DOCKER_HOST}. */
 @RequiresDocker(images = TestDocker.BUSYBOX)
-class DockerEngineContractIT extends ModelEngineContract {
-  private final String runnerId = "it-contract-" + UUID.randomUUID();
-  private TestDocker docker;
-  private String image;
-
-  @BeforeEach
-  void buildModel() {
-    docker = new TestDocker();
-    image =
-        docker.image(
-            "contract-model",
-            Map.of(
-                "Dockerfile",
-                """
-                FROM %s
-                COPY model.sh /model.sh
-                ENTRYPOINT ["/bin/sh", "/model.sh"]
-                """
-                    .formatted(TestDocker.BUSYBOX),
-                "model.sh",
-                ShellContractModel.SCRIPT));
-  }
-
-  @AfterEach
-  void removeLeftovers() throws Exception {
-    try (DockerEngine reaper = new DockerEngine(TestDocker.config(runnerId))) {
-      reaper.reap(runnerId);
-    } finally {
-      docker.close();
-    }
-  }
-
+class DockerEngineContractIT extends DockerApiEngineContract {
   @Override
-  protected ModelEngine newEngine() {
-    return new DockerEngine(TestDocker.config(runnerId));
-  }
-
-  @Override
-  protected ModelLaunch launch(ModelBehaviour behaviour, Workspace workspace) {
-    return new ModelLaunch("contract", image, List.of(), ShellContractModel.environment(behaviour));
+  protected DockerEngineConfig config(String runnerId) {
+    return TestDocker.config(runnerId);
   }
 
   @Override
   protected Capabilities capabilities() {
     return Capabilities.all();
-  }
-
-  @Override
-  protected UnrunnableModel unrunnableModel() {
-    String missing = "localhost:1/model-runner-test/does-not-exist:1";
-    return new UnrunnableModel(ModelLaunch.image("missing", missing), missing);
-  }
-
-  @Override
-  protected void assertReleased(ModelExecution execution, ExecutionRequest request) {
-    assertThat(docker.containerExists(execution.id()))
-        .as("container %s removed", execution.id())
-        .isFalse();
-  }
-
-  @Override
-  protected void startAsAStoppedRunner(ExecutionRequest request, ModelIdentity identity) {
-    DockerEngineConfig config = TestDocker.config(runnerId);
-    ContainerLauncher stopped =
-        new ContainerLauncher(
-            docker.client(),
-            new EngineFailures(config.dockerHost()),
-            task -> {
-              throw new AssertionError("the stopped runner supervises nothing");
-            },
-            config.tailLines());
-    String id =
-        stopped.create(
-            request,
-            identity,
-            Map.of(
-                DockerEngine.RUN_ID_LABEL, request.runId(),
-                DockerEngine.RUNNER_LABEL, runnerId,
-                DockerEngine.MODEL_LABEL, request.launch().slug()));
-    docker.client().startContainerCmd(id).exec();
   }
 }

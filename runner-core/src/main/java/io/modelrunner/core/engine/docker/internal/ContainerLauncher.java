@@ -350,7 +350,7 @@ public final class ContainerLauncher {
         .withLogs(false)
         .exec(log);
     try {
-      if (!log.awaitStarted(ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!log.awaitAttachedOrFailed(ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw new EngineException(
             "Docker engine did not attach to the output of model "
                 + slug

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.docker.RegistryAuth;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,8 +112,8 @@ public final class ImageResolver {
     } catch (RuntimeException e) {
       throw pullFailed(slug, image, e);
     }
-    if (callback.failure != null) {
-      throw pullFailed(slug, image, callback.failure);
+    if (callback.failure.get() != null) {
+      throw pullFailed(slug, image, callback.failure.get());
     }
   }
 
@@ -132,13 +135,32 @@ public final class ImageResolver {
         failure);
   }
 
-  /** Records a failed pull for the resolver to report, instead of logging it as an error. */
+  /**
+   * Records a failed pull for the resolver to report, instead of logging it as an error. A pull
+   * that fails can also answer 200 with an error item in the stream and no status: Podman's
+   * Docker-compatible API does so, and docker-java's own callback fails on the missing status.
+   */
   private static final class PullCallback extends PullImageResultCallback {
-    private volatile Throwable failure;
+    /** The first failure: closing the stream on it makes the reader report another one. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    @Override
+    public void onNext(PullResponseItem item) {
+      if (item.isErrorIndicated()) {
+        onError(new DockerClientException("Could not pull image: " + errorOf(item)));
+      } else if (item.getStatus() != null) {
+        super.onNext(item);
+      }
+    }
+
+    private static String errorOf(PullResponseItem item) {
+      ResponseItem.ErrorDetail detail = item.getErrorDetail();
+      return detail != null && detail.getMessage() != null ? detail.getMessage() : item.getError();
+    }
 
     @Override
     public void onError(Throwable throwable) {
-      failure = throwable;
+      failure.compareAndSet(null, throwable);
       try {
         close();
       } catch (IOException ignored) {

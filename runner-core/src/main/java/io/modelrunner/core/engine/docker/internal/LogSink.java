@@ -4,6 +4,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.modelrunner.core.internal.CappedLog;
 import io.modelrunner.core.internal.LogTail;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -14,6 +15,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
   private boolean closed;
   private IOException writeFailure;
   private volatile Throwable streamFailure;
+  private final CountDownLatch attachedOrFailed = new CountDownLatch(1);
 
   /** Opens (creates or truncates) {@code file}. */
   public LogSink(Path file, long capBytes, int tailLines) throws IOException {
@@ -119,6 +123,12 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
   }
 
   @Override
+  public void onStart(Closeable stream) {
+    super.onStart(stream);
+    attachedOrFailed.countDown();
+  }
+
+  @Override
   public void onError(Throwable throwable) {
     // The stream ends with an error when the engine goes away or the container is removed under
     // us; the supervisor decides what that means. Do not let the template log it as an error.
@@ -127,7 +137,19 @@ public final class LogSink extends ResultCallback.Adapter<Frame> {
       close();
     } catch (IOException ignored) {
       // closing the stream only
+    } finally {
+      attachedOrFailed.countDown();
     }
+  }
+
+  /**
+   * Waits until the stream is attached or has failed to ({@link #streamFailure()}): an engine may
+   * refuse the attach itself (Podman answers 409 when the runtime cannot create the container).
+   *
+   * @return false when neither happened within the timeout
+   */
+  public boolean awaitAttachedOrFailed(long timeout, TimeUnit unit) throws InterruptedException {
+    return attachedOrFailed.await(timeout, unit);
   }
 
   /** Closes the log file; output arriving later is dropped. */
