@@ -72,37 +72,37 @@ class SlurmServeIT {
                 + "}}}}");
     try (CallbackSink sink = new CallbackSink();
         ServeProcess serve = ServeProcess.start(config, CrashRecoveryIT.freePort(), Map.of())) {
-      Api api = new Api(serve.baseUri(), TOKEN);
-      String first = dispatch(api, sink, "slurm-queue-1", "hog");
-      Job running = SlurmConnectors.awaitJob(first, "RUNNING", WAIT);
-      String second = dispatch(api, sink, "slurm-queue-2", "hog");
-      Job pending = SlurmConnectors.awaitJob(second, "PENDING", WAIT);
-      assertThat(SlurmConnectors.jobsNamed(first))
-          .as("the first job runs while the second waits for the node's CPUs")
-          .containsExactly(running);
-      assertThat(api.get("/api/runs/" + second).json().path("state").asText())
-          .as("to the service, the waiting job's run is running: Slurm queues it")
-          .isEqualTo("RUNNING");
+      withServiceLog(serve, () -> queueTwoRuns(serve, sink));
+    }
+  }
 
-      SlurmConnectors.release(work, first);
-      JsonNode firstEnded = api.awaitRun(first, Api::ended, WAIT);
-      assertThat(firstEnded.path("state").asText())
-          .as("%s%nservice log:%n%s", firstEnded, serve.output())
-          .isEqualTo("COMPLETE");
-      assertThat(SlurmConnectors.awaitJob(second, "RUNNING", WAIT).id())
-          .as("the job that waited is the one that runs now")
-          .isEqualTo(pending.id());
-      SlurmConnectors.release(work, second);
-      JsonNode secondEnded = api.awaitRun(second, Api::ended, WAIT);
-      assertThat(secondEnded.path("state").asText())
-          .as("%s%nservice log:%n%s", secondEnded, serve.output())
-          .isEqualTo("COMPLETE");
+  private void queueTwoRuns(ServeProcess serve, CallbackSink sink) throws Exception {
+    Api api = new Api(serve.baseUri(), TOKEN);
+    String first = dispatch(api, sink, "slurm-queue-1", "hog");
+    Job running = SlurmConnectors.awaitJob(first, "RUNNING", WAIT);
+    String second = dispatch(api, sink, "slurm-queue-2", "hog");
+    Job pending = SlurmConnectors.awaitJob(second, "PENDING", WAIT);
+    assertThat(SlurmConnectors.jobsNamed(first))
+        .as("the first job runs while the second waits for the node's CPUs")
+        .containsExactly(running);
+    assertThat(api.get("/api/runs/" + second).json().path("state").asText())
+        .as("to the service, the waiting job's run is running: Slurm queues it")
+        .isEqualTo("RUNNING");
 
-      for (String requestId : List.of("slurm-queue-1", "slurm-queue-2")) {
-        assertThat(sink.await(r -> r.requestId().equals(requestId) && r.isFinal(), 1, WAIT))
-            .singleElement()
-            .satisfies(r -> assertThat(r.status()).isEqualTo("complete"));
-      }
+    SlurmConnectors.release(work, first);
+    JsonNode firstEnded = api.awaitRun(first, Api::ended, WAIT);
+    assertThat(firstEnded.path("state").asText()).as(firstEnded.toString()).isEqualTo("COMPLETE");
+    assertThat(SlurmConnectors.awaitJob(second, "RUNNING", WAIT).id())
+        .as("the job that waited is the one that runs now")
+        .isEqualTo(pending.id());
+    SlurmConnectors.release(work, second);
+    JsonNode secondEnded = api.awaitRun(second, Api::ended, WAIT);
+    assertThat(secondEnded.path("state").asText()).as(secondEnded.toString()).isEqualTo("COMPLETE");
+
+    for (String requestId : List.of("slurm-queue-1", "slurm-queue-2")) {
+      assertThat(sink.await(r -> r.requestId().equals(requestId) && r.isFinal(), 1, WAIT))
+          .singleElement()
+          .satisfies(r -> assertThat(r.status()).isEqualTo("complete"));
     }
   }
 
@@ -161,6 +161,20 @@ class SlurmServeIT {
               .filter(r -> r.requestId().equals("slurm-kill-nine") && r.isFinal())
               .toList();
       assertThat(finals).as("one final callback, once, after the service stopped").hasSize(1);
+    }
+  }
+
+  /** What a test does while a service runs. */
+  private interface Steps {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code steps}; a failure's message gains the service's log. */
+  private static void withServiceLog(ServeProcess serve, Steps steps) throws Exception {
+    try {
+      steps.run();
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nservice log:\n" + serve.output(), e);
     }
   }
 
