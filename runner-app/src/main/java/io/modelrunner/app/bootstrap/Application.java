@@ -17,6 +17,7 @@ import io.modelrunner.app.engine.EngineChoice;
 import io.modelrunner.app.engine.EngineFactory;
 import io.modelrunner.app.engine.EngineUnavailableException;
 import io.modelrunner.app.engine.Engines;
+import io.modelrunner.app.engine.SlurmSettings;
 import io.modelrunner.app.metrics.ServiceMetrics;
 import io.modelrunner.app.registry.AdapterHosts;
 import io.modelrunner.app.registry.Liveness;
@@ -75,6 +76,7 @@ public final class Application {
   /** What {@code model-runner run} needs to run one request. */
   public record LocalRunConfig(
       EngineChoice engine,
+      SlurmSettings slurm,
       String ownerId,
       String store,
       Map<String, String> storeOptions,
@@ -100,7 +102,10 @@ public final class Application {
         lifecycle.adopt(
             "engines",
             chooseEngines(
-                config.engine(), config.ownerId(), notice -> messages.accept("engine: " + notice)));
+                config.engine(),
+                config.slurm(),
+                config.ownerId(),
+                notice -> messages.accept("engine: " + notice)));
     messages.accept("engine: " + engines.description());
     CallbackClient callbacks =
         lifecycle.adopt("callback client", new CallbackClient(config.callbacks()));
@@ -186,11 +191,20 @@ public final class Application {
             new Liveness(config.registry().ttl(), config.registry().liveOnly()));
     Engines engines;
     try {
-      engines = chooseEngines(config.engine().engine(), nodeId, notice -> LOG.info(notice));
+      engines =
+          chooseEngines(
+              config.engine().engine(),
+              config.engine().slurm(),
+              nodeId,
+              notice -> LOG.info(notice));
     } catch (EngineUnavailableException e) {
       throw new ConfigException(
           List.of(
-              "engine=docker: " + e.getMessage() + " (set DOCKER_HOST, or engine=auto|process)"));
+              config.engine().engine() == EngineChoice.slurm
+                  ? "engine=slurm: " + e.getMessage()
+                  : "engine=docker: "
+                      + e.getMessage()
+                      + " (set DOCKER_HOST, or engine=auto|process)"));
     }
     if (engines.fellBack()) {
       LOG.warn("engine: {}; models run as local processes", engines.description());
@@ -328,6 +342,9 @@ public final class Application {
     if (engines.docker() != null) {
       readiness.put("docker", engines.docker()::ping);
     }
+    if (engines.slurm() != null) {
+      readiness.put("slurm", engines.slurm()::ping);
+    }
     HttpServerPart http =
         new HttpServerPart(
             config.server(),
@@ -370,7 +387,8 @@ public final class Application {
   }
 
   /** The one place the engines are chosen. */
-  private Engines chooseEngines(EngineChoice choice, String ownerId, Consumer<String> notices) {
-    return new EngineFactory(environment, notices).create(choice, ownerId);
+  private Engines chooseEngines(
+      EngineChoice choice, SlurmSettings slurm, String ownerId, Consumer<String> notices) {
+    return new EngineFactory(environment, slurm, notices).create(choice, ownerId);
   }
 }

@@ -9,8 +9,11 @@ import io.modelrunner.app.Version;
 import io.modelrunner.app.bootstrap.Application;
 import io.modelrunner.app.bootstrap.Lifecycle;
 import io.modelrunner.app.bootstrap.StoreUnavailableException;
+import io.modelrunner.app.config.ConfigException;
+import io.modelrunner.app.config.EngineSection;
 import io.modelrunner.app.engine.EngineChoice;
 import io.modelrunner.app.engine.EngineUnavailableException;
+import io.modelrunner.app.engine.SlurmSettings;
 import io.modelrunner.core.callback.CallbackSettings;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.pipeline.Cancellation;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +70,19 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "auto",
       paramLabel = "ENGINE",
       description =
-          "docker, process, or auto (Docker when an engine answers, else process). Default: ${DEFAULT-VALUE}.")
+          "docker, process, slurm (each model as a Slurm job: the slurm.* keys, from --config or"
+              + " MODEL_RUNNER_SLURM_* variables), or auto (Docker when an engine answers, else"
+              + " process). Default: ${DEFAULT-VALUE}.")
   EngineChoice engine;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A configuration file as serve reads it (Java properties, docs/configuration.md), for"
+              + " the engine's keys: run reads its slurm.* keys (the environment's"
+              + " MODEL_RUNNER_SLURM_* variables win) and leaves the others to serve.")
+  Path configFile;
 
   @Option(
       names = "--models",
@@ -98,7 +113,9 @@ final class RunCommand implements Callable<Integer> {
       names = "--work-dir",
       paramLabel = "DIR",
       description =
-          "Where run workspaces are created. Default: model-runner-work in the system temporary folder.")
+          "Where run workspaces are created. Default: model-runner-work in the system temporary"
+              + " folder; with --engine slurm, work under slurm.shared-directory (and it must be"
+              + " under it).")
   Path workDir;
 
   @Option(
@@ -183,10 +200,11 @@ final class RunCommand implements Callable<Integer> {
           "--parallelism and --callback-attempts must be at least 1", null);
     }
     RunRequestDocument request = readRequest();
+    SlurmSettings slurm = slurmSettings();
     SchemaValidator validator = new SchemaValidator();
     ModelsCatalog catalog = CatalogFiles.load(catalogFile, outputSchema, validator);
     PipelineSettings settings =
-        PipelineSettings.defaults(workRoot(), validator, Version.current())
+        PipelineSettings.defaults(workRoot(slurm), validator, Version.current())
             .withOutputSchema(outputSchema(validator))
             .withKeepOnFailure(keepOnFailure)
             .withReuseStoredResults(reuseStoredResults)
@@ -204,6 +222,7 @@ final class RunCommand implements Callable<Integer> {
     Application.LocalRunConfig config =
         new Application.LocalRunConfig(
             engine,
+            slurm,
             runnerId(),
             store,
             storeOptions,
@@ -225,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
                       err.flush();
                     });
       } catch (EngineUnavailableException e) {
-        throw new UserErrorException("--engine docker: " + e.getMessage(), null);
+        throw new UserErrorException("--engine " + engine + ": " + e.getMessage(), null);
       } catch (StoreUnavailableException e) {
         throw new UserErrorException("--store: " + e.getMessage(), e);
       }
@@ -335,7 +354,34 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private Path workRoot() {
+  /**
+   * The {@code slurm.*} keys with {@code --engine slurm}, else none.
+   *
+   * @throws UserErrorException naming each key that is missing or wrong
+   */
+  private SlurmSettings slurmSettings() {
+    if (configFile != null && !Files.isRegularFile(configFile)) {
+      throw new UserErrorException("--config " + configFile + ": no such file", null);
+    }
+    if (engine != EngineChoice.slurm) {
+      return SlurmSettings.unset();
+    }
+    try {
+      return EngineSection.loadSlurm(configFile, System.getenv());
+    } catch (ConfigException e) {
+      throw new UserErrorException(String.join("\n  ", e.problems()), e);
+    }
+  }
+
+  private Path workRoot(SlurmSettings slurm) {
+    if (engine == EngineChoice.slurm) {
+      Path root = workDir == null ? slurm.defaultWorkDirectory() : workDir.toAbsolutePath();
+      Optional<String> problem = slurm.workDirectoryProblem(root);
+      if (problem.isPresent()) {
+        throw new UserErrorException("--work-dir: with --engine slurm, " + problem.get(), null);
+      }
+      return root;
+    }
     return (workDir != null
             ? workDir
             : Path.of(System.getProperty("java.io.tmpdir"), "model-runner-work"))

@@ -55,7 +55,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "store: a folder, s3://bucket/prefix or azure://container/prefix.")
   String store;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", description = "engine: docker|process|auto.")
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description = "engine: docker|process|slurm|auto.")
   String engine;
 
   @Option(names = "--models", paramLabel = "CATALOG", description = "models.catalog.")

@@ -96,7 +96,11 @@ public final class ConfigKeys {
               "Folder for the embedded database, the node id, the generated API token and"
                   + " (by default) workspaces and results. Made owner-only (700) when missing; an"
                   + " existing one open to others gets a warning."),
-          key("work.dir", "", "Where run workspaces are made. Default: <data.dir>/work."),
+          key(
+              "work.dir",
+              "",
+              "Where run workspaces are made. Default: <data.dir>/work; with engine=slurm,"
+                  + " <slurm.shared-directory>/work (it must be under slurm.shared-directory)."),
           key(
               "node.id",
               "",
@@ -151,7 +155,56 @@ public final class ConfigKeys {
           key(
               "engine",
               "auto",
-              "docker, process, or auto (Docker when an engine answers, else local processes)."),
+              "docker, process, slurm (each model as a job of a Slurm cluster: the slurm.* keys),"
+                  + " or auto (Docker when an engine answers, else local processes)."),
+          key(
+              "slurm.url",
+              "",
+              "With engine=slurm (required): slurmrestd's base URL, http or https, e.g."
+                  + " http://slurm-head:6820."),
+          key(
+              "slurm.user",
+              "",
+              "With engine=slurm (required): the Slurm user every job is submitted and runs as; a"
+                  + " service account, never root."),
+          secret(
+              "slurm.token",
+              "",
+              "SLURM_JWT",
+              "With engine=slurm, this or slurm.token-file: the JWT of slurm.user (scontrol token"
+                  + " username=… lifespan=…). A token expires: prefer slurm.token-file."),
+          key(
+              "slurm.token-file",
+              "",
+              "With engine=slurm, this or slurm.token: a file holding the JWT of slurm.user (the"
+                  + " token, or SLURM_JWT=<token>), read again whenever it changes and when"
+                  + " slurmrestd refuses the token, so a site job can renew it."),
+          key(
+              "slurm.shared-directory",
+              "",
+              "With engine=slurm (required): a directory every compute node mounts at the same"
+                  + " path. The unpacked images go there, and the runs' workspaces: work.dir"
+                  + " defaults to <slurm.shared-directory>/work and must be under it."),
+          key(
+              "slurm.partition",
+              "",
+              "The partition of every job, unless the model's catalog entry names one (\"slurm\":"
+                  + " {\"partition\": …}). Empty: the cluster's default partition."),
+          key(
+              "slurm.account",
+              "",
+              "The account every job is charged to, unless the model's catalog entry names one."
+                  + " Empty: slurm.user's default account."),
+          key(
+              "slurm.qos",
+              "",
+              "The quality of service of every job, unless the model's catalog entry names one."
+                  + " Empty: the account's default."),
+          key(
+              "slurm.poll-interval",
+              "PT0.5S",
+              "How often a running job's state is asked of slurmrestd; a cancel or a deadline"
+                  + " does not wait for it."),
           key(
               "models.catalog",
               "",

@@ -19,7 +19,10 @@ public record RunsSection(
     Duration shutdownGrace,
     Path workDir) {
 
-  static RunsSection parse(ConfigValues v, Path dataDir) {
+  /**
+   * @param defaultWorkDir the work directory when {@code work.dir} is empty
+   */
+  static RunsSection parse(ConfigValues v, Path defaultWorkDir) {
     String work = v.text("work.dir");
     return new RunsSection(
         v.integer("runs.max-concurrent", 1, 1024),
@@ -31,6 +34,6 @@ public record RunsSection(
         Deadlines.parse(v),
         v.duration("watchdog.interval"),
         v.duration("shutdown.grace"),
-        work.isEmpty() ? dataDir.resolve("work") : Path.of(work).toAbsolutePath().normalize());
+        work.isEmpty() ? defaultWorkDir : Path.of(work).toAbsolutePath().normalize());
   }
 }

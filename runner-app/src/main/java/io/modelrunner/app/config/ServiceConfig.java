@@ -1,6 +1,7 @@
 package io.modelrunner.app.config;
 
 import io.modelrunner.app.config.ConfigKeys.Key;
+import io.modelrunner.app.engine.EngineChoice;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,47 @@ public record ServiceConfig(
   public static ServiceConfig load(
       Path file, Map<String, String> environment, Map<String, String> overrides) {
     List<String> problems = new ArrayList<>();
+    ConfigValues v = resolve(file, environment, overrides, problems);
+    Path dataDir = Path.of(v.text("data.dir")).toAbsolutePath().normalize();
+    EngineSection engine = EngineSection.parse(v);
+    boolean slurm =
+        engine.engine() == EngineChoice.slurm && engine.slurm().sharedDirectory() != null;
+    RunsSection runs =
+        RunsSection.parse(
+            v, slurm ? engine.slurm().defaultWorkDirectory() : dataDir.resolve("work"));
+    if (slurm) {
+      engine
+          .slurm()
+          .workDirectoryProblem(runs.workDir())
+          .ifPresent(problem -> v.problem("work.dir", "with engine=slurm, " + problem));
+    }
+    ServiceConfig config =
+        new ServiceConfig(
+            dataDir,
+            v.text("auth.api-token"),
+            ServerSection.parse(v),
+            DatabaseSection.parse(v),
+            runs,
+            PoolSection.parse(v),
+            CallbacksSection.parse(v),
+            RegistrySection.parse(v),
+            engine,
+            StoreSection.parse(v, dataDir));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config;
+  }
+
+  /**
+   * Every key's text and where it came from: defaults, then {@code file} (may be null; an unknown
+   * key in it is added to {@code problems}), then {@code environment}, then {@code overrides}.
+   */
+  static ConfigValues resolve(
+      Path file,
+      Map<String, String> environment,
+      Map<String, String> overrides,
+      List<String> problems) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     for (Key key : ConfigKeys.ALL) {
@@ -79,24 +121,7 @@ public record ServiceConfig(
         sources.put(o.getKey(), "the command line");
       }
     }
-    ConfigValues v = new ConfigValues(values, sources, problems);
-    Path dataDir = Path.of(v.text("data.dir")).toAbsolutePath().normalize();
-    ServiceConfig config =
-        new ServiceConfig(
-            dataDir,
-            v.text("auth.api-token"),
-            ServerSection.parse(v),
-            DatabaseSection.parse(v),
-            RunsSection.parse(v, dataDir),
-            PoolSection.parse(v),
-            CallbacksSection.parse(v),
-            RegistrySection.parse(v),
-            EngineSection.parse(v),
-            StoreSection.parse(v, dataDir));
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return config;
+    return new ConfigValues(values, sources, problems);
   }
 
   /** One line per key and value for the start-up log, secrets shown as {@code (set)}. */
@@ -117,6 +142,7 @@ public record ServiceConfig(
         + pool.nodeLabels()
         + ", engine "
         + engine.engine()
+        + (engine.engine() == EngineChoice.slurm ? " (" + engine.slurm().describe() + ")" : "")
         + ", max concurrent runs "
         + runs.maxConcurrent()
         + ", queue limit "

@@ -7,5 +7,7 @@ public enum EngineChoice {
   /** The Docker engine; fails when none answers. */
   docker,
   /** Local processes, from the models catalog's commands. */
-  process
+  process,
+  /** Each model as a Slurm job, through slurmrestd ({@code slurm.*} keys); fails when unusable. */
+  slurm
 }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelrunner.core.engine.process.ProcessEngine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EngineFactoryTest {
   /** A Docker host where nothing answers. */
   private final EngineFactory factory =
-      new EngineFactory(Map.of("DOCKER_HOST", "tcp://127.0.0.1:1"), notice -> {});
+      new EngineFactory(
+          Map.of("DOCKER_HOST", "tcp://127.0.0.1:1"), SlurmSettings.unset(), notice -> {});
 
   @Test
   void processRunsModelsAsLocalProcessesWithoutLookingForDocker() {
@@ -38,5 +43,39 @@ class EngineFactoryTest {
     assertThatThrownBy(() -> factory.create(EngineChoice.docker, "node-a"))
         .isInstanceOf(EngineUnavailableException.class)
         .hasMessageContaining("tcp://127.0.0.1:1");
+  }
+
+  @Test
+  void slurmWithNoSlurmKeysNamesEveryMissingKeyWithoutContactingAnything() {
+    assertThatThrownBy(() -> factory.create(EngineChoice.slurm, "node-a"))
+        .isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining("slurm.url is not set")
+        .hasMessageContaining("slurm.user is not set")
+        .hasMessageContaining("neither slurm.token nor slurm.token-file is set")
+        .hasMessageContaining("slurm.shared-directory is not set");
+  }
+
+  @Test
+  void slurmFailsNamingSlurmUrlWhenSlurmrestdDoesNotAnswerAndNeverPrintsTheToken(
+      @TempDir Path shared) {
+    SlurmSettings slurm =
+        new SlurmSettings(
+            URI.create("http://127.0.0.1:1"),
+            "mrunner",
+            "secret-jwt-value",
+            null,
+            shared,
+            "debug",
+            "",
+            "",
+            Duration.ofSeconds(1));
+    EngineFactory slurmFactory =
+        new EngineFactory(Map.of("DOCKER_HOST", "tcp://127.0.0.1:1"), slurm, notice -> {});
+
+    assertThatThrownBy(() -> slurmFactory.create(EngineChoice.slurm, "node-a"))
+        .isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining("slurmrestd at http://127.0.0.1:1 (slurm.url)")
+        .hasMessageContaining("mrunner (slurm.user")
+        .hasMessageNotContaining("secret-jwt-value");
   }
 }
