@@ -46,8 +46,10 @@ record RawSbatch(Path folder, List<String> command, List<String> environment) {
     List<String> env = new ArrayList<>(image.config().env());
     request.launch().environment().forEach((k, v) -> env.add(k + "=" + v));
     env.add("MODEL_RUN_ID=" + request.runId());
+    long made = System.nanoTime();
     bench.bundles.forRun(
         image, folder.resolve("bundle"), OciConfig.of(image.config(), request, env, bench.user));
+    bench.bundleMade(System.nanoTime() - made);
     Path script = folder.resolve(SCRIPT);
     Files.writeString(
         script,

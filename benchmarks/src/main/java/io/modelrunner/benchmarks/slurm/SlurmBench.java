@@ -50,6 +50,8 @@ final class SlurmBench implements AutoCloseable {
   private final DockerClient docker;
   private final List<Long> rawJobs = new ArrayList<>();
   private final List<Double> roundTrips = new ArrayList<>();
+  private final List<Double> bundleMakes = new ArrayList<>();
+  private final List<Double> bundleDeletes = new ArrayList<>();
   private final List<Long> daemons;
 
   /** A prepared model: its launch, the engine's identity of it and its unpacked image. */
@@ -181,6 +183,21 @@ final class SlurmBench implements AutoCloseable {
     throw new IllegalStateException("Slurm job " + jobId + " did not end within " + timeout);
   }
 
+  /** Notes how long making a run's bundle took (as the engine makes one, for the raw job). */
+  synchronized void bundleMade(long nanos) {
+    bundleMakes.add(nanos / 1e6);
+  }
+
+  /** How long making the raw jobs' bundles took so far, in ms. */
+  synchronized List<Double> bundleMakes() {
+    return List.copyOf(bundleMakes);
+  }
+
+  /** How long deleting the raw jobs' bundles took so far, in ms. */
+  synchronized List<Double> bundleDeletes() {
+    return List.copyOf(bundleDeletes);
+  }
+
   /** The round trips of the harness's own {@code GET job/{id}} calls so far, in ms. */
   synchronized List<Double> roundTrips() {
     return List.copyOf(roundTrips);
@@ -202,7 +219,16 @@ final class SlurmBench implements AutoCloseable {
   void delete(String runId) {
     try {
       Bundles.deleteTree(dir.resolve(runId));
-      Bundles.deleteTree(dir.resolve("raw-" + runId));
+      Path raw = dir.resolve("raw-" + runId);
+      if (Files.isDirectory(raw.resolve("bundle"))) {
+        long t0 = System.nanoTime();
+        Bundles.deleteTree(raw.resolve("bundle"));
+        long took = System.nanoTime() - t0;
+        synchronized (this) {
+          bundleDeletes.add(took / 1e6);
+        }
+      }
+      Bundles.deleteTree(raw);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

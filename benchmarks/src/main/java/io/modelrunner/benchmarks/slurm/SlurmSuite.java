@@ -108,11 +108,13 @@ public final class SlurmSuite implements Suite {
 
   @Override
   public SuiteResult run(SuiteContext ctx) throws Exception {
-    int rounds = ctx.intOption("slurm-rounds", 5, 20);
-    int cancels = ctx.intOption("slurm-cancels", 4, 12);
+    int rounds = ctx.intOption("slurm-rounds", 5, 30);
+    int cancels = ctx.intOption("slurm-cancels", 4, 20);
     int warmups = ctx.intOption("slurm-warmups", 1, 2);
     Map<Variant, List<Run>> runs = new EnumMap<>(Variant.class);
     List<Double> roundTrips;
+    List<Double> bundleMakes;
+    List<Double> bundleDeletes;
     List<Double> ratios = new ArrayList<>();
     List<Double> added = new ArrayList<>();
     List<Cancel> engineCancels = new ArrayList<>();
@@ -161,7 +163,6 @@ public final class SlurmSuite implements Suite {
                 w.totalMs(),
                 round.get(Variant.RAW_POLLED).totalMs());
       }
-      roundTrips = b.roundTrips();
       for (int c = 0; c < cancels + 1; c++) {
         boolean measured = c > 0; // the first pair is a warm-up
         Cancel e;
@@ -186,6 +187,9 @@ public final class SlurmSuite implements Suite {
                   w.stepsMs()[1]);
         }
       }
+      roundTrips = b.roundTrips();
+      bundleMakes = b.bundleMakes();
+      bundleDeletes = b.bundleDeletes();
     }
     return result(
         rounds,
@@ -195,6 +199,8 @@ public final class SlurmSuite implements Suite {
         node,
         runs,
         roundTrips,
+        bundleMakes,
+        bundleDeletes,
         ratios,
         added,
         engineCancels,
@@ -209,6 +215,8 @@ public final class SlurmSuite implements Suite {
       String node,
       Map<Variant, List<Run>> runs,
       List<Double> roundTrips,
+      List<Double> bundleMakes,
+      List<Double> bundleDeletes,
       List<Double> ratios,
       List<Double> added,
       List<Cancel> engineCancels,
@@ -304,7 +312,10 @@ public final class SlurmSuite implements Suite {
                 + " `--root` appearing and going (polled every 1 ms; `runc list` lists exactly"
                 + " those), and `output/data.json`'s modification time (the model's write)."
                 + " CPU: slurmctld's and slurmrestd's own CPU time (`/proc/<pid>/stat`) from the"
-                + " submission to the end, other users' jobs on the cluster included.\n\n");
+                + " submission to the end, other users' jobs on the cluster included. The"
+                + " bundle rows time `Bundles.forRun` and `Bundles.deleteTree` of the raw jobs'"
+                + " bundles (made and deleted outside the raw timing; the engine does both inside"
+                + " its own, at submission and after the job ended).\n\n");
     Summary polled = totals.get(Variant.RAW_POLLED);
     if (raw != null && eng != null && ratio != null && plus != null && polled != null) {
       md.append(
