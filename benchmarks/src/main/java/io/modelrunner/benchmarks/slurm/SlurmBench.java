@@ -1,6 +1,7 @@
 package io.modelrunner.benchmarks.slurm;
 
 import com.github.dockerjava.api.DockerClient;
+import io.modelrunner.benchmarks.report.Commands;
 import io.modelrunner.benchmarks.report.SuiteContext;
 import io.modelrunner.benchmarks.service.BenchImages;
 import io.modelrunner.benchmarks.service.RawDocker;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -123,19 +125,50 @@ final class SlurmBench implements AutoCloseable {
         pids("slurmctld", "slurmrestd"));
   }
 
-  /** The pids of the processes named exactly {@code names}. */
-  private static List<Long> pids(String... names) {
-    List<Long> pids = new ArrayList<>();
-    for (String name : names) {
-      ProcessHandle.allProcesses()
-          .filter(
-              p ->
-                  p.info()
-                      .command()
-                      .map(c -> Path.of(c).getFileName().toString().equals(name))
-                      .orElse(false))
-          .forEach(p -> pids.add(p.pid()));
+  /** The pids of the running slurmd daemons (one on this cluster): a new one means a restart. */
+  Set<Long> slurmdPids() {
+    return Set.copyOf(pids("slurmd"));
+  }
+
+  /** Waits until Slurm's node answers (sinfo: idle, mixed, allocated or completing). */
+  void awaitNodeUp(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    String state = "";
+    while (System.nanoTime() < end) {
+      state = Commands.output(List.of("sinfo", "-h", "-N", "-o", "%T"));
+      boolean up =
+          !state.isBlank()
+              && state.lines().allMatch(l -> l.strip().matches("idle|mixed|allocated|completing"));
+      if (up && !slurmdPids().isEmpty()) {
+        return;
+      }
+      Thread.sleep(200);
     }
+    throw new IllegalStateException(
+        "Slurm's node is not up (sinfo says '"
+            + state
+            + "') after "
+            + timeout
+            + ": "
+            + SlurmClusterEnv.START);
+  }
+
+  /** The pids of the processes whose name ({@code /proc/<pid>/comm}, as pgrep -x) is in names. */
+  private static List<Long> pids(String... names) {
+    Set<String> wanted = Set.of(names);
+    List<Long> pids = new ArrayList<>();
+    ProcessHandle.allProcesses()
+        .forEach(
+            p -> {
+              try {
+                String comm = Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm"));
+                if (wanted.contains(comm.strip())) {
+                  pids.add(p.pid());
+                }
+              } catch (IOException e) {
+                // exited meanwhile
+              }
+            });
     return pids;
   }
 

@@ -28,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -113,6 +116,7 @@ public final class SlurmSuite implements Suite {
     int warmups = ctx.intOption("slurm-warmups", 1, 2);
     Map<Variant, List<Run>> runs = new EnumMap<>(Variant.class);
     List<Double> roundTrips;
+    int voided = 0;
     List<Double> bundleMakes;
     List<Double> bundleDeletes;
     List<Double> ratios = new ArrayList<>();
@@ -137,55 +141,96 @@ public final class SlurmSuite implements Suite {
       b.delete("shown");
 
       for (int i = 0; i < warmups; i++) {
-        for (Variant v : Variant.values()) {
-          run(b, ok, v, "warm-" + v.ordinal() + "-" + i);
-        }
+        int warm = i;
+        undisturbed(
+            b,
+            ctx,
+            "warm-up " + i,
+            () -> {
+              for (Variant v : Variant.values()) {
+                run(b, ok, v, "warm-" + v.ordinal() + "-" + warm + "-" + System.nanoTime());
+              }
+              return Boolean.TRUE;
+            });
       }
       Variant[] variants = Variant.values();
-      for (int r = 0; r < rounds; r++) {
-        Map<Variant, Run> round = new EnumMap<>(Variant.class);
-        for (int k = 0; k < variants.length; k++) {
-          Variant v = variants[(r + k) % variants.length]; // rotated order
-          round.put(v, run(b, ok, v, "r" + r + "-" + v.ordinal()));
+      for (int r = 0, attempt = 0; r < rounds; attempt++) {
+        checkAttempts(attempt, rounds);
+        int order = r;
+        String tag = "r" + attempt;
+        Optional<Map<Variant, Run>> measured =
+            undisturbed(
+                b,
+                ctx,
+                "round " + (r + 1),
+                () -> {
+                  Map<Variant, Run> round = new EnumMap<>(Variant.class);
+                  for (int k = 0; k < variants.length; k++) {
+                    Variant v = variants[(order + k) % variants.length]; // rotated order
+                    round.put(v, run(b, ok, v, tag + "-" + v.ordinal()));
+                  }
+                  return round;
+                });
+        if (measured.isEmpty()) {
+          voided++;
+          continue;
         }
+        Map<Variant, Run> round = measured.get();
         round.forEach((v, run) -> runs.computeIfAbsent(v, x -> new ArrayList<>()).add(run));
         Run e = round.get(Variant.ENGINE);
         Run w = round.get(Variant.RAW);
         ratios.add(e.totalMs() / w.totalMs());
         added.add(e.totalMs() - w.totalMs());
+        r++;
         ctx.log()
             .printf(
                 Locale.ROOT,
                 "%s: round %d: engine %.0f ms, raw sbatch %.0f ms, raw polled %.0f ms%n",
                 ID,
-                r + 1,
+                r,
                 e.totalMs(),
                 w.totalMs(),
                 round.get(Variant.RAW_POLLED).totalMs());
       }
-      for (int c = 0; c < cancels + 1; c++) {
-        boolean measured = c > 0; // the first pair is a warm-up
-        Cancel e;
-        Cancel w;
-        if (c % 2 == 0) {
-          e = engineCancel(b, sleep, "ce" + c);
-          w = rawCancel(b, sleep, "cr" + c);
-        } else {
-          w = rawCancel(b, sleep, "cr" + c);
-          e = engineCancel(b, sleep, "ce" + c);
+      undisturbed(
+          b,
+          ctx,
+          "cancel warm-up",
+          () -> List.of(engineCancel(b, sleep, "cew"), rawCancel(b, sleep, "crw")));
+      for (int c = 0, attempt = 0; c < cancels; attempt++) {
+        checkAttempts(attempt, cancels);
+        boolean engineFirst = c % 2 == 0;
+        String tag = "c" + attempt;
+        Optional<List<Cancel>> pair =
+            undisturbed(
+                b,
+                ctx,
+                "cancel " + (c + 1),
+                () -> {
+                  if (engineFirst) {
+                    Cancel e = engineCancel(b, sleep, tag + "e");
+                    return List.of(e, rawCancel(b, sleep, tag + "r"));
+                  }
+                  Cancel w = rawCancel(b, sleep, tag + "r");
+                  return List.of(engineCancel(b, sleep, tag + "e"), w);
+                });
+        if (pair.isEmpty()) {
+          voided++;
+          continue;
         }
-        if (measured) {
-          engineCancels.add(e);
-          rawCancels.add(w);
-          ctx.log()
-              .printf(
-                  Locale.ROOT,
-                  "%s: cancel %d: container gone %.0f ms (engine), %.0f ms (scancel)%n",
-                  ID,
-                  c,
-                  e.stepsMs()[1],
-                  w.stepsMs()[1]);
-        }
+        Cancel e = pair.get().get(0);
+        Cancel w = pair.get().get(1);
+        engineCancels.add(e);
+        rawCancels.add(w);
+        c++;
+        ctx.log()
+            .printf(
+                Locale.ROOT,
+                "%s: cancel %d: container gone %.0f ms (engine), %.0f ms (scancel)%n",
+                ID,
+                c,
+                e.stepsMs()[1],
+                w.stepsMs()[1]);
       }
       roundTrips = b.roundTrips();
       bundleMakes = b.bundleMakes();
@@ -201,6 +246,7 @@ public final class SlurmSuite implements Suite {
         roundTrips,
         bundleMakes,
         bundleDeletes,
+        voided,
         ratios,
         added,
         engineCancels,
@@ -217,6 +263,7 @@ public final class SlurmSuite implements Suite {
       List<Double> roundTrips,
       List<Double> bundleMakes,
       List<Double> bundleDeletes,
+      int voided,
       List<Double> ratios,
       List<Double> added,
       List<Cancel> engineCancels,
@@ -282,6 +329,13 @@ public final class SlurmSuite implements Suite {
         engineCancels.stream().filter(Cancel::leftListed).count()
             + rawCancels.stream().filter(Cancel::leftListed).count();
     rows.single(
+        "rounds and cancel pairs",
+        "voided by a slurmd restart (repeated)",
+        "rounds",
+        Better.NEITHER,
+        voided,
+        "");
+    rows.single(
         "cancel", "containers still listed by runc list", "containers", Better.LOWER, left, "0");
 
     StringBuilder md = new StringBuilder();
@@ -315,7 +369,9 @@ public final class SlurmSuite implements Suite {
                 + " submission to the end, other users' jobs on the cluster included. The"
                 + " bundle rows time `Bundles.forRun` and `Bundles.deleteTree` of the raw jobs'"
                 + " bundles (made and deleted outside the raw timing; the engine does both inside"
-                + " its own, at submission and after the job ended).\n\n");
+                + " its own, at submission and after the job ended). A round (all three) or a"
+                + " cancel pair during which slurmd was restarted (on a shared test cluster:"
+                + " someone's node-loss test) is voided and repeated; the table counts them.\n\n");
     Summary polled = totals.get(Variant.RAW_POLLED);
     if (raw != null && eng != null && ratio != null && plus != null && polled != null) {
       md.append(
@@ -361,6 +417,42 @@ public final class SlurmSuite implements Suite {
               ReportWriter.format(ea[1])));
     }
     return new SuiteResult(rows.all(), md.toString());
+  }
+
+  /**
+   * Runs {@code round} once Slurm's node is up; empty when slurmd was restarted meanwhile (on a
+   * shared test cluster: another user's node-loss test), which voids the round (its jobs may have
+   * been requeued or failed), whether it failed or not.
+   */
+  private static <T> Optional<T> undisturbed(
+      SlurmBench b, SuiteContext ctx, String what, Callable<T> round) throws Exception {
+    b.awaitNodeUp(Duration.ofSeconds(180));
+    Set<Long> before = b.slurmdPids();
+    T result;
+    try {
+      result = round.call();
+    } catch (Exception e) {
+      if (!before.equals(b.slurmdPids())) {
+        ctx.log().printf("%s: %s voided: slurmd restarted during it (%s)%n", ID, what, e);
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (!before.equals(b.slurmdPids())) {
+      ctx.log().printf("%s: %s voided: slurmd restarted during it%n", ID, what);
+      return Optional.empty();
+    }
+    return Optional.of(result);
+  }
+
+  private static void checkAttempts(int attempt, int wanted) {
+    if (attempt >= 2 * wanted + 5) {
+      throw new IllegalStateException(
+          "slurmd was restarted during too many rounds ("
+              + (attempt - wanted)
+              + " voided): something on the machine keeps killing it (a node-loss test?); run"
+              + " the suite when the cluster is left alone");
+    }
   }
 
   /** One run of the trivial connector as {@code variant}. */
