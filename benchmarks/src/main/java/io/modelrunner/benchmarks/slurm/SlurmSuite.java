@@ -304,6 +304,20 @@ public final class SlurmSuite implements Suite {
           "");
     }
     rows.add(
+        "a run's bundle (hard-link tree of the image + config.json)",
+        "made (Bundles.forRun)",
+        "ms",
+        Better.NEITHER,
+        bundleMakes,
+        "");
+    rows.add(
+        "a run's bundle (hard-link tree of the image + config.json)",
+        "deleted (Bundles.deleteTree)",
+        "ms",
+        Better.NEITHER,
+        bundleDeletes,
+        "");
+    rows.add(
         "harness: slurmrestd GET job/{id}", "round trip", "ms", Better.NEITHER, roundTrips, "");
     rows.single(
         "harness: slurmrestd GET job/{id}",
