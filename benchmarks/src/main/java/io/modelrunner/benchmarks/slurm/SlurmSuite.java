@@ -38,10 +38,11 @@ import java.util.concurrent.TimeUnit;
  * Part 8: the Slurm engine on the cluster of {@code .ci/slurm.sh}. (1) Runner overhead: the trivial
  * connector run by the {@link io.modelrunner.engine.slurm.SlurmEngine} from {@code start} to its
  * outcome, against the same bundle submitted by hand ({@link RawSbatch}) until Slurm reports the
- * job ended, alternating in the same rounds, each split by when its runc container appeared, when
- * the model wrote its output and when the container was gone. (2) Cancel latency: a sleeping
- * connector, cancelled once it runs, by {@code execution.cancel()} and by {@code scancel} of the
- * raw job, until the runc container is gone and Slurm reports the job ended.
+ * job ended (seen at once: the floor; or polled at the engine's cadence), in rotated order in the
+ * same rounds, each split by when its runc container appeared, when the model wrote its output and
+ * when the container was gone. (2) Cancel latency: a sleeping connector, cancelled once it runs, by
+ * {@code execution.cancel()} and by {@code scancel} of the raw job, until the runc container is
+ * gone and Slurm reports the job ended.
  */
 public final class SlurmSuite implements Suite {
   static final String ID = "slurm";
