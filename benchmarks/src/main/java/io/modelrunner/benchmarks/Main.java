@@ -93,7 +93,9 @@ public final class Main {
             + " --pg-password | --baseline-jar (durability: the runner jar of the 'before'"
             + " commit; benchmarks/run.sh --baseline-ref REF builds it) --durability-runs"
             + " --durability-rounds --durability-warmups --durability-clients --durability-slots"
-            + " --durability-variants before,after-h2,after,after-pg[,before-pg]");
+            + " --durability-variants before,after-h2,after,after-pg[,before-pg]"
+            + " | --slurm-rounds --slurm-cancels --slurm-warmups --slurm-runc-root DIR (slurm;"
+            + " the cluster from the variables .ci/slurm.sh prints)");
   }
 
   static int report(String[] args, PrintStream out, PrintStream err) throws Exception {

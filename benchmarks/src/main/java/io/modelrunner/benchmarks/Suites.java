@@ -10,6 +10,7 @@ import io.modelrunner.benchmarks.service.DurabilitySuite;
 import io.modelrunner.benchmarks.service.PoolSuite;
 import io.modelrunner.benchmarks.service.RunnerOverheadSuite;
 import io.modelrunner.benchmarks.service.ServiceLoadSuite;
+import io.modelrunner.benchmarks.slurm.SlurmSuite;
 import java.util.List;
 
 /** The report's suites, in report order, and the planned parts that have none yet. */
@@ -26,7 +27,8 @@ public final class Suites {
         new SchemaValidationSuite(),
         new ServiceLoadSuite(),
         new PoolSuite(),
-        new DurabilitySuite());
+        new DurabilitySuite(),
+        new SlurmSuite());
   }
 
   /** Parts of the benchmark plan (issue 9) that have no suite yet: none. */

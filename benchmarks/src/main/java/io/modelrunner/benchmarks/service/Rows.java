@@ -9,16 +9,16 @@ import java.util.Collection;
 import java.util.List;
 
 /** The measurements of one suite, built up row by row. */
-final class Rows {
+public final class Rows {
   private final String suite;
   private final List<Measurement> rows = new ArrayList<>();
 
-  Rows(String suite) {
+  public Rows(String suite) {
     this.suite = suite;
   }
 
   /** A row summarising {@code values}; nothing when there are none. */
-  Summary add(
+  public Summary add(
       String item,
       String metric,
       String unit,
@@ -36,21 +36,22 @@ final class Rows {
   }
 
   /** A row of one value. */
-  void single(String item, String metric, String unit, Better better, double value, String target) {
+  public void single(
+      String item, String metric, String unit, Better better, double value, String target) {
     if (!Double.isNaN(value)) {
       rows.add(Measurement.of(suite, item, metric, unit, better, Summary.single(value), target));
     }
   }
 
-  List<Measurement> all() {
+  public List<Measurement> all() {
     return List.copyOf(rows);
   }
 
-  static double ms(long nanos) {
+  public static double ms(long nanos) {
     return nanos / 1e6;
   }
 
-  static double median(Collection<? extends Number> values) {
+  public static double median(Collection<? extends Number> values) {
     List<Double> clean =
         values.stream().map(Number::doubleValue).filter(v -> !Double.isNaN(v)).toList();
     return clean.isEmpty() ? Double.NaN : Stats.summarize(clean).median();
