@@ -13,14 +13,18 @@ import io.modelrunner.core.engine.docker.DockerEngine;
 import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.engine.slurm.internal.Bundles;
 import io.modelrunner.engine.slurm.internal.JobUser;
+import io.modelrunner.engine.slurm.internal.SlurmJob;
 import io.modelrunner.engine.slurm.internal.SlurmJobs;
 import io.modelrunner.engine.slurm.internal.SlurmRestV0038;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -153,6 +157,30 @@ public final class SlurmEngine implements ModelEngine {
       throw new IllegalArgumentException("not a Slurm model identity: " + identity);
     }
     return jobs().reattach(request, supervisors);
+  }
+
+  /**
+   * Cancels the jobs of this engine's {@linkplain SlurmEngineConfig#runnerId() runner} (by their
+   * comment {@code model-runner:<runner id>}) that have not ended and whose run id (the job name)
+   * is not in {@code liveRunIds}: what a restarted service does with the jobs of runs it will not
+   * resume, as the Docker engine reaps orphaned containers. Call it before this runner submits new
+   * jobs, or list those runs too.
+   *
+   * @return the jobs cancelled, as {@code "Slurm job <id> of <run id>"}
+   * @throws SlurmException when Slurm cannot be asked
+   */
+  public List<String> reapOrphans(Set<String> liveRunIds) {
+    Objects.requireNonNull(liveRunIds, "liveRunIds");
+    String mine = SlurmJobs.comment(config.runnerId());
+    List<String> reaped = new ArrayList<>();
+    for (SlurmJob job : rest.jobs()) {
+      if (mine.equals(job.comment()) && !job.ended() && !liveRunIds.contains(job.name())) {
+        rest.cancel(job.id());
+        LOG.info("Cancelled Slurm job {} of run {}: no live run owns it", job.id(), job.name());
+        reaped.add("Slurm job " + job.id() + " of " + job.name());
+      }
+    }
+    return reaped;
   }
 
   /** Stops supervising: the jobs still running are cancelled, their outcomes platform errors. */

@@ -147,6 +147,37 @@ class SlurmEngineIT {
   }
 
   @Test
+  void reapingCancelsOnlyThisRunnersJobsOfRunsThatAreNoLongerLive() throws Exception {
+    ExecutionRequest live = request("live", runUntilKilled(), ExecutionLimits.defaults());
+    ExecutionRequest orphan = request("orphan", runUntilKilled(), ExecutionLimits.defaults());
+    ExecutionRequest others = request("others", runUntilKilled(), ExecutionLimits.defaults());
+    ModelExecution liveRun = start(live);
+    ModelExecution orphanRun = start(orphan);
+    ModelExecution othersRun;
+    try (SlurmEngine otherRunner = new SlurmEngine(slurm.config(runnerId + "-other"))) {
+      othersRun = otherRunner.start(others, otherRunner.prepare(others.launch()));
+      for (ExecutionRequest r : List.of(live, orphan, others)) {
+        awaitStarted(r);
+      }
+
+      List<String> reaped = engine.reapOrphans(java.util.Set.of(live.runId()));
+
+      assertThat(reaped).containsExactly("Slurm job " + orphanRun.id() + " of " + orphan.runId());
+      ExecutionOutcome outcome = await(orphanRun);
+      assertThat(outcome.kind()).as(describe(outcome)).isEqualTo(Kind.PLATFORM_ERROR);
+      assertThat(outcome.detail()).contains("cancelled outside the runner");
+      assertThat(state(liveRun)).isEqualTo("RUNNING");
+      assertThat(state(othersRun)).isEqualTo("RUNNING");
+      othersRun.cancel();
+      assertThat(await(othersRun).kind()).isEqualTo(Kind.CANCELLED);
+    }
+  }
+
+  private ModelLaunch runUntilKilled() {
+    return contractModel(new ModelBehaviour.RunUntilKilled(), Scheduling.none());
+  }
+
+  @Test
   void aRunWaitsInSlurmsQueueWhileTheNodeIsFullAndBothFinish() throws Exception {
     ExecutionRequest first = wholeNode("first", new ModelBehaviour.SucceedWhenReleased());
     ExecutionRequest second = wholeNode("second", new ModelBehaviour.Succeed());

@@ -281,6 +281,9 @@ public final class Application {
           if (engines.docker() != null) {
             engines.docker().reapOrphans(nodeId, live).forEach(c -> reaped.add(c.id()));
           }
+          if (engines.slurm() != null) {
+            reaped.addAll(engines.slurm().reapOrphans(live));
+          }
           return reaped;
         };
     RunService runs =

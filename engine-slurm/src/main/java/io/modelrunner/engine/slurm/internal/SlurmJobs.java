@@ -81,6 +81,11 @@ public final class SlurmJobs {
     return bundles;
   }
 
+  /** The comment that marks the jobs of runner {@code runnerId}. */
+  public static String comment(String runnerId) {
+    return "model-runner:" + runnerId;
+  }
+
   /** Refuses options Slurm's job submission does not take here, naming those it does. */
   public static void checkOptions(Map<String, String> options, String where) {
     for (Map.Entry<String, String> option : options.entrySet()) {
@@ -245,7 +250,7 @@ public final class SlurmJobs {
     job.put("memory_per_node", Math.max(1, (limits.memoryBytes() + (1 << 20) - 1) >> 20));
     job.put("cpus_per_task", Math.max(1, (limits.nanoCpus() + 999_999_999L) / 1_000_000_000L));
     job.put("tasks", 1);
-    job.put("comment", "model-runner:" + config.runnerId());
+    job.put("comment", comment(config.runnerId()));
     if (request.launch().scheduling().rerunOnNodeLoss()) {
       job.put("requeue", true); // slurmrestd 22.05 ignores false: the supervisor handles that
     }
@@ -297,7 +302,7 @@ public final class SlurmJobs {
     try {
       return rest.jobs().stream()
           .filter(j -> j.name().equals(runId))
-          .filter(j -> j.comment().equals("model-runner:" + config.runnerId()))
+          .filter(j -> j.comment().equals(comment(config.runnerId())))
           .map(SlurmJob::id)
           .max(Long::compare);
     } catch (SlurmException e) {
