@@ -3,6 +3,7 @@ package io.modelrunner.engine.slurm.internal;
 import io.modelrunner.engine.slurm.SlurmException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * @param uid its numeric id (the container's root is mapped to it)
  * @param gid its primary group's id
  * @param runnerIsRoot whether this process runs as root
+ * @param owner the user as a file owner, when the runner is root (looked up once); else null
  */
-public record JobUser(String name, int uid, int gid, boolean runnerIsRoot) {
+public record JobUser(String name, int uid, int gid, boolean runnerIsRoot, UserPrincipal owner) {
 
   /** Looks {@code name} up with {@code id} (so that NSS, LDAP included, answers). */
   public static JobUser lookUp(String name) {
@@ -33,7 +35,16 @@ public record JobUser(String name, int uid, int gid, boolean runnerIsRoot) {
     } catch (IOException | UnsupportedOperationException e) {
       root = "root".equals(System.getProperty("user.name"));
     }
-    return new JobUser(name, uid, gid, root);
+    UserPrincipal owner = null;
+    if (root) {
+      try {
+        owner =
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(name);
+      } catch (IOException e) {
+        throw new SlurmException("cannot look up the Slurm user " + name + ": " + e, e);
+      }
+    }
+    return new JobUser(name, uid, gid, root, owner);
   }
 
   /** Gives {@code path} (not following a link) to this user, when the runner is root. */
@@ -41,11 +52,8 @@ public record JobUser(String name, int uid, int gid, boolean runnerIsRoot) {
     if (!runnerIsRoot) {
       return;
     }
-    PosixFileAttributeView view =
-        Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    UserPrincipal owner =
-        path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
-    view.setOwner(owner);
+    Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setOwner(owner);
   }
 
   private static int id(String name, String flag) {

@@ -127,6 +127,8 @@ public final class SlurmExecution implements ModelExecution {
       throw e;
     }
     log.finish();
+    // The job folder goes before the outcome is known, not after: a run id submitted again once
+    // the outcome is known (a rerun) must find no deletion of its new folder still under way.
     release.run();
     outcome.complete(result);
     if (interrupted) {
