@@ -27,7 +27,6 @@ import io.modelrunner.testkit.junit.RequiresServer;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,19 +51,7 @@ class SlurmEngineContractIT extends ModelEngineContract {
     // The jobs run as the cluster's job user: the test's folders must let it in.
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
     docker = new TestDocker();
-    image =
-        docker.image(
-            "contract-model",
-            Map.of(
-                "Dockerfile",
-                """
-                FROM %s
-                COPY model.sh /model.sh
-                ENTRYPOINT ["/bin/sh", "/model.sh"]
-                """
-                    .formatted(TestDocker.BUSYBOX),
-                "model.sh",
-                ShellContractModel.SCRIPT));
+    image = ShellContractModel.image(docker);
   }
 
   @AfterEach

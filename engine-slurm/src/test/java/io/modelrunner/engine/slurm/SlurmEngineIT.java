@@ -292,19 +292,7 @@ class SlurmEngineIT {
   }
 
   private ModelLaunch contractModel(ModelBehaviour behaviour, Scheduling scheduling) {
-    String image =
-        docker.image(
-            "contract-model",
-            Map.of(
-                "Dockerfile",
-                """
-                FROM %s
-                COPY model.sh /model.sh
-                ENTRYPOINT ["/bin/sh", "/model.sh"]
-                """
-                    .formatted(TestDocker.BUSYBOX),
-                "model.sh",
-                ShellContractModel.SCRIPT));
+    String image = ShellContractModel.image(docker);
     return new ModelLaunch(
         "contract", image, List.of(), ShellContractModel.environment(behaviour), scheduling);
   }

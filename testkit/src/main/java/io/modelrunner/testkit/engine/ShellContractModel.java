@@ -1,5 +1,6 @@
 package io.modelrunner.testkit.engine;
 
+import io.modelrunner.testkit.docker.TestDocker;
 import java.util.Map;
 
 /**
@@ -44,6 +45,27 @@ public final class ShellContractModel {
               ModelEngineContract.RELEASE_FILE);
 
   private ShellContractModel() {}
+
+  /**
+   * {@link #SCRIPT} as the entrypoint of a busybox image, built (or found, by content) with {@code
+   * docker}: the contract model of the engines that run images.
+   *
+   * @return the image reference
+   */
+  public static String image(TestDocker docker) {
+    return docker.image(
+        "contract-model",
+        Map.of(
+            "Dockerfile",
+            """
+            FROM %s
+            COPY model.sh /model.sh
+            ENTRYPOINT ["/bin/sh", "/model.sh"]
+            """
+                .formatted(TestDocker.BUSYBOX),
+            "model.sh",
+            SCRIPT));
+  }
 
   /** The environment that makes {@link #SCRIPT} behave as {@code behaviour}. */
   public static Map<String, String> environment(ModelBehaviour behaviour) {

@@ -38,19 +38,7 @@ abstract class DockerApiEngineContract extends ModelEngineContract {
   @BeforeEach
   void buildModel() {
     docker = new TestDocker(config("test-docker"));
-    image =
-        docker.image(
-            "contract-model",
-            Map.of(
-                "Dockerfile",
-                """
-                FROM %s
-                COPY model.sh /model.sh
-                ENTRYPOINT ["/bin/sh", "/model.sh"]
-                """
-                    .formatted(TestDocker.BUSYBOX),
-                "model.sh",
-                ShellContractModel.SCRIPT));
+    image = ShellContractModel.image(docker);
   }
 
   @AfterEach
