@@ -1,10 +1,6 @@
 package io.modelrunner.example.energy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import io.modelrunner.testkit.docker.BuildScript;
 
 /**
  * The module's connector image, built by {@code build-image.sh} from {@code
@@ -18,22 +14,6 @@ final class EnergyConnectorImage {
 
   /** Builds it (from the cache when the sources did not change) and returns its tag. */
   static String build() throws Exception {
-    Path module = Path.of(System.getProperty("module.dir", "."));
-    Path log = Files.createTempFile("energy-image-", ".log");
-    Process p =
-        new ProcessBuilder("sh", module.resolve("build-image.sh").toString())
-            .directory(module.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    boolean ended = p.waitFor(15, TimeUnit.MINUTES);
-    if (!ended) {
-      p.destroyForcibly();
-    }
-    assertThat(ended && p.exitValue() == 0)
-        .as("build-image.sh: %s", Files.readString(log))
-        .isTrue();
-    Files.delete(log);
-    return NAME;
+    return BuildScript.build(NAME);
   }
 }

@@ -6,7 +6,6 @@ import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.OutcomeFuture;
 import io.modelrunner.engine.slurm.SlurmException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -463,10 +462,5 @@ public final class SlurmExecution implements ModelExecution {
 
   private static String mebibytes(long bytes) {
     return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
-  }
-
-  /** For tests and logs: the job's folder. */
-  static Path folder(Path sharedDirectory, String runId) {
-    return sharedDirectory.resolve("jobs").resolve(runId);
   }
 }

@@ -110,10 +110,6 @@ public final class SlurmRestV0038 {
         "slurmrestd at " + base + " answers, but no slurmctld is UP: " + cut(answer), null);
   }
 
-  public URI base() {
-    return base;
-  }
-
   private static SlurmJob parse(JsonNode job) {
     return new SlurmJob(
         job.path("job_id").asLong(),
