@@ -142,7 +142,9 @@ if ! cmp -s "$CONF.new" "$CONF"; then mv "$CONF.new" "$CONF"; changed=true; else
 
 if ! running munged; then
   install -d -o munge -g munge /run/munge
-  runuser -u munge -- /usr/sbin/munged
+  # Every daemon started here closes fd 3 (3>&-), the caller's stdout: a daemon holding it keeps
+  # `$(bash .ci/slurm.sh)` waiting for end-of-file forever (munged does not close it by itself).
+  runuser -u munge -- /usr/sbin/munged 3>&-
   touch "$STATE/started-munged"
 fi
 if [ "$changed" = true ] && running slurmctld; then
