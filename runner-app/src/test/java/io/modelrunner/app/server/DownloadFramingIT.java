@@ -36,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * used to send both for artifacts, which HTTP/1.1 forbids (RFC 9112 §6.3) and Node's fetch refuses
  * — and Node's fetch downloads every artifact to the bytes the run view's SHA-256 names.
  */
-@RequiresServer(NodeFetch.class)
 class DownloadFramingIT {
   @TempDir static Path dir;
   static RunnerServer server;
@@ -98,6 +97,7 @@ class DownloadFramingIT {
   }
 
   @Test
+  @RequiresServer(NodeFetch.class)
   void nodeFetchDownloadsEveryArtifactToItsStoredBytes() throws Exception {
     List<String> names = new ArrayList<>();
     for (JsonNode artifact : run.path("artifacts")) {
