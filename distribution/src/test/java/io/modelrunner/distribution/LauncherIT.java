@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +143,56 @@ class LauncherIT {
     Launch without = run();
     assertThat(without.exitCode()).as(without.stderr()).isZero();
     assertThat(json(without.stdout().strip()).path("status").asText()).isEqualTo("complete");
+  }
+
+  @Test
+  void onJava19OrNewerTheJvmMakesTheArchiveItselfAndTheNextRunUsesIt() throws Exception {
+    Path jdk = newerJdk();
+    Assumptions.assumeTrue(jdk != null, "no Java 19 or newer under /usr/lib/jvm");
+    environment.put("JAVA_HOME", jdk.toString());
+
+    Launch first = run();
+
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    List<Path> made = archives(home.resolve("lib/cds"));
+    assertThat(made)
+        .singleElement()
+        .satisfies(a -> assertThat(a.toString()).doesNotContain("java17"));
+    Path classes = work.resolve("classes-newer.txt");
+    environment.put("MODEL_RUNNER_OPTS", "-Xlog:class+load=info:file=" + classes);
+    Launch second = run();
+    assertThat(second.exitCode()).as(second.stderr()).isZero();
+    assertThat(Files.readAllLines(classes))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("io.modelrunner.app.cli.RunCommand ")
+                    .contains("shared objects file (top)"));
+  }
+
+  /** A JDK of version 19 or newer installed under /usr/lib/jvm (Temurin 25 on these machines). */
+  private static Path newerJdk() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (Stream<Path> homes = Files.list(jvms)) {
+      for (Path home : homes.sorted().toList()) {
+        Path release = home.resolve("release");
+        if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
+          for (String line : Files.readAllLines(release)) {
+            if (line.startsWith("JAVA_VERSION=\"")) {
+              String version = line.substring("JAVA_VERSION=\"".length());
+              int major = Integer.parseInt(version.split("[.\"-]")[0]);
+              if (major >= 19) {
+                return home;
+              }
+            }
+          }
+        }
+      }
+    }
+    return null;
   }
 
   @Test
