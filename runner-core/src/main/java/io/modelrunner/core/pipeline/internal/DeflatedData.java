@@ -8,16 +8,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Where one entry's deflated bytes go while it is staged: memory up to {@link #IN_MEMORY} bytes,
- * then a staging file in the staging folder. {@link #close} deletes the file unless it was handed
- * over with {@link #toStaged}.
+ * Where one entry's deflated bytes go while it is staged: a memory buffer of {@link #IN_MEMORY}
+ * bytes, then a staging file in the staging folder. {@link #close} deletes the file unless it was
+ * handed over with {@link #toStaged}.
  */
 final class DeflatedData implements AutoCloseable {
   /** Deflated data up to this size stays in memory. */
   static final int IN_MEMORY = 256 * 1024;
 
   private final Path stagingDir;
-  private byte[] memory = new byte[8 * 1024];
+  private final byte[] memory;
   private int count;
   private long size;
   private Path file;
@@ -26,16 +26,15 @@ final class DeflatedData implements AutoCloseable {
 
   /**
    * @param stagingDir where a staging file is created when the data outgrows memory
+   * @param memory the memory buffer ({@link #IN_MEMORY} bytes), reused once this is closed
    */
-  DeflatedData(Path stagingDir) {
+  DeflatedData(Path stagingDir, byte[] memory) {
     this.stagingDir = stagingDir;
+    this.memory = memory;
   }
 
   void write(byte[] b, int off, int len) throws IOException {
-    if (file == null && count + len <= IN_MEMORY) {
-      if (count + len > memory.length) {
-        memory = Arrays.copyOf(memory, Math.min(IN_MEMORY, Math.max(count + len, 2 * count)));
-      }
+    if (file == null && count + len <= memory.length) {
       System.arraycopy(b, off, memory, count, len);
       count += len;
     } else {
@@ -43,7 +42,6 @@ final class DeflatedData implements AutoCloseable {
         file = Files.createTempFile(stagingDir, ".export-", ".deflate");
         out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
         out.write(memory, 0, count);
-        memory = null;
       }
       out.write(b, off, len);
     }
@@ -54,18 +52,11 @@ final class DeflatedData implements AutoCloseable {
     return size;
   }
 
-  /** The bytes written so far, when they are all in memory. */
-  byte[] bytes() {
-    if (file != null) {
-      throw new IllegalStateException("the data is in a staging file");
-    }
-    return Arrays.copyOf(memory, count);
-  }
-
   /** The staged entry of these bytes; the staging file (if any) is then the entry's to delete. */
   StagedEntry toStaged(String name, long crc, long uncompressedSize) throws IOException {
     if (file == null) {
-      return StagedEntry.deflated(name, crc, uncompressedSize, size, bytes(), null);
+      return StagedEntry.deflated(
+          name, crc, uncompressedSize, size, Arrays.copyOf(memory, count), null);
     }
     out.close();
     handedOver = true;

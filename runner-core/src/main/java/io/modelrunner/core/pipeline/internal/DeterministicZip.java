@@ -82,6 +82,8 @@ public final class DeterministicZip {
           throw e;
         }
         primary.addSuppressed(e);
+      } finally {
+        stager.close();
       }
     }
   }

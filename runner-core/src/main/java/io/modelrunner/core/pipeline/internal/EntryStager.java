@@ -7,20 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Prepares one export entry ({@link StagedEntry}): trial-deflates the file's first {@value #SAMPLE}
- * bytes; if they do not shrink below {@value #STORE_RATIO} of their size (random data, or data
- * already compressed: PNG, compressed NetCDF/HDF5, Parquet), the entry is STORED, else the whole
- * file is deflated at level 6. The choice and the bytes depend only on the file's content. Files
- * are opened without following symbolic links; stops (with an {@link InterruptedIOException}) soon
- * after {@code aborted} becomes true.
+ * Prepares export entries ({@link StagedEntry}): deflates a file's first {@value #SAMPLE} bytes at
+ * level 6 (with a sync flush when more follows); if they do not shrink below {@value #STORE_RATIO}
+ * of their size (random data, or data already compressed: PNG, compressed NetCDF/HDF5, Parquet),
+ * the entry is STORED, else the deflate goes on to the end of the file. The choice and the bytes
+ * depend only on the file's content. Files are opened without following symbolic links; a stage
+ * stops (with an {@link InterruptedIOException}) soon after {@code aborted} becomes true. Safe for
+ * several threads; {@link #close} once no stage runs any more.
  */
-final class EntryStager {
-  /** How much of a file's start is trial-deflated to decide. */
+final class EntryStager implements AutoCloseable {
+  /** How much of a file's start decides whether it is stored; also the read size. */
   static final int SAMPLE = 64 * 1024;
 
   /** Store when the sample deflates to at least this fraction of its size. */
@@ -28,6 +31,8 @@ final class EntryStager {
 
   private final Path stagingDir;
   private final BooleanSupplier aborted;
+  private final Queue<StagingBuffers> idle = new ConcurrentLinkedQueue<>();
+  private final Queue<StagingBuffers> all = new ConcurrentLinkedQueue<>();
 
   EntryStager(Path stagingDir, BooleanSupplier aborted) {
     this.stagingDir = stagingDir;
@@ -35,50 +40,54 @@ final class EntryStager {
   }
 
   StagedEntry stage(OutputEntry entry) throws IOException {
-    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-    byte[] buffer = new byte[SAMPLE];
-    byte[] out = new byte[SAMPLE];
+    StagingBuffers buffers = idle.poll();
+    if (buffers == null) {
+      buffers = new StagingBuffers();
+      all.add(buffers);
+    }
+    try {
+      buffers.deflater.reset();
+      return stage(entry, buffers);
+    } finally {
+      idle.add(buffers);
+    }
+  }
+
+  private StagedEntry stage(OutputEntry entry, StagingBuffers b) throws IOException {
     CRC32 crc = new CRC32();
-    try (InputStream in = Files.newInputStream(entry.file(), LinkOption.NOFOLLOW_LINKS)) {
-      int n = in.readNBytes(buffer, 0, SAMPLE);
-      crc.update(buffer, 0, n);
+    try (InputStream in = Files.newInputStream(entry.file(), LinkOption.NOFOLLOW_LINKS);
+        DeflatedData data = new DeflatedData(stagingDir, b.memory)) {
+      int n = in.readNBytes(b.input, 0, SAMPLE);
+      crc.update(b.input, 0, n);
       if (n == 0) {
         return StagedEntry.stored(entry.name(), crc.getValue(), new byte[0]);
       }
-      DeflatedData trial = new DeflatedData(stagingDir);
-      deflate(deflater, buffer, n, out, trial);
-      finish(deflater, out, trial);
-      boolean compresses = trial.size() < STORE_RATIO * n;
-      if (n < SAMPLE) {
-        // the whole file: the trial is its deflated data
-        return compresses
-            ? trial.toStaged(entry.name(), crc.getValue(), n)
-            : StagedEntry.stored(entry.name(), crc.getValue(), Arrays.copyOf(buffer, n));
+      boolean whole = n < SAMPLE;
+      deflate(b, n, whole ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH, data);
+      if (whole) {
+        finish(b, data);
       }
-      if (!compresses) {
+      if (data.size() >= STORE_RATIO * n) {
+        if (whole) {
+          return StagedEntry.stored(entry.name(), crc.getValue(), Arrays.copyOf(b.input, n));
+        }
         long size = n;
-        for (int r; (r = in.readNBytes(buffer, 0, SAMPLE)) > 0; size += r) {
+        for (int r; (r = in.readNBytes(b.input, 0, SAMPLE)) > 0; size += r) {
           checkAborted();
-          crc.update(buffer, 0, r);
+          crc.update(b.input, 0, r);
         }
         return StagedEntry.storedFrom(entry.name(), crc.getValue(), size, entry.file());
       }
-      deflater.reset();
-      try (DeflatedData data = new DeflatedData(stagingDir)) {
-        long size = 0;
-        for (int r = n; r > 0; r = in.readNBytes(buffer, 0, SAMPLE)) {
+      long size = n;
+      if (!whole) {
+        for (int r; (r = in.readNBytes(b.input, 0, SAMPLE)) > 0; size += r) {
           checkAborted();
-          if (size > 0) {
-            crc.update(buffer, 0, r);
-          }
-          deflate(deflater, buffer, r, out, data);
-          size += r;
+          crc.update(b.input, 0, r);
+          deflate(b, r, Deflater.NO_FLUSH, data);
         }
-        finish(deflater, out, data);
-        return data.toStaged(entry.name(), crc.getValue(), size);
+        finish(b, data);
       }
-    } finally {
-      deflater.end();
+      return data.toStaged(entry.name(), crc.getValue(), size);
     }
   }
 
@@ -88,21 +97,30 @@ final class EntryStager {
     }
   }
 
-  private static void deflate(
-      Deflater deflater, byte[] input, int length, byte[] out, DeflatedData data)
+  /** Deflates {@code length} bytes of the input buffer, then flushes as {@code flush} says. */
+  private static void deflate(StagingBuffers b, int length, int flush, DeflatedData data)
       throws IOException {
-    deflater.setInput(input, 0, length);
-    while (!deflater.needsInput()) {
-      int c = deflater.deflate(out);
-      data.write(out, 0, c);
+    b.deflater.setInput(b.input, 0, length);
+    int c;
+    do {
+      c = b.deflater.deflate(b.output, 0, b.output.length, flush);
+      data.write(b.output, 0, c);
+    } while (c == b.output.length || !b.deflater.needsInput());
+  }
+
+  private static void finish(StagingBuffers b, DeflatedData data) throws IOException {
+    b.deflater.finish();
+    while (!b.deflater.finished()) {
+      int c = b.deflater.deflate(b.output);
+      data.write(b.output, 0, c);
     }
   }
 
-  private static void finish(Deflater deflater, byte[] out, DeflatedData data) throws IOException {
-    deflater.finish();
-    while (!deflater.finished()) {
-      int c = deflater.deflate(out);
-      data.write(out, 0, c);
-    }
+  /** Frees the deflaters; call once no stage runs. */
+  @Override
+  public void close() {
+    all.forEach(StagingBuffers::end);
+    all.clear();
+    idle.clear();
   }
 }
