@@ -1,6 +1,7 @@
 package io.modelrunner.benchmarks.export;
 
 import io.modelrunner.benchmarks.support.HeapWatcher;
+import io.modelrunner.core.pipeline.internal.DeflatePool;
 import io.modelrunner.core.pipeline.internal.DeterministicZip;
 import io.modelrunner.core.pipeline.internal.OutputEntry;
 import io.modelrunner.core.pipeline.internal.TreeScan;
@@ -14,19 +15,19 @@ import java.util.Locale;
 /**
  * The JVM side of the export benchmark, run as its own JVM (with {@code -Xmx64m}) so that its heap
  * can be measured: scans a tree and zips it the way runner-core's {@code ExportStep} does ({@code
- * deterministic}: {@link TreeScan} then {@link DeterministicZip} into a 64 KiB-buffered file), or
- * with the parallel proposal ({@code parallel}). Calls runner-core's internal package on purpose:
+ * runner-core}: {@link TreeScan} then {@link DeterministicZip} on a {@link DeflatePool} of THREADS
+ * threads into a 64 KiB-buffered file, staging beside the zip), or with the exporter before issue
+ * 18 ({@code before}: {@link SequentialJdkZip}). Calls runner-core's internal package on purpose:
  * it is what the runner runs. Prints one {@code RESULT} line.
  *
- * <p>Usage: {@code ExportChild deterministic|parallel|store-incompressible TREE OUT.zip [THREADS]}
+ * <p>Usage: {@code ExportChild runner-core|before TREE OUT.zip [THREADS]}
  */
 public final class ExportChild {
   private ExportChild() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println(
-          "usage: ExportChild deterministic|parallel|store-incompressible TREE OUT.zip [THREADS]");
+      System.err.println("usage: ExportChild runner-core|before TREE OUT.zip [THREADS]");
       System.exit(2);
     }
     String variant = args[0];
@@ -39,9 +40,10 @@ public final class ExportChild {
       List<OutputEntry> entries = TreeScan.scan(tree).files();
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(zip), 64 * 1024)) {
         switch (variant) {
-          case "deterministic" -> DeterministicZip.write(entries, out);
-          case "parallel" -> ParallelDeterministicZip.write(entries, out, threads);
-          case "store-incompressible" -> StoreIncompressibleZip.write(entries, out);
+          case "runner-core" ->
+              new DeterministicZip(new DeflatePool(threads))
+                  .write(entries, zip.toAbsolutePath().getParent(), out);
+          case "before" -> SequentialJdkZip.write(entries, out);
           default -> throw new IllegalArgumentException("unknown variant " + variant);
         }
       }

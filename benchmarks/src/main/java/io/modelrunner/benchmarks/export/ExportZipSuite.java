@@ -29,20 +29,20 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Part 4: zipping a generated model-output tree with runner-core's deterministic exporter (in a
- * child JVM with {@code -Xmx64m}) against Info-ZIP's {@code zip -r} at the same deflate level, with
- * the parallel proposal and {@code zip -0} (no compression: the I/O floor) beside them, in rotated
- * rounds.
+ * Part 4: zipping a generated model-output tree with runner-core's exporter (in a child JVM with
+ * {@code -Xmx64m}; on N threads and on 1) against Info-ZIP's {@code zip -r} at the same deflate
+ * level, with the exporter before issue 18 (the JDK's {@code ZipOutputStream} on one thread) and
+ * {@code zip -0} (no compression: the I/O floor) beside them, in rotated rounds.
  */
 public final class ExportZipSuite implements Suite {
   static final String ID = "export";
   private static final double MIB = 1024.0 * 1024.0;
   private static final long SEED = 20261105L;
 
-  static final String OURS = "runner-core DeterministicZip";
+  static final String ONE = "runner-core exporter, 1 thread";
+  static final String BEFORE = "exporter before issue 18 (JDK ZipOutputStream)";
   static final String ZIP6 = "zip -r -6";
   static final String ZIP0 = "zip -r -0 (store, I/O floor)";
-  static final String STORE = "store-incompressible proposal";
 
   @Override
   public String id() {
@@ -51,7 +51,7 @@ public final class ExportZipSuite implements Suite {
 
   @Override
   public String title() {
-    return "Part 4: export zip (runner-core DeterministicZip vs Info-ZIP zip)";
+    return "Part 4: export zip (runner-core's exporter vs Info-ZIP zip)";
   }
 
   @Override
@@ -78,6 +78,10 @@ public final class ExportZipSuite implements Suite {
       double peakHeapMib,
       double collections) {}
 
+  /** What the last output of a variant holds: compressed bytes of the two kinds of entries. */
+  private record Content(
+      String verdict, long compressibleIn, long compressibleOut, long otherOut) {}
+
   @Override
   public SuiteResult run(SuiteContext ctx) throws Exception {
     int mib = ctx.intOption("export-mb", 64, 1024);
@@ -89,14 +93,14 @@ public final class ExportZipSuite implements Suite {
     Path outDir = Files.createDirectories(dir.resolve("out"));
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
-    String parallel = "parallel proposal (" + threads + " threads)";
+    String ours = "runner-core exporter, " + threads + " threads";
     List<Variant> variants =
         List.of(
-            jvmVariant(ctx, OURS, "deterministic", tree, outDir, tmp, threads),
+            jvmVariant(ctx, ours, "runner-core", tree, outDir, tmp, threads),
             new Variant(
                 ZIP6, false, List.of("zip", "-q", "-r", "-X", "-6", zipOut(outDir, ZIP6), ".")),
-            jvmVariant(ctx, parallel, "parallel", tree, outDir, tmp, threads),
-            jvmVariant(ctx, STORE, "store-incompressible", tree, outDir, tmp, threads),
+            jvmVariant(ctx, ONE, "runner-core", tree, outDir, tmp, 1),
+            jvmVariant(ctx, BEFORE, "before", tree, outDir, tmp, 1),
             new Variant(
                 ZIP0, false, List.of("zip", "-q", "-r", "-X", "-0", zipOut(outDir, ZIP0), ".")));
 
@@ -121,14 +125,25 @@ public final class ExportZipSuite implements Suite {
                     : "");
       }
     }
-    // Integrity and order of the last output of each JVM variant, then clean up.
-    Map<String, String> integrity = new LinkedHashMap<>();
+    // Integrity, order and content of the last output of each variant, then clean up.
+    Map<String, Content> contents = new LinkedHashMap<>();
     for (Variant v : variants) {
       Path out = Path.of(zipOut(outDir, v.name()));
-      if (v.jvm()) {
-        integrity.put(v.name(), check(out, tree));
+      contents.put(v.name(), check(out, tree, v.jvm()));
+      if (!v.name().equals(ours) && !v.name().equals(ONE)) {
+        Files.deleteIfExists(out);
       }
-      Files.deleteIfExists(out);
+    }
+    boolean sameAcrossThreads =
+        sha256(Path.of(zipOut(outDir, ours))).equals(sha256(Path.of(zipOut(outDir, ONE))));
+    Files.deleteIfExists(Path.of(zipOut(outDir, ours)));
+    Files.deleteIfExists(Path.of(zipOut(outDir, ONE)));
+    try (Stream<Path> left = Files.list(outDir)) {
+      List<Path> staging =
+          left.filter(f -> f.getFileName().toString().startsWith(".export-")).toList();
+      if (!staging.isEmpty()) {
+        throw new IOException("the exporter left staging files: " + staging);
+      }
     }
 
     List<Measurement> rows = new ArrayList<>();
@@ -171,6 +186,19 @@ public final class ExportZipSuite implements Suite {
               Better.NEITHER,
               Stats.summarize(rs.stream().map(x -> x.outputBytes() / MIB).toList()),
               ""));
+      Content c = contents.get(v.name());
+      rows.add(
+          Measurement.of(
+              ID,
+              v.name(),
+              "compressible entries, compressed",
+              "MiB",
+              Better.LOWER,
+              Summary.single(c.compressibleOut() / MIB),
+              v.name().equals(ours)
+                  ? String.format(
+                      Locale.ROOT, "<= %.1f (zip -6)", contents.get(ZIP6).compressibleOut() / MIB)
+                  : ""));
       if (v.jvm()) {
         rows.add(
             Measurement.of(
@@ -189,7 +217,7 @@ public final class ExportZipSuite implements Suite {
                 "MiB",
                 Better.LOWER,
                 Stats.summarize(rs.stream().map(Run::peakHeapMib).toList()),
-                v.name().equals(OURS) ? "< 64 MiB" : ""));
+                v.name().equals(ours) ? "< 64 MiB" : ""));
         rows.add(
             Measurement.of(
                 ID,
@@ -211,14 +239,24 @@ public final class ExportZipSuite implements Suite {
                 "1"));
       }
     }
-    rows.add(ratio(runs, OURS, ZIP6, inMib, ">= 1.0x"));
-    rows.add(ratio(runs, parallel, ZIP6, inMib, ""));
-    rows.add(ratio(runs, parallel, OURS, inMib, ""));
-    rows.add(ratio(runs, STORE, ZIP6, inMib, ""));
-    rows.add(ratio(runs, OURS, ZIP0, inMib, ""));
+    rows.add(
+        Measurement.of(
+            ID,
+            ours + " / " + ONE,
+            "same bytes (1 = yes)",
+            "",
+            Better.HIGHER,
+            Summary.single(sameAcrossThreads ? 1 : 0),
+            "1"));
+    rows.add(ratio(runs, ours, ZIP6, inMib, ">= 1.8x"));
+    rows.add(ratio(runs, ONE, ZIP6, inMib, ""));
+    rows.add(ratio(runs, ours, BEFORE, inMib, ""));
+    rows.add(ratio(runs, BEFORE, ZIP6, inMib, ""));
+    rows.add(ratio(runs, ours, ZIP0, inMib, ""));
 
     return new SuiteResult(
-        rows, notes(tree, rounds, threads, variants, runs, integrity, parallel, inMib));
+        rows,
+        notes(tree, rounds, threads, variants, runs, contents, sameAcrossThreads, ours, inMib));
   }
 
   private static Measurement ratio(
@@ -314,10 +352,11 @@ public final class ExportZipSuite implements Suite {
   }
 
   /**
-   * Reads every entry back (the JDK checks each CRC) and checks that the names are the tree's files
-   * in sorted order; returns a one-line verdict.
+   * Sums the compressed sizes of the compressible and other entries of {@code zip}; for a JVM
+   * variant ({@code full}) also reads every entry back (the JDK checks each CRC) and checks that
+   * the names are the tree's files in sorted order, with the fixed timestamp.
    */
-  static String check(Path zip, TreeGenerator.Tree tree) throws IOException {
+  static Content check(Path zip, TreeGenerator.Tree tree, boolean full) throws IOException {
     List<String> expected;
     try (Stream<Path> s = Files.walk(tree.root())) {
       expected =
@@ -328,14 +367,34 @@ public final class ExportZipSuite implements Suite {
     }
     List<String> names = new ArrayList<>();
     long bytes = 0;
+    long compressibleIn = 0;
+    long compressibleOut = 0;
+    long otherOut = 0;
+    int stored = 0;
+    String problem = null;
     byte[] buf = new byte[1 << 16];
     try (ZipFile z = new ZipFile(zip.toFile())) {
       for (ZipEntry e : java.util.Collections.list(z.entries())) {
+        if (e.isDirectory()) {
+          continue;
+        }
         names.add(e.getName());
-        if (e.getLastModifiedTime() != null
+        if (TreeGenerator.compressible(e.getName())) {
+          compressibleIn += e.getSize();
+          compressibleOut += e.getCompressedSize();
+        } else {
+          otherOut += e.getCompressedSize();
+        }
+        if (e.getMethod() == ZipEntry.STORED) {
+          stored++;
+        }
+        if (!full) {
+          continue;
+        }
+        if (problem == null
             && !e.getTimeLocal()
                 .equals(io.modelrunner.core.pipeline.internal.DeterministicZip.FIXED_TIME)) {
-          return "entry " + e.getName() + " has time " + e.getTimeLocal();
+          problem = "entry " + e.getName() + " has time " + e.getTimeLocal();
         }
         try (InputStream in = z.getInputStream(e)) {
           for (int n; (n = in.read(buf)) > 0; ) {
@@ -344,13 +403,24 @@ public final class ExportZipSuite implements Suite {
         }
       }
     }
-    if (!names.equals(expected)) {
-      return "entries differ from the tree's sorted files";
+    String verdict;
+    if (!full) {
+      verdict = names.size() + " entries, " + stored + " stored";
+    } else if (problem != null) {
+      verdict = problem;
+    } else if (!names.equals(expected)) {
+      verdict = "entries differ from the tree's sorted files";
+    } else if (bytes != tree.bytes()) {
+      verdict = "entries hold " + bytes + " bytes, the tree " + tree.bytes();
+    } else {
+      verdict =
+          "ok: "
+              + names.size()
+              + " entries ("
+              + stored
+              + " stored) in name order, all CRCs match, DOS-epoch timestamps";
     }
-    if (bytes != tree.bytes()) {
-      return "entries hold " + bytes + " bytes, the tree " + tree.bytes();
-    }
-    return "ok: " + names.size() + " entries in name order, all CRCs match, DOS-epoch timestamps";
+    return new Content(verdict, compressibleIn, compressibleOut, otherOut);
   }
 
   private static String sha256(Path file) throws IOException {
@@ -421,8 +491,9 @@ public final class ExportZipSuite implements Suite {
       int threads,
       List<Variant> variants,
       Map<String, List<Run>> runs,
-      Map<String, String> integrity,
-      String parallel,
+      Map<String, Content> contents,
+      boolean sameAcrossThreads,
+      String ours,
       double inMib) {
     StringBuilder md = new StringBuilder();
     md.append(
@@ -450,21 +521,23 @@ public final class ExportZipSuite implements Suite {
     }
     md.append(
             "\nThe JVM variants call runner-core's internal `io.modelrunner.core.pipeline.internal`")
-        .append(
-            " package (`TreeScan` + `DeterministicZip`, as `ExportStep` does) — a benchmark may;")
-        .append(
-            " other modules must not. Both use deflate level 6 (`Deflater.DEFAULT_COMPRESSION`),")
-        .append(" as `zip -6`. The parallel proposal is `ParallelDeterministicZip` in this module")
-        .append(" (commons-compress `ParallelScatterZipCreator`, ")
+        .append(" package (`TreeScan` + `DeterministicZip` on a `DeflatePool`, staging beside the")
+        .append(" zip, as `ExportStep` does) — a benchmark may; other modules must not. All use")
+        .append(" deflate level 6, as `zip -6`; runner-core's exporter stores an entry whose first")
+        .append(" 64 KiB do not deflate below 98 %. The exporter before issue 18 is")
+        .append(" `SequentialJdkZip` in this module.\n\nSame bytes on ")
         .append(threads)
-        .append(" threads).\n\nRead-back check of the last output: ");
-    integrity.forEach((k, v) -> md.append(k).append(" — ").append(v).append("; "));
+        .append(" threads and on 1: ")
+        .append(sameAcrossThreads ? "yes" : "**no**")
+        .append(". Read-back check of the last output: ");
+    contents.forEach((k, c) -> md.append(k).append(" — ").append(c.verdict()).append("; "));
     md.setLength(md.length() - 2);
     md.append(".\n\n");
     Summary zip = throughput(runs.get(ZIP6), inMib);
     md.append(
-        "| | MiB/s (median) | vs zip -6 | CPU s per GiB | output MiB | peak heap |\n"
-            + "|---|---:|---:|---:|---:|---:|\n");
+        "| | MiB/s (median) | vs zip -6 | CPU s per GiB | output MiB | compressible part, MiB |"
+            + " peak heap |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|\n");
     for (Variant v : variants) {
       List<Run> rs = runs.get(v.name());
       Summary t = throughput(rs, inMib);
@@ -483,6 +556,8 @@ public final class ExportZipSuite implements Suite {
           .append(
               ReportWriter.format(
                   Stats.summarize(rs.stream().map(x -> x.outputBytes() / MIB).toList()).median()))
+          .append(" | ")
+          .append(ReportWriter.format(contents.get(v.name()).compressibleOut() / MIB))
           .append(" | ")
           .append(
               v.jvm()

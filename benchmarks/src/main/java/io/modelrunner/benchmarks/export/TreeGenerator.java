@@ -47,6 +47,17 @@ public final class TreeGenerator {
     }
   }
 
+  /** Whether the entry {@code name} (relative to the tree's root) holds compressible data. */
+  public static boolean compressible(String name) {
+    for (Part part : Part.values()) {
+      String folder = part.pattern.substring(0, part.pattern.indexOf('/') + 1);
+      if (name.startsWith(folder)) {
+        return part.compressible;
+      }
+    }
+    throw new IllegalArgumentException("not a generated file: " + name);
+  }
+
   /** What was generated. */
   public record Tree(Path root, long bytes, int files, long compressibleBytes) {}
 

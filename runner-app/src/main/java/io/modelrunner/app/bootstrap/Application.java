@@ -268,7 +268,8 @@ public final class Application {
         PipelineSettings.defaults(config.runs().workDir(), validator, Version.current())
             .withOutputSchema(outputSchema)
             .withKeepOnFailure(config.runs().keepOnFailure())
-            .withReuseStoredResults(config.runs().reuseStoredResults());
+            .withReuseStoredResults(config.runs().reuseStoredResults())
+            .withExportThreads(config.runs().exportThreads());
     RunPipeline pipeline = new RunPipeline(engine, store, callbacks, pipelineSettings);
 
     RunService.Recovery recovery =

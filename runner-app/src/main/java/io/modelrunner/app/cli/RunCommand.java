@@ -143,6 +143,14 @@ final class RunCommand implements Callable<Integer> {
   int parallelism;
 
   @Option(
+      names = "--export-threads",
+      paramLabel = "N",
+      description =
+          "Threads compressing each model's export.zip (its bytes do not depend on it)."
+              + " Default: 2, or 1 on a one-processor machine.")
+  Integer exportThreads;
+
+  @Option(
       names = "--output-schema",
       paramLabel = "SCHEMA",
       defaultValue = "output",
@@ -195,9 +203,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (parallelism < 1 || callbackAttempts < 1) {
+    if (parallelism < 1 || callbackAttempts < 1 || (exportThreads != null && exportThreads < 1)) {
       throw new UserErrorException(
-          "--parallelism and --callback-attempts must be at least 1", null);
+          "--parallelism, --callback-attempts and --export-threads must be at least 1", null);
     }
     RunRequestDocument request = readRequest();
     SlurmSettings slurm = slurmSettings();
@@ -208,7 +216,9 @@ final class RunCommand implements Callable<Integer> {
             .withOutputSchema(outputSchema(validator))
             .withKeepOnFailure(keepOnFailure)
             .withReuseStoredResults(reuseStoredResults)
-            .withWorkflowRunId(workflowRunId);
+            .withWorkflowRunId(workflowRunId)
+            .withExportThreads(
+                exportThreads == null ? PipelineSettings.defaultExportThreads() : exportThreads);
     CallbackSettings callbackSettings =
         new CallbackSettings(
                 callbackTimeout,

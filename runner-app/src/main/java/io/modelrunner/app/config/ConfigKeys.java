@@ -320,6 +320,11 @@ public final class ConfigKeys {
               "Ended runs older than this are deleted from the database with their stage history"
                   + " and callbacks (results in the store stay); a request id whose run was deleted"
                   + " may be dispatched again. Empty keeps runs forever."),
+          key(
+              "export.threads",
+              "0",
+              "Threads compressing export zips, shared by all runs of this node (a zip's bytes do"
+                  + " not depend on it). 0: a quarter of the available processors, at least 1."),
           key("watchdog.interval", "PT1S", "How often deadlines are checked."),
           key(
               "shutdown.grace",

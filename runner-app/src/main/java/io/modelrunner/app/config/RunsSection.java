@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * {@code runs.*}, {@code deadlines.*}, {@code watchdog.interval}, {@code shutdown.grace} and {@code
- * work.dir}: how this node executes runs. {@code retention} is null when runs are kept forever.
+ * {@code runs.*}, {@code deadlines.*}, {@code watchdog.interval}, {@code shutdown.grace}, {@code
+ * work.dir} and {@code export.threads}: how this node executes runs. {@code retention} is null when
+ * runs are kept forever; {@code exportThreads} is resolved ({@code 0} becomes a quarter of the
+ * processors, at least 1).
  */
 public record RunsSection(
     int maxConcurrent,
@@ -17,7 +19,8 @@ public record RunsSection(
     Deadlines deadlines,
     Duration watchdogInterval,
     Duration shutdownGrace,
-    Path workDir) {
+    Path workDir,
+    int exportThreads) {
 
   /**
    * @param defaultWorkDir the work directory when {@code work.dir} is empty
@@ -34,6 +37,14 @@ public record RunsSection(
         Deadlines.parse(v),
         v.duration("watchdog.interval"),
         v.duration("shutdown.grace"),
-        work.isEmpty() ? defaultWorkDir : Path.of(work).toAbsolutePath().normalize());
+        work.isEmpty() ? defaultWorkDir : Path.of(work).toAbsolutePath().normalize(),
+        exportThreads(v.integer("export.threads", 0, 1024)));
+  }
+
+  /** {@code 0}: a quarter of the processors, at least 1 (models come first on a runner host). */
+  static int exportThreads(int configured) {
+    return configured > 0
+        ? configured
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / 4);
   }
 }

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param reuseStoredResults when the store already holds {@code public/data.json} and {@code
  *     public/export.zip} under the job's content-addressed key (same request, same image id), skip
  *     the run and answer {@code complete} with the stored locations (off by default)
+ * @param exportThreads how many threads compress export zips, shared by all the pipeline's jobs
+ *     (default {@link #defaultExportThreads()}); the zip's bytes do not depend on it
  */
 public record PipelineSettings(
     Path workRoot,
@@ -31,7 +33,8 @@ public record PipelineSettings(
     boolean keepOnFailure,
     String runnerVersion,
     String workflowRunId,
-    boolean reuseStoredResults) {
+    boolean reuseStoredResults,
+    int exportThreads) {
 
   public PipelineSettings {
     Objects.requireNonNull(workRoot, "workRoot");
@@ -39,6 +42,14 @@ public record PipelineSettings(
     Objects.requireNonNull(inputSchema, "inputSchema");
     Objects.requireNonNull(outputSchema, "outputSchema");
     Objects.requireNonNull(runnerVersion, "runnerVersion");
+    if (exportThreads < 1) {
+      throw new IllegalArgumentException("exportThreads must be at least 1, not " + exportThreads);
+    }
+  }
+
+  /** Two export threads, or one on a single-processor machine. */
+  public static int defaultExportThreads() {
+    return Math.min(2, Runtime.getRuntime().availableProcessors());
   }
 
   /** The built-in schemas, workspaces deleted in every case. */
@@ -52,7 +63,8 @@ public record PipelineSettings(
         false,
         runnerVersion,
         null,
-        false);
+        false,
+        defaultExportThreads());
   }
 
   public PipelineSettings withOutputSchema(JsonSchema schema) {
@@ -64,7 +76,8 @@ public record PipelineSettings(
         keepOnFailure,
         runnerVersion,
         workflowRunId,
-        reuseStoredResults);
+        reuseStoredResults,
+        exportThreads);
   }
 
   public PipelineSettings withKeepOnFailure(boolean keep) {
@@ -76,7 +89,8 @@ public record PipelineSettings(
         keep,
         runnerVersion,
         workflowRunId,
-        reuseStoredResults);
+        reuseStoredResults,
+        exportThreads);
   }
 
   public PipelineSettings withWorkflowRunId(String id) {
@@ -88,7 +102,8 @@ public record PipelineSettings(
         keepOnFailure,
         runnerVersion,
         id,
-        reuseStoredResults);
+        reuseStoredResults,
+        exportThreads);
   }
 
   public PipelineSettings withReuseStoredResults(boolean reuse) {
@@ -100,6 +115,20 @@ public record PipelineSettings(
         keepOnFailure,
         runnerVersion,
         workflowRunId,
-        reuse);
+        reuse,
+        exportThreads);
+  }
+
+  public PipelineSettings withExportThreads(int threads) {
+    return new PipelineSettings(
+        workRoot,
+        requestSchema,
+        inputSchema,
+        outputSchema,
+        keepOnFailure,
+        runnerVersion,
+        workflowRunId,
+        reuseStoredResults,
+        threads);
   }
 }

@@ -18,6 +18,7 @@ import io.modelrunner.core.pipeline.internal.CallbackStep;
 import io.modelrunner.core.pipeline.internal.CleanupStep;
 import io.modelrunner.core.pipeline.internal.CollectStep;
 import io.modelrunner.core.pipeline.internal.CollectedOutput;
+import io.modelrunner.core.pipeline.internal.DeflatePool;
 import io.modelrunner.core.pipeline.internal.ExecuteStep;
 import io.modelrunner.core.pipeline.internal.ExportStep;
 import io.modelrunner.core.pipeline.internal.PrepareStep;
@@ -105,7 +106,7 @@ public final class RunPipeline {
     this.workspaces = new WorkspaceStep(settings.workRoot());
     this.execute = new ExecuteStep(engine);
     this.collect = new CollectStep(settings.outputSchema());
-    this.export = new ExportStep();
+    this.export = new ExportStep(new DeflatePool(settings.exportThreads()));
     this.store = new StoreStep(store);
     this.cleanup = new CleanupStep();
   }

@@ -1,56 +1,127 @@
 package io.modelrunner.core.pipeline.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
- * Writes a zip whose bytes depend only on the entries' names and contents: entries sorted by name,
- * every timestamp 1980-01-01T00:00 (the DOS epoch, no extended-time fields), no permissions, no
- * comments, one fixed compression level. Streams each file through a fixed buffer, so memory use
- * does not depend on file sizes. Files are opened without following symbolic links.
+ * Writes a zip whose bytes depend only on the entries' names and contents, whatever the number of
+ * threads and their timing: entries sorted by name, every timestamp 1980-01-01T00:00 (the DOS
+ * epoch, no extended-time fields), no permissions, no comments; each entry deflated at level 6, or
+ * STORED when its start does not compress ({@link EntryStager}); sizes and CRCs in the local
+ * headers (no data descriptors), Zip64 fields only where a size or offset needs them.
+ *
+ * <p>Entries are compressed on the {@link DeflatePool}'s threads, at most two per thread ahead of
+ * the one being written, each into memory (up to 256 KiB) or a staging file in the staging folder;
+ * the calling thread writes them in name order, deleting each staging file once copied. Memory use
+ * depends on neither file sizes nor file count (beyond the entry list). On any failure or interrupt
+ * the remaining work is abandoned and every staging file deleted before this returns.
  */
 public final class DeterministicZip {
   /** The timestamp of every entry. */
   public static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
-  private static final int BUFFER = 64 * 1024;
+  private final DeflatePool pool;
 
-  private DeterministicZip() {}
+  public DeterministicZip(DeflatePool pool) {
+    this.pool = pool;
+  }
 
-  /** Writes {@code entries} (in name order, whatever order they come in) to {@code out}. */
-  public static void write(List<OutputEntry> entries, OutputStream out) throws IOException {
-    List<OutputEntry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(OutputEntry::name));
-    byte[] buffer = new byte[BUFFER];
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      zip.setLevel(Deflater.DEFAULT_COMPRESSION);
-      zip.setMethod(ZipOutputStream.DEFLATED);
-      String previous = null;
-      for (OutputEntry entry : sorted) {
-        if (entry.name().equals(previous)) {
-          throw new IllegalArgumentException("duplicate zip entry " + entry.name());
+  /**
+   * Writes {@code entries} (in name order, whatever order they come in) to {@code out}, then closes
+   * it, staging compressed data in {@code stagingDir}.
+   *
+   * @throws InterruptedException when the calling thread was interrupted; nothing is left staged
+   */
+  public void write(List<OutputEntry> entries, Path stagingDir, OutputStream out)
+      throws IOException, InterruptedException {
+    List<OutputEntry> sorted = sorted(entries);
+    AtomicBoolean aborted = new AtomicBoolean();
+    EntryStager stager = new EntryStager(stagingDir, aborted::get);
+    int window = 2 * pool.threads();
+    Deque<StagingTask> inFlight = new ArrayDeque<>();
+    Iterator<OutputEntry> next = sorted.iterator();
+    Throwable primary = null;
+    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+      zip.setUseZip64(Zip64Mode.AsNeeded);
+      while (next.hasNext() || !inFlight.isEmpty()) {
+        while (inFlight.size() < window && next.hasNext()) {
+          StagingTask task = new StagingTask(next.next(), stager);
+          inFlight.add(task);
+          pool.execute(task);
         }
-        previous = entry.name();
-        ZipEntry zipEntry = new ZipEntry(entry.name());
-        zipEntry.setTimeLocal(FIXED_TIME);
-        zip.putNextEntry(zipEntry);
-        try (InputStream in = Files.newInputStream(entry.file(), LinkOption.NOFOLLOW_LINKS)) {
-          for (int n; (n = in.read(buffer)) > 0; ) {
-            zip.write(buffer, 0, n);
-          }
+        if (Thread.interrupted()) {
+          throw new InterruptedException("export interrupted");
         }
-        zip.closeEntry();
+        try (StagedEntry staged = inFlight.peek().await()) {
+          inFlight.poll();
+          staged.writeTo(zip);
+        }
+      }
+      zip.finish();
+    } catch (Throwable t) {
+      primary = t;
+      throw t;
+    } finally {
+      aborted.set(true);
+      try {
+        abandon(inFlight);
+      } catch (IOException e) {
+        if (primary == null) {
+          throw e;
+        }
+        primary.addSuppressed(e);
+      } finally {
+        stager.close();
       }
     }
+  }
+
+  /**
+   * {@link #FIXED_TIME} in the default time zone, which the zip writer converts back to the same
+   * DOS date and time fields.
+   */
+  static long fixedTimeMillis() {
+    return FIXED_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+  }
+
+  private static void abandon(Deque<StagingTask> tasks) throws IOException {
+    IOException failed = null;
+    for (StagingTask task : tasks) {
+      try {
+        task.abandon();
+      } catch (IOException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private static List<OutputEntry> sorted(List<OutputEntry> entries) {
+    List<OutputEntry> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing(OutputEntry::name));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+        throw new IllegalArgumentException("duplicate zip entry " + sorted.get(i).name());
+      }
+    }
+    return sorted;
   }
 }

@@ -12,13 +12,25 @@ import java.util.List;
 /**
  * Zips the job's {@code input/inputFile.json}, the collected {@code output/} files and the regular
  * files of {@code log/} (symbolic links skipped) into {@code export.zip} beside the three folders,
- * with {@link DeterministicZip}: the same files give the same bytes.
+ * with {@link DeterministicZip}: the same files give the same bytes. Compressed entries are staged
+ * in the workspace root (so a crash leaves them where the workspace's cleanup deletes them); a
+ * failed export leaves neither staging files nor a partial {@code export.zip}.
  */
 public final class ExportStep {
   /** The export's file name in the workspace root. */
   public static final String EXPORT_ZIP = "export.zip";
 
-  public Path export(Workspace workspace, CollectedOutput output) throws IOException {
+  private final DeterministicZip zip;
+
+  /**
+   * @param pool the threads that compress entries, shared by every export of the pipeline
+   */
+  public ExportStep(DeflatePool pool) {
+    this.zip = new DeterministicZip(pool);
+  }
+
+  public Path export(Workspace workspace, CollectedOutput output)
+      throws IOException, InterruptedException {
     List<OutputEntry> entries = new ArrayList<>();
     entries.add(new OutputEntry("input/inputFile.json", workspace.inputFile()));
     for (OutputEntry file : output.files()) {
@@ -27,10 +39,16 @@ public final class ExportStep {
     for (OutputEntry log : TreeScan.scan(workspace.log()).files()) {
       entries.add(new OutputEntry("log/" + log.name(), log.file()));
     }
-    Path zip = workspace.root().resolve(EXPORT_ZIP);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(zip), 64 * 1024)) {
-      DeterministicZip.write(entries, out);
+    Path target = workspace.root().resolve(EXPORT_ZIP);
+    boolean written = false;
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 64 * 1024)) {
+      zip.write(entries, workspace.root(), out);
+      written = true;
+    } finally {
+      if (!written) {
+        Files.deleteIfExists(target);
+      }
     }
-    return zip;
+    return target;
   }
 }

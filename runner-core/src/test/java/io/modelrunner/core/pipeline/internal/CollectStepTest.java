@@ -55,7 +55,7 @@ class CollectStepTest {
     assertThat(collected.skipped())
         .containsExactly(
             "etc: a symbolic link (never followed)", "passwd: a symbolic link (never followed)");
-    Path zip = new ExportStep().export(workspace, collected);
+    Path zip = new ExportStep(new DeflatePool(2)).export(workspace, collected);
     try (ZipFile z = new ZipFile(zip.toFile())) {
       assertThat(z.stream().map(e -> e.getName()).toList())
           .containsExactly("input/inputFile.json", "output/data.json")

@@ -84,7 +84,7 @@ class UnusualFileNamesTest {
         .allSatisfy(s -> assertThat(s).doesNotContain("\n", "\r", "\u001b", "\u2028"));
     assertThat(String.join("", collected.skipped())).doesNotContain("inner.csv");
 
-    Path zip = new ExportStep().export(workspace, collected);
+    Path zip = new ExportStep(new DeflatePool(2)).export(workspace, collected);
     try (ZipFile z = new ZipFile(zip.toFile())) {
       assertThat(z.stream().map(e -> e.getName()).toList())
           .containsExactly(
@@ -124,7 +124,7 @@ class UnusualFileNamesTest {
         .containsExactlyInAnyOrder("log/container.log", "log/ok.log", "log/" + longest);
     assertThat(store.root().resolve("simulation-runs/abc/private/log/ok.log")).hasContent("fine");
 
-    Path zip = new ExportStep().export(workspace, collected);
+    Path zip = new ExportStep(new DeflatePool(2)).export(workspace, collected);
     List<Artifact> all = new StoreStep(store).storeResults("simulation-runs/abc", workspace, zip);
     assertThat(all)
         .extracting(Artifact::name)
