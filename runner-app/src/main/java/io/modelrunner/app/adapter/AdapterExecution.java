@@ -11,6 +11,7 @@ import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.OutcomeFuture;
 import io.modelrunner.core.engine.Workspace;
+import io.modelrunner.core.logging.LogContext;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,7 +83,7 @@ final class AdapterExecution implements ModelExecution {
     this.mapper = mapper;
     this.log = log;
     this.onDone = onDone;
-    this.thread = new Thread(this::drive, "adapter-run-" + modelRunId);
+    this.thread = new Thread(LogContext.carried(this::drive), "adapter-run-" + modelRunId);
     thread.setDaemon(true);
   }
 

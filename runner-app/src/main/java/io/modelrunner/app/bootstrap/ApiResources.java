@@ -8,6 +8,7 @@ import io.modelrunner.app.Version;
 import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.http.AuthFilter;
 import io.modelrunner.app.http.BearerTokens;
+import io.modelrunner.app.http.CorsFilter;
 import io.modelrunner.app.http.JsonBodies;
 import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.app.http.ProblemMapper;
@@ -60,6 +61,7 @@ record ApiResources(
                 registryToken.isEmpty() ? null : new BearerTokens(registryToken),
                 config.registry().trustedNetworks(),
                 problems),
+            new CorsFilter(config.server().cors()),
             problems,
             new RunsResource(
                 runs,

@@ -5,6 +5,7 @@ import io.modelrunner.app.bootstrap.RunnerServer;
 import io.modelrunner.app.config.ConfigException;
 import io.modelrunner.app.config.ServiceConfig;
 import io.modelrunner.app.db.DatabaseException;
+import io.modelrunner.app.logging.LogOutput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     RunnerServer server;
     try {
       ServiceConfig config = ServiceConfig.load(configFile, System.getenv(), overrides);
+      LogOutput.use(config.logFormat());
       server = new Application(System.getenv()).serve(config);
     } catch (ConfigException | DatabaseException e) {
       err.println("model-runner serve: " + e.getMessage());

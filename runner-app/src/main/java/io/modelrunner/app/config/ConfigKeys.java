@@ -91,6 +91,13 @@ public final class ConfigKeys {
                   + " beyond it is closed as soon as it is accepted. Behind a reverse proxy every"
                   + " client has the proxy's address: raise it."),
           key(
+              "server.cors.allowed-origins",
+              "",
+              "Web origins (scheme://host[:port], comma-separated, exact) whose pages may call the"
+                  + " runs API, the schemas and the registry from a browser (CORS); a preflight"
+                  + " OPTIONS from them is answered without a token. Empty: none, no CORS header"
+                  + " is sent. * is refused."),
+          key(
               "data.dir",
               "model-runner-data",
               "Folder for the embedded database, the node id, the generated API token and"
@@ -318,7 +325,13 @@ public final class ConfigKeys {
               "shutdown.grace",
               "PT30S",
               "On SIGTERM, how long running models may finish; runs still going are left to be"
-                  + " reattached on the next start."));
+                  + " reattached on the next start."),
+          key(
+              "logging.format",
+              "plain",
+              "plain: text lines; json: one JSON object per line (timestamp, level, logger,"
+                  + " thread, message, runId, model, requestId, stackTrace). Its variable also sets"
+                  + " it for run, validate and check."));
 
   /** Every key: the sections', then the deadlines. */
   public static final List<Key> ALL = Stream.concat(SECTIONS.stream(), DEADLINES.stream()).toList();

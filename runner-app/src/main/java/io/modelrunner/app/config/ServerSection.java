@@ -1,10 +1,16 @@
 package io.modelrunner.app.config;
 
+import io.modelrunner.app.http.CorsOrigins;
 import io.modelrunner.app.http.HttpLimits;
 
 /** {@code server.*}: where the HTTP API listens and what it accepts. */
 public record ServerSection(
-    String host, int port, int threads, long maxBodyBytes, HttpLimits httpLimits) {
+    String host,
+    int port,
+    int threads,
+    long maxBodyBytes,
+    HttpLimits httpLimits,
+    CorsOrigins cors) {
 
   static ServerSection parse(ConfigValues v) {
     return new ServerSection(
@@ -19,6 +25,16 @@ public record ServerSection(
             v.longValue("server.body-min-rate", 0, 1L << 40),
             v.integer("server.max-header-bytes", 1024, 1 << 20),
             v.integer("server.max-connections", 1, 1_000_000),
-            v.integer("server.max-connections-per-client", 0, 1_000_000)));
+            v.integer("server.max-connections-per-client", 0, 1_000_000)),
+        cors(v));
+  }
+
+  private static CorsOrigins cors(ConfigValues v) {
+    try {
+      return CorsOrigins.parse(v.list("server.cors.allowed-origins"));
+    } catch (IllegalArgumentException e) {
+      v.problem("server.cors.allowed-origins", e.getMessage());
+      return CorsOrigins.none();
+    }
   }
 }

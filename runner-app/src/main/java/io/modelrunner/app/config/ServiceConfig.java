@@ -2,6 +2,7 @@ package io.modelrunner.app.config;
 
 import io.modelrunner.app.config.ConfigKeys.Key;
 import io.modelrunner.app.engine.EngineChoice;
+import io.modelrunner.app.logging.LogFormat;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ public record ServiceConfig(
     CallbacksSection callbacks,
     RegistrySection registry,
     EngineSection engine,
-    StoreSection store) {
+    StoreSection store,
+    LogFormat logFormat) {
 
   /**
    * Resolves the configuration: defaults, then {@code file} (may be null), then {@code
@@ -66,11 +68,21 @@ public record ServiceConfig(
             CallbacksSection.parse(v),
             RegistrySection.parse(v),
             engine,
-            StoreSection.parse(v, dataDir));
+            StoreSection.parse(v, dataDir),
+            logFormat(v));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  private static LogFormat logFormat(ConfigValues v) {
+    try {
+      return LogFormat.parse(v.text("logging.format"));
+    } catch (IllegalArgumentException e) {
+      v.problem("logging.format", e.getMessage());
+      return LogFormat.PLAIN;
+    }
   }
 
   /**

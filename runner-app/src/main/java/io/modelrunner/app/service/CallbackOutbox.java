@@ -4,6 +4,7 @@ import io.modelrunner.core.callback.CallbackAttempt;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.callback.CallbackEvent;
+import io.modelrunner.core.logging.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -253,7 +254,8 @@ public final class CallbackOutbox implements AutoCloseable {
           }
           workers.execute(
               () -> {
-                try {
+                try (LogContext.Scope scope =
+                    LogContext.forRun(event.runId(), null, event.requestId())) {
                   attempt(event, loopOwner, null);
                 } catch (RuntimeException e) {
                   LOG.warn("callback {}: attempt failed: {}", event.eventId(), e.getMessage());

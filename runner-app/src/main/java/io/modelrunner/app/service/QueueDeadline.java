@@ -1,5 +1,6 @@
 package io.modelrunner.app.service;
 
+import io.modelrunner.core.logging.LogContext;
 import io.modelrunner.core.pipeline.FailureReason;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,10 @@ final class QueueDeadline implements WatchdogTask {
     String message = "the run waited longer than its queue deadline of " + deadline;
     for (StoredRun queued : store.queuedBefore(clock.instant().minus(deadline))) {
       if (ender.end(queued, FailureReason.of(FailureReason.Kind.TIMEOUT, message))) {
-        LOG.warn("run {}: {}", queued.runId(), message);
+        try (LogContext.Scope scope =
+            LogContext.forRun(queued.runId(), queued.modelSlug(), queued.requestId())) {
+          LOG.warn("run {}: {}", queued.runId(), message);
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.modelrunner.app.service;
 
+import io.modelrunner.core.logging.LogContext;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -37,11 +38,14 @@ final class RestartRecovery {
     reaper.reapAtStart(live);
     int revived = queue.reviveOwn();
     for (StoredRun run : owned) {
-      LOG.info(
-          "resuming run {} (model {}) from stage {} after a restart",
-          run.runId(),
-          run.modelSlug(),
-          RunPicker.stageOf(run.stage()).wireName());
+      try (LogContext.Scope scope =
+          LogContext.forRun(run.runId(), run.modelSlug(), run.requestId())) {
+        LOG.info(
+            "resuming run {} (model {}) from stage {} after a restart",
+            run.runId(),
+            run.modelSlug(),
+            RunPicker.stageOf(run.stage()).wireName());
+      }
       entries.enqueue(run); // no-op when its entry exists (revived above)
     }
     if (revived > 0) {

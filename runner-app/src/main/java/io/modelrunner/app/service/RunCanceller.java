@@ -1,5 +1,6 @@
 package io.modelrunner.app.service;
 
+import io.modelrunner.core.logging.LogContext;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.Stage;
 import java.util.Objects;
@@ -36,7 +37,10 @@ final class RunCanceller {
     if (run.state() == RunState.QUEUED
         && queued.end(
             run, FailureReason.of(FailureReason.Kind.CANCELLED, "cancelled while queued"))) {
-      LOG.info("run {} cancelled while queued", runId);
+      try (LogContext.Scope scope =
+          LogContext.forRun(run.runId(), run.modelSlug(), run.requestId())) {
+        LOG.info("run {} cancelled while queued", runId);
+      }
       return CancelOutcome.CANCELLED_WHILE_QUEUED;
     }
     if (!store.flagCancel(runId)) {
@@ -45,8 +49,13 @@ final class RunCanceller {
     ActiveRun running = active.get(runId);
     if (running != null) {
       Stage stage = running.stage;
-      LOG.info(
-          "cancelling run {} in stage {}", runId, stage == null ? "(none yet)" : stage.wireName());
+      try (LogContext.Scope scope =
+          LogContext.forRun(run.runId(), run.modelSlug(), run.requestId())) {
+        LOG.info(
+            "cancelling run {} in stage {}",
+            runId,
+            stage == null ? "(none yet)" : stage.wireName());
+      }
       running.cancellation.cancel(
           FailureReason.of(FailureReason.Kind.CANCELLED, "the run was cancelled"));
     }

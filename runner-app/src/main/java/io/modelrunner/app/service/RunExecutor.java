@@ -6,6 +6,7 @@ import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.core.callback.CallbackEvent;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.catalog.ResolvedModel;
+import io.modelrunner.core.logging.LogContext;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.RunJob;
 import io.modelrunner.core.pipeline.RunPipeline;
@@ -104,6 +105,12 @@ final class RunExecutor {
   }
 
   private void execute(ActiveRun running, RunStore.Claim claim, Plan plan) {
+    try (LogContext.Scope scope = LogContext.forRun(claim.runId(), null, null)) {
+      executeLogged(running, claim, plan);
+    }
+  }
+
+  private void executeLogged(ActiveRun running, RunStore.Claim claim, Plan plan) {
     String runId = claim.runId();
     running.claim = claim;
     running.thread = Thread.currentThread();

@@ -3,6 +3,7 @@ package io.modelrunner.app.service;
 import io.modelrunner.api.ModelRef;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.catalog.ResolvedModel;
+import io.modelrunner.core.logging.LogContext;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.Stage;
 import java.time.Clock;
@@ -119,13 +120,16 @@ final class RunPicker {
     Stage reached = stageOf(run.stage());
     ResolvedModel.NodeLossPolicy policy =
         catalog.resolve(new ModelRef(run.modelSlug(), run.image())).onNodeLoss();
-    LOG.warn(
-        "run {} (model {}): node {} was lost in stage {}; taking it over ({})",
-        run.runId(),
-        run.modelSlug(),
-        lost,
-        reached.wireName(),
-        policy);
+    try (LogContext.Scope scope =
+        LogContext.forRun(run.runId(), run.modelSlug(), run.requestId())) {
+      LOG.warn(
+          "run {} (model {}): node {} was lost in stage {}; taking it over ({})",
+          run.runId(),
+          run.modelSlug(),
+          lost,
+          reached.wireName(),
+          policy);
+    }
     if (reached.compareTo(Stage.EXECUTE) < 0 || policy == ResolvedModel.NodeLossPolicy.RERUN) {
       executor.resume(reserved, claim.get(), Stage.VALIDATE); // never started, or may run again
     } else {

@@ -1,6 +1,7 @@
 package io.modelrunner.app.service;
 
 import io.modelrunner.app.config.Deadlines;
+import io.modelrunner.core.logging.LogContext;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.Stage;
 import java.time.Duration;
@@ -44,7 +45,9 @@ final class StageDeadlines implements WatchdogTask {
         run.timedOut = true;
         String message =
             "the run exceeded its deadline of " + limit + " in stage " + stage.wireName();
-        LOG.warn("run {}: {}", run.runId, message);
+        try (LogContext.Scope scope = LogContext.forRun(run.runId, null, null)) {
+          LOG.warn("run {}: {}", run.runId, message);
+        }
         run.cancellation.cancel(FailureReason.of(FailureReason.Kind.TIMEOUT, message));
         Thread thread = run.thread;
         if (stage != Stage.EXECUTE && thread != null) {

@@ -11,6 +11,7 @@ import io.modelrunner.core.engine.ModelEngine;
 import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.engine.Workspace;
+import io.modelrunner.core.logging.LogContext;
 import io.modelrunner.core.pipeline.FailureReason.Kind;
 import io.modelrunner.core.pipeline.internal.CallbackBodies;
 import io.modelrunner.core.pipeline.internal.CallbackStep;
@@ -242,6 +243,18 @@ public final class RunPipeline {
       CallbackChannel channel) {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(reached, "reached");
+    try (LogContext.Scope scope =
+        LogContext.forRun(job.runId(), job.model().slug(), job.request().id())) {
+      return resumeLogged(job, identity, reached, progress, channel);
+    }
+  }
+
+  private RunResult resumeLogged(
+      RunJob job,
+      ModelIdentity identity,
+      Stage reached,
+      ProgressListener progress,
+      CallbackChannel channel) {
     if (job.runId() == null) {
       throw new IllegalArgumentException(
           "only a job with a run id can be resumed (model " + job.model().slug() + ")");
@@ -305,6 +318,13 @@ public final class RunPipeline {
    * logs, sends the final callback, cleans up and tells the listener. Never throws.
    */
   private RunResult drive(Job state, JobBody body) {
+    try (LogContext.Scope scope =
+        LogContext.forRun(state.runId, state.slug(), state.job.request().id())) {
+      return driveLogged(state, body);
+    }
+  }
+
+  private RunResult driveLogged(Job state, JobBody body) {
     boolean interrupted = false;
     try {
       body.run();

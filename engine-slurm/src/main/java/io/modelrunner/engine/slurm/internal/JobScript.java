@@ -29,14 +29,21 @@ public final class JobScript {
         + "cd "
         + quote(workingDir)
         + " || exit 125\n"
+        // The trap is set before the model starts: a signal that arrives while it is being
+        // started (a cancel right after the job began) kills it as soon as its pid is known.
+        + "child=\n"
+        + "trap 'stopped=1; [ -n \"$child\" ] && kill -KILL \"$child\" 2>/dev/null' TERM INT HUP\n"
         + String.join(" ", argv.stream().map(JobScript::quote).toList())
         + " </dev/null &\n"
         + "child=$!\n"
-        + "trap 'kill -KILL \"$child\" 2>/dev/null' TERM INT HUP\n"
+        + "[ -n \"${stopped:-}\" ] && kill -KILL \"$child\" 2>/dev/null\n"
         + "while :; do\n"
         + "  wait \"$child\"; code=$?\n"
         + "  kill -0 \"$child\" 2>/dev/null || break\n"
         + "done\n"
+        // A signal interrupts `wait` (143) and the shell may reap the killed model on its own:
+        // after the trap, the model's end is that kill.
+        + "[ -n \"${stopped:-}\" ] && code=137\n"
         + "exit \"$code\"\n";
   }
 

@@ -12,6 +12,7 @@ import io.modelrunner.core.engine.ModelLaunch;
 import io.modelrunner.core.engine.docker.internal.ContainerLauncher;
 import io.modelrunner.core.engine.docker.internal.EngineFailures;
 import io.modelrunner.core.engine.docker.internal.ImageResolver;
+import io.modelrunner.core.logging.LogContext;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +70,9 @@ public final class DockerEngine implements ModelEngine {
     this.failures = new EngineFailures(config.dockerHost());
     this.supervisors = Executors.newCachedThreadPool(daemonThreads("docker-engine-"));
     this.images = new ImageResolver(client, failures, config.registries(), config.pullTimeout());
-    this.launcher = new ContainerLauncher(client, failures, supervisors, config.tailLines());
+    this.launcher =
+        new ContainerLauncher(
+            client, failures, LogContext.carrying(supervisors), config.tailLines());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ModelExecution;
 import io.modelrunner.core.engine.OutcomeFuture;
 import io.modelrunner.core.internal.LogTail;
+import io.modelrunner.core.logging.LogContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,10 +63,10 @@ final class ProcessExecution implements ModelExecution {
     this.killGrace = killGrace;
     this.onEnd = onEnd;
     LogPump pump = new LogPump(process.getInputStream(), log, logCapBytes);
-    this.pumpThread = new Thread(pump, "model-log-" + process.pid());
+    this.pumpThread = new Thread(LogContext.carried(pump), "model-log-" + process.pid());
     pumpThread.setDaemon(true);
     pumpThread.start();
-    this.watcher = new Thread(this::watch, "model-watch-" + process.pid());
+    this.watcher = new Thread(LogContext.carried(this::watch), "model-watch-" + process.pid());
     watcher.setDaemon(true);
   }
 
