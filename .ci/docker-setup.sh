@@ -23,7 +23,7 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
-  setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
+  (cd / && exec setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null) &  # from /: its folder may be deleted
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 0.5

@@ -11,7 +11,7 @@ if [ -n "$pid" ]; then
     sleep 0.5
   done
 fi
-setsid dockerd >>/var/log/dockerd.log 2>&1 < /dev/null &
+(cd / && exec setsid dockerd >>/var/log/dockerd.log 2>&1 < /dev/null) &
 for _ in $(seq 1 120); do
   docker info >/dev/null 2>&1 && exit 0
   sleep 0.5

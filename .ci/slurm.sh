@@ -171,9 +171,11 @@ fi
 
 if ! curl -s -o /dev/null "http://127.0.0.1:$REST_PORT/openapi/v3" 2>/dev/null; then
   # slurmrestd refuses to run as root; only the v0.0.38 plugin (the dbv0.0.38 one needs slurmdbd).
-  SLURM_JWT=daemon setpriv --reuid=nobody --regid=nogroup --clear-groups \
+  # From / as a daemon should: slurmrestd dies ("getcwd failed") at the next job submission once
+  # the folder it was started from is deleted (a CI clone removed after its run).
+  (cd / && SLURM_JWT=daemon exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
     /usr/sbin/slurmrestd -f "$CONF" -a rest_auth/jwt -s openapi/v0.0.38 "127.0.0.1:$REST_PORT" \
-    >/var/log/slurm/slurmrestd.log 2>&1 3>&- &
+    >/var/log/slurm/slurmrestd.log 2>&1 3>&-) &
   touch "$STATE/started-slurmrestd"
   for _ in $(seq 1 100); do
     curl -s -o /dev/null "http://127.0.0.1:$REST_PORT/openapi/v3" && break

@@ -3,7 +3,7 @@
 #   benchmarks/results/<run>.md and <run>.csv, and latest.md / latest.csv (replaced; the report
 #   prints the previous latest.csv's numbers beside the new ones).
 #
-# Usage: benchmarks/run.sh [--quick] [--suites overhead,cancel,adapter,export,schema,load,pool,durability]
+# Usage: benchmarks/run.sh [--quick] [--suites overhead,cli,cancel,adapter,export,schema,load,pool,durability]
 #                         [--baseline-ref REF] [--OPTION VALUE ...]
 #   (options: java -jar benchmarks/target/benchmarks.jar list)
 #   --baseline-ref REF: builds runner-app/target/model-runner.jar of commit REF in a temporary git
@@ -13,12 +13,13 @@
 #
 # Installs nothing. What the suites need besides Java 17 (Debian package names):
 #   adapter: gunicorn python3-flask     export: zip time
-#   overhead, cancel, load, pool: a running Docker engine with the image local/busybox:1
+#   overhead, cli, cancel, load, pool: a running Docker engine with the image local/busybox:1
 #     (.ci/docker-setup.sh); pool also PostgreSQL on 127.0.0.1:5432 (.ci/postgres.sh)
 #   durability: the baseline jar (--baseline-ref or --baseline-jar), PostgreSQL as for pool
 #     (or --durability-variants before,after-h2,after); no Docker
-# It builds the runner's jar (runner-app/target/model-runner.jar) with the harness: the service
-# suites start `java -jar model-runner.jar serve` themselves.
+# It builds the runner's jar (runner-app/target/model-runner.jar) and the distribution
+# (distribution/target/model-runner-*.tar.gz) with the harness: the service suites start
+# `java -jar model-runner.jar serve` themselves; the cli suite installs the distribution.
 # A missing tool stops the run before anything is measured; leave its suite out with --suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,7 +78,7 @@ if [[ " $* " != *" --suites"* ]]; then
   fi
 fi
 
-./mvnw -q -B -pl benchmarks,runner-app -am package -DskipTests
+./mvnw -q -B -pl benchmarks,runner-app,distribution -am package -DskipTests
 if [ -n "$baseline_ref" ]; then
   if ! baseline_jar=$(benchmarks/baseline-jar.sh "$baseline_ref" | tail -n 1); then
     echo "benchmarks/run.sh: could not build the baseline jar of '$baseline_ref' (above)" >&2

@@ -83,7 +83,9 @@ public final class Main {
     out.println(
         "options: --runner-jar (overhead, cancel, load, pool, durability; default "
             + "runner-app/target/model-runner.jar) | --overhead-pairs --overhead-warmups"
-            + " --cli-rounds | --cancel-runs --cancel-warmups | --adapter-rounds"
+            + " --cli-rounds | --cli-dist-rounds --distribution PATH (cli; default"
+            + " distribution/target/model-runner-*.tar.gz; --baseline-jar adds the launcher on"
+            + " that jar) | --cancel-runs --cancel-warmups | --adapter-rounds"
             + " --adapter-seconds --adapter-warmup-seconds --adapter-concurrency 1,8,32"
             + " --adapter-workers --gunicorn-threads | --export-mb --export-rounds"
             + " --export-threads | --schema-timestamps --schema-warmups --schema-iterations"

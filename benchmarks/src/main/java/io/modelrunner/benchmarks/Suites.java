@@ -6,6 +6,7 @@ import io.modelrunner.benchmarks.report.ReportWriter.Pending;
 import io.modelrunner.benchmarks.report.Suite;
 import io.modelrunner.benchmarks.schema.SchemaValidationSuite;
 import io.modelrunner.benchmarks.service.CancelLatencySuite;
+import io.modelrunner.benchmarks.service.DistributionCliSuite;
 import io.modelrunner.benchmarks.service.DurabilitySuite;
 import io.modelrunner.benchmarks.service.PoolSuite;
 import io.modelrunner.benchmarks.service.RunnerOverheadSuite;
@@ -21,6 +22,7 @@ public final class Suites {
   public static List<Suite> all() {
     return List.of(
         new RunnerOverheadSuite(),
+        new DistributionCliSuite(),
         new CancelLatencySuite(),
         new AdapterLifecycleSuite(),
         new ExportZipSuite(),

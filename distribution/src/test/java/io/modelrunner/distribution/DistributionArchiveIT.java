@@ -2,6 +2,7 @@ package io.modelrunner.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelrunner.app.config.ConfigKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +22,10 @@ class DistributionArchiveIT {
     assertThat(home.resolve("bin/model-runner")).isExecutable();
     assertThat(home.resolve("bin/model-runner.cmd")).isRegularFile();
     assertThat(home.resolve("lib/model-runner.jar")).isRegularFile();
-    assertThat(home.resolve("conf/model-runner.properties")).isRegularFile();
+    assertThat(home.resolve("conf/model-runner.properties"))
+        .content()
+        .isEqualTo(ConfigurationTemplate.render(ConfigKeys.ALL));
+    assertThat(home.resolve("lib/cds-training/request.json")).isRegularFile();
     assertThat(home.resolve("LICENSE")).content().contains("MIT License");
     assertThat(home.resolve("README")).content().contains(Installed.version());
 

@@ -1,5 +1,6 @@
 package io.modelrunner.distribution;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -67,6 +69,47 @@ final class Installed {
     }
     Collections.sort(entries);
     return entries;
+  }
+
+  /** What one launch of {@code bin/model-runner} printed, and its exit code. */
+  record Launch(int exitCode, String stdout, String stderr) {}
+
+  /**
+   * Runs {@code home}'s {@code bin/model-runner} with {@code arguments} in {@code workDir}, the
+   * environment changed by {@code environment} (a null value removes a variable); waits at most 5
+   * minutes.
+   */
+  static Launch launch(
+      Path home, Path workDir, Map<String, String> environment, List<String> arguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin/model-runner").toString());
+    command.addAll(arguments);
+    Path out = Files.createTempFile(workDir, "launch", ".out");
+    Path err = Files.createTempFile(workDir, "launch", ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    environment.forEach(
+        (key, value) -> {
+          if (value == null) {
+            builder.environment().remove(key);
+          } else {
+            builder.environment().put(key, value);
+          }
+        });
+    Process process = builder.start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IOException(String.join(" ", command) + " did not end within 5 minutes");
+    }
+    return new Launch(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   private static String run(List<String> command) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import java.net.URI;
 
 /**
@@ -11,6 +12,11 @@ import java.net.URI;
  * settings from the environment, as docker-java reads them), its connect timeout, and the Apache
  * HTTP client 5 transport. The engine, the conformance check, the test kit and the benchmarks all
  * use it, so they talk to the same engine the same way.
+ *
+ * <p>For a local socket ({@code unix://}, {@code npipe://}) the transport gets a {@link
+ * DeferredSslContext}: it builds its TLS support eagerly, and the JDK's default TLS context would
+ * otherwise be initialised at every start for a connection that never uses it. (docker-java's
+ * "zerodep" transport is the same Apache client, shaded, and does the same.)
  */
 public final class DockerClients {
   private DockerClients() {}
@@ -24,13 +30,25 @@ public final class DockerClients {
         DefaultDockerClientConfig.createDefaultConfigBuilder()
             .withDockerHost(config.dockerHost())
             .build();
+    URI host = URI.create(config.dockerHost());
+    SSLConfig tls = clientConfig.getSSLConfig();
+    if (tls == null && isLocalSocket(host)) {
+      DeferredSslContext deferred = DeferredSslContext.ofDefault();
+      tls = () -> deferred;
+    }
     ApacheDockerHttpClient http =
         new ApacheDockerHttpClient.Builder()
-            .dockerHost(URI.create(config.dockerHost()))
-            .sslConfig(clientConfig.getSSLConfig())
+            .dockerHost(host)
+            .sslConfig(tls)
             .maxConnections(maxConnections)
             .connectionTimeout(config.connectTimeout())
             .build();
     return DockerClientImpl.getInstance(clientConfig, http);
+  }
+
+  /** Whether {@code host} is a local socket, which never speaks TLS. */
+  static boolean isLocalSocket(URI host) {
+    String scheme = host.getScheme();
+    return "unix".equalsIgnoreCase(scheme) || "npipe".equalsIgnoreCase(scheme);
   }
 }
