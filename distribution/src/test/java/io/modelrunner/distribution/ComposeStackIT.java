@@ -69,6 +69,7 @@ class ComposeStackIT {
     env.put("S3_PORT", Integer.toString(s3Port));
     env.put("CALLBACKS_PORT", Integer.toString(callbacksPort));
     List<String> dockerCompose = DockerCompose.command().orElseThrow();
+    Throwable failure = null;
     try {
       Cli.run(List.of("sh", compose.resolve("start.sh").toString()), env, compose, START);
 
@@ -109,15 +110,24 @@ class ComposeStackIT {
               });
       assertThat(callbacks.get(1).path("body").path("resultsLocation").asText()).isEqualTo(results);
     } catch (Exception | AssertionError e) {
+      failure = e;
       e.addSuppressed(
           new AssertionError("the stack's logs:\n" + logs(dockerCompose, env, compose)));
       throw e;
     } finally {
-      Cli.run(
-          DockerCompose.concat(dockerCompose, List.of("down", "-v", "--remove-orphans")),
-          env,
-          compose,
-          Duration.ofMinutes(2));
+      try {
+        Cli.run(
+            DockerCompose.concat(dockerCompose, List.of("down", "-v", "--remove-orphans")),
+            env,
+            compose,
+            Duration.ofMinutes(2));
+      } catch (IOException e) {
+        // A failed tear-down must not hide why the test failed.
+        if (failure == null) {
+          throw e;
+        }
+        failure.addSuppressed(e);
+      }
     }
   }
 

@@ -60,6 +60,25 @@ class RunnerImageIT {
   }
 
   @Test
+  void cliLoadsTheApplicationsClassesFromTheArchiveBakedIntoTheImage() throws Exception {
+    String output =
+        Cli.run(
+            List.of(
+                "docker",
+                "run",
+                "--rm",
+                "-e",
+                "MODEL_RUNNER_OPTS=-Xlog:class+load=info:stdout",
+                image,
+                "--version"),
+            DOCKER);
+
+    assertThat(output)
+        .contains(Installed.version())
+        .contains("io.modelrunner.app.cli.Main source: shared objects file (top)");
+  }
+
+  @Test
   void versionOptionPrintsTheDistributionsVersion() throws Exception {
     String output = Cli.run(List.of("docker", "run", "--rm", image, "--version"), DOCKER);
 
