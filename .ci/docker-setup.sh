@@ -13,6 +13,8 @@ need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
+# Compose for the compose example (ComposeStackIT): Debian 12 packages version 1.29.
+command -v docker-compose >/dev/null 2>&1 || need_pkgs+=(docker-compose)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   apt-get update -qq
@@ -52,4 +54,6 @@ if ! docker image inspect "$PYTHON_IMAGE" >/dev/null 2>&1; then
   tar -C "$dir" -c . | docker import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$PYTHON_IMAGE" >/dev/null
   rm -rf "$dir"
 fi
+# The Java 17 and PostgreSQL 15 bases of the runner image and the compose example (also debootstrap).
+bash "$(dirname "$0")/base-images.sh"
 log "engine ready; base images $BUSYBOX_IMAGE and $PYTHON_IMAGE present"
