@@ -162,7 +162,9 @@ public record ServiceConfig(
         + ", callback hosts "
         + callbacks.allowedHosts()
         + ", image prefixes "
-        + (engine.allowedImagePrefixes().isEmpty() ? "any" : engine.allowedImagePrefixes());
+        + (engine.allowedImagePrefixes().isEmpty() ? "any" : engine.allowedImagePrefixes())
+        + ", pull credentials "
+        + engine.pullCredentials().describe();
   }
 
   @Override
