@@ -183,7 +183,8 @@ class RunCommandRegistryIT {
     assertThat(line.path("status").asText()).isEqualTo("failed");
     assertThat(line.path("reason").toString())
         .contains(image)
-        .contains("cannot be pulled from " + registry.host());
+        .contains("cannot be pulled from " + registry.host())
+        .contains("pulled anonymously: no credentials are configured for " + registry.host());
   }
 
   @Test

@@ -37,7 +37,8 @@ class DockerEngineRegistryIT {
         assertThatThrownBy(() -> anonymous.prepare(ModelLaunch.image("pulled", pushed)))
             .isInstanceOf(EngineException.class)
             .hasMessageContaining(pushed)
-            .hasMessageContaining("cannot be pulled from " + registry.host());
+            .hasMessageContaining("cannot be pulled from " + registry.host())
+            .hasMessageContaining("no credentials are configured for " + registry.host());
       }
       DockerEngineConfig withAuth =
           TestDocker.config(runnerId)

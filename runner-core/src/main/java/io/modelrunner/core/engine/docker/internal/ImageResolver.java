@@ -108,10 +108,10 @@ public final class ImageResolver {
     } catch (EngineException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw pullFailed(slug, image, e);
+      throw pullFailed(slug, image, auth.isPresent(), e);
     }
     if (callback.failure.get() != null) {
-      throw pullFailed(slug, image, callback.failure.get());
+      throw pullFailed(slug, image, auth.isPresent(), callback.failure.get());
     }
   }
 
@@ -138,7 +138,8 @@ public final class ImageResolver {
     return config.withUsername(auth.username()).withPassword(auth.password());
   }
 
-  private EngineException pullFailed(String slug, ImageReference image, Throwable failure) {
+  private EngineException pullFailed(
+      String slug, ImageReference image, boolean withCredentials, Throwable failure) {
     // A failed pull is an error status or a DockerClientException from the callback; no answer at
     // all means the engine is not reachable.
     if (!EngineFailures.engineAnswered(failure) && !(failure instanceof DockerClientException)) {
@@ -152,7 +153,12 @@ public final class ImageResolver {
             + " is not present locally and cannot be pulled from "
             + image.registry()
             + ": "
-            + Throwables.rootMessage(failure),
+            + Throwables.rootMessage(failure)
+            + (withCredentials
+                ? ""
+                : " (pulled anonymously: no credentials are configured for "
+                    + image.registry()
+                    + ")"),
         failure);
   }
 
