@@ -37,6 +37,8 @@ import io.modelrunner.core.catalog.CatalogSchemas;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelEngine;
+import io.modelrunner.core.engine.docker.DockerCredentialsException;
+import io.modelrunner.core.engine.docker.RegistryCredentials;
 import io.modelrunner.core.pipeline.PipelineSettings;
 import io.modelrunner.core.pipeline.RequestRunner;
 import io.modelrunner.core.pipeline.RunPipeline;
@@ -83,7 +85,8 @@ public final class Application {
       CallbackSettings callbacks,
       PipelineSettings pipeline,
       ModelsCatalog catalog,
-      int parallelism) {}
+      int parallelism,
+      RegistryCredentials registries) {}
 
   /** A request runner and a description of the store its results go to. */
   public record LocalRun(RequestRunner runner, String storeDescription) {}
@@ -104,6 +107,7 @@ public final class Application {
             chooseEngines(
                 config.engine(),
                 config.slurm(),
+                config.registries(),
                 config.ownerId(),
                 notice -> messages.accept("engine: " + notice)));
     messages.accept("engine: " + engines.description());
@@ -195,6 +199,7 @@ public final class Application {
           chooseEngines(
               config.engine().engine(),
               config.engine().slurm(),
+              pullCredentials(config),
               nodeId,
               notice -> LOG.info(notice));
     } catch (EngineUnavailableException e) {
@@ -392,7 +397,20 @@ public final class Application {
 
   /** The one place the engines are chosen. */
   private Engines chooseEngines(
-      EngineChoice choice, SlurmSettings slurm, String ownerId, Consumer<String> notices) {
-    return new EngineFactory(environment, slurm, notices).create(choice, ownerId);
+      EngineChoice choice,
+      SlurmSettings slurm,
+      RegistryCredentials registries,
+      String ownerId,
+      Consumer<String> notices) {
+    return new EngineFactory(environment, slurm, registries, notices).create(choice, ownerId);
+  }
+
+  /** {@code serve}'s pull credentials; a {@code config.json} that is not valid stops it. */
+  private RegistryCredentials pullCredentials(ServiceConfig config) {
+    try {
+      return config.engine().pullCredentials().credentials(environment);
+    } catch (DockerCredentialsException e) {
+      throw new ConfigException(List.of("images.docker-config: " + e.getMessage()));
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.modelrunner.app.cli;
 
+import io.modelrunner.api.ModelRef;
 import io.modelrunner.api.schema.InvalidJsonException;
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaLoadException;
@@ -10,12 +11,16 @@ import io.modelrunner.app.bootstrap.Application;
 import io.modelrunner.app.bootstrap.Lifecycle;
 import io.modelrunner.app.bootstrap.StoreUnavailableException;
 import io.modelrunner.app.config.ConfigException;
+import io.modelrunner.app.config.ConfigKeys;
 import io.modelrunner.app.config.EngineSection;
+import io.modelrunner.app.config.PullCredentialsSection;
 import io.modelrunner.app.engine.EngineChoice;
 import io.modelrunner.app.engine.EngineUnavailableException;
 import io.modelrunner.app.engine.SlurmSettings;
 import io.modelrunner.core.callback.CallbackSettings;
 import io.modelrunner.core.catalog.ModelsCatalog;
+import io.modelrunner.core.engine.docker.DockerCredentialsException;
+import io.modelrunner.core.engine.docker.RegistryCredentials;
 import io.modelrunner.core.pipeline.Cancellation;
 import io.modelrunner.core.pipeline.PipelineSettings;
 import io.modelrunner.core.pipeline.RequestRunner;
@@ -43,14 +48,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code model-runner run REQUEST.json}: runs every model of a run request. */
+/**
+ * {@code model-runner run REQUEST.json}: runs every model of a run request, or with {@code --model}
+ * only one.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Runs every model of a run request: validate, start callback, run, collect, export, store,"
-          + " final callback, clean up.",
+      "Runs every model of a run request (or with --model only one): validate, start callback,"
+          + " run, collect, export, store, final callback, clean up.",
       "Progress goes to stderr; where the results went to stdout (one JSON object per model"
           + " with --json).",
       "Exit 0 when every model completed; 1 when any failed; 2 on usage errors (including an"
@@ -64,6 +72,15 @@ final class RunCommand implements Callable<Integer> {
 
   /** The environment variable a signing key is read from, as the service reads it. */
   static final String SIGNING_KEY_ENV = "RUNNER_CALLBACK_SIGNING_KEY";
+
+  @Option(
+      names = "--model",
+      paramLabel = "SLUG",
+      description =
+          "Run only this model of the request (one job of a matrix of one job per model); the"
+              + " whole request is still validated, and its callbacks and storage key are the"
+              + " request's. A slug the request does not name is a usage error.")
+  String onlyModel;
 
   @Option(
       names = "--engine",
@@ -80,9 +97,22 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "A configuration file as serve reads it (Java properties, docs/configuration.md), for"
-              + " the engine's keys: run reads its slurm.* keys (the environment's"
-              + " MODEL_RUNNER_SLURM_* variables win) and leaves the others to serve.")
+              + " the engine's keys: run reads its slurm.* and images.* keys (the environment's"
+              + " MODEL_RUNNER_SLURM_* and MODEL_RUNNER_IMAGES_* variables win) and leaves the"
+              + " others to serve.")
   Path configFile;
+
+  @Option(
+      names = "--docker-config",
+      paramLabel = "FILE",
+      description =
+          "A Docker client config.json whose auths, credHelpers and credsStore give the"
+              + " credentials images are pulled with (images.docker-config; none reads none)."
+              + " Default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json. Explicit"
+              + " credentials: the images.registry, images.registry-username and"
+              + " images.registry-password(-file) keys, from --config or MODEL_RUNNER_IMAGES_*"
+              + " variables.")
+  String dockerConfig;
 
   @Option(
       names = "--models",
@@ -169,9 +199,11 @@ final class RunCommand implements Callable<Integer> {
       names = "--callback-secret-file",
       paramLabel = "FILE",
       description =
-          "A file holding the callback secret. Default: the environment variable "
+          "A file holding the callback secret, sent as Authorization: Bearer and (without a"
+              + " signing key) signing every callback. Default: the environment variable"
+              + " MODEL_RUNNER_CALLBACKS_SECRET, else "
               + CallbackSettings.SECRET_ENV
-              + ".")
+              + ", as serve reads callbacks.secret.")
   Path secretFile;
 
   @Option(
@@ -179,9 +211,11 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "A file holding the key that signs every callback (Standard Webhooks webhook-signature"
-              + " and X-Model-Runner-Signature). Default: the environment variable "
+              + " and X-Model-Runner-Signature). Default: the environment variable"
+              + " MODEL_RUNNER_CALLBACKS_SIGNING_KEY, else "
               + SIGNING_KEY_ENV
-              + ", else the callback secret; without either, callbacks are unsigned.")
+              + " (as serve reads callbacks.signing-key), else the callback secret; without"
+              + " either, callbacks are unsigned.")
   Path signingKeyFile;
 
   @Option(
@@ -208,6 +242,7 @@ final class RunCommand implements Callable<Integer> {
           "--parallelism, --callback-attempts and --export-threads must be at least 1", null);
     }
     RunRequestDocument request = readRequest();
+    requireRequestedModel(request);
     SlurmSettings slurm = slurmSettings();
     SchemaValidator validator = new SchemaValidator();
     ModelsCatalog catalog = CatalogFiles.load(catalogFile, outputSchema, validator);
@@ -239,7 +274,8 @@ final class RunCommand implements Callable<Integer> {
             callbackSettings,
             settings,
             catalog,
-            parallelism);
+            parallelism,
+            registryCredentials());
     Lifecycle lifecycle = new Lifecycle();
     try {
       Application.LocalRun local;
@@ -280,6 +316,31 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The pull credentials: the {@code images.*} keys of {@code --config} and the environment, and
+   * {@code --docker-config}.
+   *
+   * @throws UserErrorException naming the key or file to fix
+   */
+  private RegistryCredentials registryCredentials() {
+    Map<String, String> environment = System.getenv();
+    try {
+      return PullCredentialsSection.load(
+              configFile,
+              environment,
+              dockerConfig == null
+                  ? null
+                  : PullCredentialsSection.NONE.equals(dockerConfig)
+                      ? dockerConfig
+                      : Path.of(dockerConfig).toAbsolutePath().toString())
+          .credentials(environment);
+    } catch (ConfigException e) {
+      throw new UserErrorException(String.join("\n  ", e.problems()), e);
+    } catch (DockerCredentialsException e) {
+      throw new UserErrorException("--docker-config: " + e.getMessage(), e);
+    }
+  }
+
   /** This CLI process's id, the label on every container it starts. */
   private static String runnerId() {
     String host;
@@ -315,7 +376,12 @@ final class RunCommand implements Callable<Integer> {
             "model-runner-cancel");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      List<RunResult> results = runner.run(request, cancellation, new ProgressPrinter(err));
+      List<RunResult> results =
+          runner.run(
+              request,
+              model -> onlyModel == null || onlyModel.equals(model.slug()),
+              cancellation,
+              new ProgressPrinter(err));
       report(results, out);
       return results.stream().allMatch(RunResult::completed) ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
@@ -353,6 +419,24 @@ final class RunCommand implements Callable<Integer> {
       throw new UserErrorException(requestFile + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UserErrorException(requestFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** With {@code --model}: the request must name that model. */
+  private void requireRequestedModel(RunRequestDocument request) {
+    if (onlyModel == null) {
+      return;
+    }
+    List<String> slugs = request.models().stream().map(ModelRef::slug).toList();
+    if (!slugs.contains(onlyModel)) {
+      throw new UserErrorException(
+          "--model "
+              + onlyModel
+              + ": "
+              + requestFile
+              + " has no model with that slug; its models are "
+              + (slugs.isEmpty() ? "none" : String.join(", ", slugs)),
+          null);
     }
   }
 
@@ -408,13 +492,28 @@ final class RunCommand implements Callable<Integer> {
             "--callback-signing-key-file: cannot read " + signingKeyFile + ": " + e, e);
       }
     }
-    String fromEnvironment = System.getenv(SIGNING_KEY_ENV);
-    return fromEnvironment == null || fromEnvironment.isBlank() ? secret : fromEnvironment;
+    String fromEnvironment = fromEnvironment("callbacks.signing-key");
+    return fromEnvironment == null ? secret : fromEnvironment;
+  }
+
+  /**
+   * A key's value from the environment as {@code serve} reads it: {@code MODEL_RUNNER_<KEY>}, else
+   * the key's well-known variable; null when neither is set (or blank).
+   */
+  private static String fromEnvironment(String key) {
+    ConfigKeys.Key k = ConfigKeys.find(key).orElseThrow();
+    for (String name : new String[] {k.envName(), k.envAlias()}) {
+      String value = name == null ? null : System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        return value.strip();
+      }
+    }
+    return null;
   }
 
   private String secret() {
     if (secretFile == null) {
-      return System.getenv(CallbackSettings.SECRET_ENV);
+      return fromEnvironment("callbacks.secret");
     }
     try {
       return Files.readString(secretFile).strip();

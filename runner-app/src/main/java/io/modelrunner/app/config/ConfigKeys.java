@@ -223,6 +223,32 @@ public final class ConfigKeys {
               "Comma-separated image reference prefixes that may run (e.g."
                   + " registry.example.org/models/,adapter:); empty allows any image (a warning"
                   + " is logged)."),
+          key(
+              "images.docker-config",
+              "",
+              "A Docker client config.json whose auths, credHelpers and credsStore give the"
+                  + " credentials model images are pulled with (a helper NAME is the program"
+                  + " docker-credential-NAME on the PATH, run only when a pull needs it). Default:"
+                  + " $DOCKER_CONFIG/config.json, else ~/.docker/config.json, when it exists;"
+                  + " none: no file is read."),
+          key(
+              "images.registry",
+              "",
+              "The registry host (ghcr.io, registry.example.org:5000; docker.io for Docker Hub)"
+                  + " that images.registry-username and images.registry-password are for; they"
+                  + " come before images.docker-config's credentials for it."),
+          key("images.registry-username", "", "The user name that pulls from images.registry."),
+          secret(
+              "images.registry-password",
+              "",
+              null,
+              "The password or token that pulls from images.registry; prefer"
+                  + " images.registry-password-file."),
+          key(
+              "images.registry-password-file",
+              "",
+              "A file holding the password or token that pulls from images.registry, read at"
+                  + " start."),
           secret(
               "auth.api-token",
               "",

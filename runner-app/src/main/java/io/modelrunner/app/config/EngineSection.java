@@ -15,9 +15,10 @@ import java.util.Set;
 /**
  * {@code engine}, {@code slurm.*}, {@code models.catalog}, {@code output.schema}, {@code
  * images.allowed-prefixes}, {@code registry.adapter-base-path} and {@code
- * registry.allowed-adapter-hosts}: what runs models and which ones may run. {@code modelsCatalog}
- * is null when there is none. {@code slurm} is checked to be complete only with {@code
- * engine=slurm}; its token never appears in {@link #toString()}.
+ * registry.allowed-adapter-hosts}: what runs models and which ones may run; {@code
+ * images.docker-config} and {@code images.registry*}: the credentials images are pulled with.
+ * {@code modelsCatalog} is null when there is none. {@code slurm} is checked to be complete only
+ * with {@code engine=slurm}; its token never appears in {@link #toString()}.
  */
 public record EngineSection(
     EngineChoice engine,
@@ -26,7 +27,8 @@ public record EngineSection(
     String outputSchema,
     List<String> allowedImagePrefixes,
     String adapterBasePath,
-    Set<String> allowedAdapterHosts) {
+    Set<String> allowedAdapterHosts,
+    PullCredentialsSection pullCredentials) {
 
   static EngineSection parse(ConfigValues v) {
     EngineChoice engine = v.choice("engine", EngineChoice.class);
@@ -42,7 +44,8 @@ public record EngineSection(
             v.text("output.schema"),
             v.list("images.allowed-prefixes"),
             v.text("registry.adapter-base-path"),
-            new LinkedHashSet<>(v.list("registry.allowed-adapter-hosts")));
+            new LinkedHashSet<>(v.list("registry.allowed-adapter-hosts")),
+            PullCredentialsSection.parse(v));
     if (!section.adapterBasePath().isEmpty() && !section.adapterBasePath().startsWith("/")) {
       v.problem("registry.adapter-base-path: must start with / (or be empty)");
     }

@@ -174,7 +174,9 @@ public record ServiceConfig(
         + ", callback hosts "
         + callbacks.allowedHosts()
         + ", image prefixes "
-        + (engine.allowedImagePrefixes().isEmpty() ? "any" : engine.allowedImagePrefixes());
+        + (engine.allowedImagePrefixes().isEmpty() ? "any" : engine.allowedImagePrefixes())
+        + ", pull credentials "
+        + engine.pullCredentials().describe();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.modelrunner.app.engine;
 import io.modelrunner.core.engine.FallbackEngine;
 import io.modelrunner.core.engine.docker.DockerEngine;
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
+import io.modelrunner.core.engine.docker.RegistryCredentials;
 import io.modelrunner.core.engine.process.ProcessEngine;
 import io.modelrunner.engine.slurm.SlurmEngine;
 import io.modelrunner.engine.slurm.SlurmEngineConfig;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 public final class EngineFactory {
   private final Map<String, String> environment;
   private final SlurmSettings slurm;
+  private final RegistryCredentials credentials;
   private final Consumer<String> notices;
 
   /**
@@ -30,8 +32,21 @@ public final class EngineFactory {
    */
   public EngineFactory(
       Map<String, String> environment, SlurmSettings slurm, Consumer<String> notices) {
+    this(environment, slurm, RegistryCredentials.none(), notices);
+  }
+
+  /**
+   * @param credentials what the Docker engine pulls images with (also when it unpacks images for
+   *     the Slurm engine)
+   */
+  public EngineFactory(
+      Map<String, String> environment,
+      SlurmSettings slurm,
+      RegistryCredentials credentials,
+      Consumer<String> notices) {
     this.environment = Map.copyOf(environment);
     this.slurm = Objects.requireNonNull(slurm, "slurm");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.notices = notices;
   }
 
@@ -143,7 +158,8 @@ public final class EngineFactory {
       DockerEngine engine, DockerEngineConfig config, String host, String why) {}
 
   private DockerProbe docker(String ownerId) {
-    DockerEngineConfig config = DockerEngineConfig.fromEnvironment(ownerId, environment);
+    DockerEngineConfig config =
+        DockerEngineConfig.fromEnvironment(ownerId, environment).withRegistries(credentials);
     DockerEngine engine;
     try {
       engine = new DockerEngine(config);

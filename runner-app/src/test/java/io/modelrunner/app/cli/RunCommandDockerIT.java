@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandDockerIT {
   static final String BASE = "local/busybox:1";
   private static final String IMAGE = "model-runner-test/cli-connector:1";
-  private static final String MODEL =
+  static final String MODEL =
       """
       #!/bin/sh
       set -e

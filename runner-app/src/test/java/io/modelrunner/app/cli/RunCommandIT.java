@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.core.callback.CallbackSignature;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -209,6 +210,95 @@ class RunCommandIT {
               "/api/simulations/cli-1 Bearer " + secret + " complete wf-1 best-effort signed");
       assertThat(result.stdout()).doesNotContain(secret);
       assertThat(result.stderr()).doesNotContain(secret).contains("callback");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void modelOptionRunsOnlyThatModelOfTheRequest() throws Exception {
+    var result = run(Map.of(), request(null, "failing", "good"), "--json", "--model", "good");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdoutLines()).hasSize(1);
+    JsonNode line = MAPPER.readTree(result.stdoutLines().get(0));
+    assertThat(line.path("modelSlug").asText()).isEqualTo("good");
+    assertThat(line.path("status").asText()).isEqualTo("complete");
+    assertThat(result.stderr()).contains("[good] complete").doesNotContain("[failing]");
+  }
+
+  @Test
+  void modelOptionNamingNoModelOfTheRequestIsAUsageErrorAndRunsNothing() throws Exception {
+    var result = run(Map.of(), request(null, "failing", "good"), "--model", "seir");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stdout()).isEmpty();
+    assertThat(result.stderr())
+        .contains("--model seir: ")
+        .contains("has no model with that slug; its models are failing, good");
+    assertThat(dir.resolve("work")).doesNotExist();
+  }
+
+  @Test
+  void callbacksAreSignedWithTheKeyNamedAsServeNamesIt() throws Exception {
+    String secret = "cli-secret-" + java.util.UUID.randomUUID();
+    String signingKey = "cli-signing-" + java.util.UUID.randomUUID();
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] raw = exchange.getRequestBody().readAllBytes();
+          var headers = exchange.getRequestHeaders();
+          boolean signed =
+              CallbackSignature.verify(
+                  signingKey,
+                  headers.getFirst(CallbackSignature.TIMESTAMP_HEADER),
+                  headers.getFirst(CallbackSignature.SIGNATURE_HEADER),
+                  raw,
+                  CallbackSignature.DEFAULT_TOLERANCE,
+                  java.time.Clock.systemUTC());
+          boolean signedWithSecret =
+              CallbackSignature.verify(
+                  secret,
+                  headers.getFirst(CallbackSignature.TIMESTAMP_HEADER),
+                  headers.getFirst(CallbackSignature.SIGNATURE_HEADER),
+                  raw,
+                  CallbackSignature.DEFAULT_TOLERANCE,
+                  java.time.Clock.systemUTC());
+          seen.add(
+              MAPPER.readTree(raw).path("status").asText()
+                  + " "
+                  + headers.getFirst("Authorization")
+                  + (signed ? " signed" : signedWithSecret ? " signed-with-secret" : " unsigned"));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      var result =
+          run(
+              Map.of(
+                  "MODEL_RUNNER_CALLBACKS_SECRET",
+                  secret,
+                  "API_SHARED_SECRET",
+                  "the-alias-loses",
+                  "MODEL_RUNNER_CALLBACKS_SIGNING_KEY",
+                  signingKey,
+                  "MODEL_RUNNER_LOG_LEVEL",
+                  "DEBUG"),
+              request(url, "failing", "good"),
+              "--model",
+              "good");
+
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+      assertThat(seen)
+          .as("only the chosen model's callbacks, signed with the signing key")
+          .containsExactly(
+              "in-progress Bearer " + secret + " signed", "complete Bearer " + secret + " signed");
+      assertThat(result.stdout() + result.stderr()).doesNotContain(secret, signingKey);
     } finally {
       server.stop(0);
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * Runs a whole request: one independent {@link RunPipeline} job per model, at most {@code
@@ -61,11 +62,32 @@ public final class RequestRunner {
   public List<RunResult> run(
       RunRequestDocument request, Cancellation cancellation, ProgressListener progress)
       throws InterruptedException {
+    return run(request, model -> true, cancellation, progress);
+  }
+
+  /**
+   * Validates the whole {@code request}, then runs only its models that {@code which} accepts (one
+   * job of a matrix of one job per model): the request, its storage key and its callbacks are the
+   * whole request's.
+   *
+   * @throws InvalidRequestException when the request is invalid (nothing runs, no callback is sent)
+   */
+  public List<RunResult> run(
+      RunRequestDocument request,
+      Predicate<ModelRef> which,
+      Cancellation cancellation,
+      ProgressListener progress)
+      throws InterruptedException {
     List<ValidationError> errors = validate(request);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
-    List<RunJob> jobs = jobs(request, cancellation);
+    List<RunJob> jobs = new ArrayList<>();
+    for (RunJob job : jobs(request, cancellation)) {
+      if (which.test(job.model())) {
+        jobs.add(job);
+      }
+    }
     if (parallelism == 1 || jobs.size() == 1) {
       List<RunResult> results = new ArrayList<>();
       for (RunJob job : jobs) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param runnerId this runner instance's id; every container it starts carries it as the label
  *     {@value DockerEngine#RUNNER_LABEL}, so that a restarted runner finds (and reaps) its own
  *     containers
- * @param registries credentials for pulling images, matched by the registry host of the image
- *     reference; empty for anonymous pulls
+ * @param registries the credentials for pulling images, asked by the registry host of the image
+ *     reference ({@link RegistryCredentials#none()} for anonymous pulls)
  * @param connectTimeout how long to wait for a connection to the engine
  * @param pullTimeout how long an image pull may take
  * @param tailLines how many of the model's last log lines an outcome carries
@@ -22,7 +22,7 @@ import java.util.Objects;
 public record DockerEngineConfig(
     String dockerHost,
     String runnerId,
-    List<RegistryAuth> registries,
+    RegistryCredentials registries,
     Duration connectTimeout,
     Duration pullTimeout,
     int tailLines) {
@@ -40,7 +40,7 @@ public record DockerEngineConfig(
     if (runnerId.isBlank()) {
       throw new IllegalArgumentException("runnerId must not be blank");
     }
-    registries = List.copyOf(registries == null ? List.of() : registries);
+    registries = registries == null ? RegistryCredentials.none() : registries;
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(pullTimeout, "pullTimeout");
     if (tailLines < 0) {
@@ -58,13 +58,18 @@ public record DockerEngineConfig(
     return new DockerEngineConfig(
         host == null || host.isBlank() ? DEFAULT_DOCKER_HOST : host.trim(),
         runnerId,
-        List.of(),
+        RegistryCredentials.none(),
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_PULL_TIMEOUT,
         DEFAULT_TAIL_LINES);
   }
 
+  /** With exactly these credentials, matched by registry host. */
   public DockerEngineConfig withRegistries(List<RegistryAuth> value) {
+    return withRegistries(RegistryCredentials.of(value));
+  }
+
+  public DockerEngineConfig withRegistries(RegistryCredentials value) {
     return new DockerEngineConfig(
         dockerHost, runnerId, value, connectTimeout, pullTimeout, tailLines);
   }

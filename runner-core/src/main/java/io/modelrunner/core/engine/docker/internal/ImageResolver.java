@@ -10,12 +10,15 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ModelIdentity;
+import io.modelrunner.core.engine.docker.DockerCredentialsException;
 import io.modelrunner.core.engine.docker.RegistryAuth;
+import io.modelrunner.core.engine.docker.RegistryCredentials;
 import io.modelrunner.core.internal.Throwables;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -29,13 +32,13 @@ public final class ImageResolver {
 
   private final DockerClient client;
   private final EngineFailures failures;
-  private final List<RegistryAuth> registries;
+  private final RegistryCredentials registries;
   private final Duration pullTimeout;
 
   public ImageResolver(
       DockerClient client,
       EngineFailures failures,
-      List<RegistryAuth> registries,
+      RegistryCredentials registries,
       Duration pullTimeout) {
     this.client = client;
     this.failures = failures;
@@ -79,18 +82,13 @@ public final class ImageResolver {
   }
 
   private void pull(String slug, ImageReference image) {
-    LOG.info("Image {} is not present locally: pulling it", image.pullable());
+    Optional<RegistryAuth> auth = credentials(slug, image);
+    LOG.info(
+        "Image {} is not present locally: pulling it{}",
+        image.pullable(),
+        auth.isPresent() ? " with credentials for " + image.registry() : "");
     var pull = client.pullImageCmd(image.pullable());
-    registries.stream()
-        .filter(r -> r.registry().equalsIgnoreCase(image.registry()))
-        .findFirst()
-        .ifPresent(
-            r ->
-                pull.withAuthConfig(
-                    new AuthConfig()
-                        .withRegistryAddress(r.registry())
-                        .withUsername(r.username())
-                        .withPassword(r.password())));
+    auth.ifPresent(r -> pull.withAuthConfig(authConfig(r)));
     PullCallback callback = new PullCallback();
     try {
       boolean done =
@@ -110,14 +108,38 @@ public final class ImageResolver {
     } catch (EngineException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw pullFailed(slug, image, e);
+      throw pullFailed(slug, image, auth.isPresent(), e);
     }
     if (callback.failure.get() != null) {
-      throw pullFailed(slug, image, callback.failure.get());
+      throw pullFailed(slug, image, auth.isPresent(), callback.failure.get());
     }
   }
 
-  private EngineException pullFailed(String slug, ImageReference image, Throwable failure) {
+  private Optional<RegistryAuth> credentials(String slug, ImageReference image) {
+    try {
+      return registries.find(image.registry());
+    } catch (DockerCredentialsException e) {
+      throw new DockerCredentialsException(
+          "image "
+              + image.reference()
+              + " of model "
+              + slug
+              + " is not present locally and cannot be pulled: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static AuthConfig authConfig(RegistryAuth auth) {
+    AuthConfig config = new AuthConfig().withRegistryAddress(auth.registry());
+    if (auth.identityToken() != null) {
+      return config.withIdentityToken(auth.identityToken());
+    }
+    return config.withUsername(auth.username()).withPassword(auth.password());
+  }
+
+  private EngineException pullFailed(
+      String slug, ImageReference image, boolean withCredentials, Throwable failure) {
     // A failed pull is an error status or a DockerClientException from the callback; no answer at
     // all means the engine is not reachable.
     if (!EngineFailures.engineAnswered(failure) && !(failure instanceof DockerClientException)) {
@@ -131,7 +153,12 @@ public final class ImageResolver {
             + " is not present locally and cannot be pulled from "
             + image.registry()
             + ": "
-            + Throwables.rootMessage(failure),
+            + Throwables.rootMessage(failure)
+            + (withCredentials
+                ? ""
+                : " (pulled anonymously: no credentials are configured for "
+                    + image.registry()
+                    + ")"),
         failure);
   }
 
