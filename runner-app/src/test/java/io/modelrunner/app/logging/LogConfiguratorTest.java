@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +43,42 @@ class LogConfiguratorTest {
     assertThat(context.getLogger("org.eclipse.jetty").getLevel()).isEqualTo(Level.WARN);
     assertThat(context.getCopyOfListenerList())
         .anySatisfy(l -> assertThat(l).isInstanceOf(LevelChangePropagator.class));
+  }
+
+  @Test
+  void makesTheSameConfigurationAsTheShippedLogbackXml() throws Exception {
+    LoggerContext fromXml = new LoggerContext();
+    JoranConfigurator joran = new JoranConfigurator();
+    joran.setContext(fromXml);
+    joran.doConfigure(Path.of("target", "classes", "logback.xml").toFile());
+    LoggerContext fromCode = new LoggerContext();
+    new LogConfigurator(name -> null, () -> false).configure(fromCode);
+
+    assertThat(shape(fromCode)).isEqualTo(shape(fromXml));
+  }
+
+  /** What a configuration decides: levels, appenders, their target, pattern and format. */
+  private static List<String> shape(LoggerContext context) {
+    List<String> shape = new ArrayList<>();
+    for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+      if (logger.getLevel() != null) {
+        shape.add(logger.getName() + "=" + logger.getLevel());
+      }
+      for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+        Appender<ILoggingEvent> appender = it.next();
+        String line = logger.getName() + " -> " + appender.getName() + " " + appender.getClass();
+        if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
+          line += " " + console.getTarget() + " " + console.getEncoder().getClass();
+          if (console.getEncoder() instanceof LogLineEncoder encoder) {
+            line += " " + encoder.format();
+          }
+        }
+        shape.add(line);
+      }
+    }
+    context.getCopyOfListenerList().forEach(l -> shape.add("listener " + l.getClass()));
+    shape.sort(null);
+    return shape;
   }
 
   @Test
