@@ -147,7 +147,7 @@ class LauncherIT {
 
   @Test
   void onJava19OrNewerTheJvmMakesTheArchiveItselfAndTheNextRunUsesIt() throws Exception {
-    Path jdk = newerJdk();
+    Path jdk = newerJdk(19);
     Assumptions.assumeTrue(jdk != null, "no Java 19 or newer under /usr/lib/jvm");
     environment.put("JAVA_HOME", jdk.toString());
 
@@ -167,11 +167,42 @@ class LauncherIT {
             line ->
                 assertThat(line)
                     .contains("io.modelrunner.app.cli.RunCommand ")
-                    .contains("shared objects file (top)"));
+                    .contains("shared objects file"));
   }
 
-  /** A JDK of version 19 or newer installed under /usr/lib/jvm (Temurin 25 on these machines). */
-  private static Path newerJdk() throws IOException {
+  @Test
+  void onJava25OrNewerTheFirstRunMakesAnAotCacheAndJsonOutputStaysClean() throws Exception {
+    Path jdk = newerJdk(25);
+    Assumptions.assumeTrue(jdk != null, "no Java 25 or newer under /usr/lib/jvm");
+    environment.put("JAVA_HOME", jdk.toString());
+
+    Launch first = run();
+
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.stdout().lines().toList())
+        .singleElement()
+        .satisfies(line -> assertThat(json(line).path("status").asText()).isEqualTo("complete"));
+    assertThat(archives(home.resolve("lib/cds")))
+        .singleElement()
+        .satisfies(a -> assertThat(a.getFileName().toString()).endsWith(".aot"));
+    try (Stream<Path> files = Files.list(home.resolve("lib/cds"))) {
+      assertThat(files).as("no temporary file is left behind").hasSize(1);
+    }
+    Path classes = work.resolve("classes-aot.txt");
+    environment.put("MODEL_RUNNER_OPTS", "-Xlog:class+load=info:file=" + classes);
+    Launch second = run();
+    assertThat(second.exitCode()).as(second.stderr()).isZero();
+    assertThat(second.stderr()).doesNotContain("[warning]");
+    assertThat(Files.readAllLines(classes))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("io.modelrunner.app.cli.RunCommand ")
+                    .contains("shared objects file"));
+  }
+
+  /** A JDK of version {@code major} or newer under /usr/lib/jvm (Temurin 25 on these machines). */
+  private static Path newerJdk(int major) throws IOException {
     Path jvms = Path.of("/usr/lib/jvm");
     if (!Files.isDirectory(jvms)) {
       return null;
@@ -183,8 +214,7 @@ class LauncherIT {
           for (String line : Files.readAllLines(release)) {
             if (line.startsWith("JAVA_VERSION=\"")) {
               String version = line.substring("JAVA_VERSION=\"".length());
-              int major = Integer.parseInt(version.split("[.\"-]")[0]);
-              if (major >= 19) {
+              if (Integer.parseInt(version.split("[.\"-]")[0]) >= major) {
                 return home;
               }
             }
@@ -237,7 +267,13 @@ class LauncherIT {
       return List.of();
     }
     try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).sorted().toList();
+      return files
+          .filter(
+              f ->
+                  f.getFileName().toString().endsWith(".jsa")
+                      || f.getFileName().toString().endsWith(".aot"))
+          .sorted()
+          .toList();
     }
   }
 

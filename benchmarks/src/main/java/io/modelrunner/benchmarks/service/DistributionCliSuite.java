@@ -118,7 +118,12 @@ public final class DistributionCliSuite implements Suite {
       order.add(VERSION);
       Map<String, Command> commands = new HashMap<>();
       commands.put(JAR, runs.jar(home, List.of()));
-      commands.put(JAR_CDS, runs.jar(home, List.of("-XX:SharedArchiveFile=" + archive)));
+      // JDK 25+: the launcher makes an AOT cache (*.aot), else a CDS archive (*.jsa)
+      String archiveFlag =
+          archive.getFileName().toString().endsWith(".aot")
+              ? "-XX:AOTCache="
+              : "-XX:SharedArchiveFile=";
+      commands.put(JAR_CDS, runs.jar(home, List.of(archiveFlag + archive)));
       commands.put(LAUNCHER_NO_CDS, runs.launcher(home, Map.of("MODEL_RUNNER_CDS", "off")));
       commands.put(LAUNCHER, runs.launcher(home, Map.of()));
       commands.put(LAUNCHER_TRAINED, runs.launcher(trained, Map.of()));
@@ -264,7 +269,8 @@ public final class DistributionCliSuite implements Suite {
   /** The one archive in {@code home}'s {@code lib/cds}. */
   private static Path archive(Path home) throws IOException {
     List<Path> archives = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(home.resolve("lib/cds"), "*.jsa")) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(home.resolve("lib/cds"), "*.{jsa,aot}")) {
       files.forEach(archives::add);
     }
     if (archives.size() != 1) {
