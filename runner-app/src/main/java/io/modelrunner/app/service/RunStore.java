@@ -204,8 +204,12 @@ public final class RunStore {
     return database.query("read run " + runId, c -> find(c, runId));
   }
 
-  /** A page of runs, newest first; {@code beforeSeq} (exclusive) continues a listing. */
-  public List<StoredRun> list(RunState state, String model, int limit, Long beforeSeq) {
+  /**
+   * A page of runs, newest first, of {@code state}, {@code model} and {@code requestId} (each null:
+   * any); {@code beforeSeq} (exclusive) continues a listing.
+   */
+  public List<StoredRun> list(
+      RunState state, String model, String requestId, int limit, Long beforeSeq) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM run WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (state != null) {
@@ -215,6 +219,10 @@ public final class RunStore {
     if (model != null) {
       sql.append(" AND model_slug = ?");
       args.add(model);
+    }
+    if (requestId != null) {
+      sql.append(" AND request_id = ?");
+      args.add(requestId);
     }
     if (beforeSeq != null) {
       sql.append(" AND seq < ?");

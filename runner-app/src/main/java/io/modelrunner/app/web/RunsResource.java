@@ -160,6 +160,7 @@ public final class RunsResource {
   public Response list(
       @QueryParam("state") String state,
       @QueryParam("model") String model,
+      @QueryParam("requestId") String requestId,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
     RunState wanted = null;
@@ -174,7 +175,9 @@ public final class RunsResource {
     int size = count("/limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
     Long before = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
     String slug = model == null || model.isBlank() ? null : bounded("/model", model, 200);
-    List<StoredRun> page = queries.list(wanted, slug, size + 1, before);
+    String request =
+        requestId == null || requestId.isEmpty() ? null : bounded("/requestId", requestId, 200);
+    List<StoredRun> page = queries.list(wanted, slug, request, size + 1, before);
     ObjectNode answer = mapper.createObjectNode();
     ArrayNode items = answer.putArray("runs");
     page.stream().limit(size).forEach(run -> items.add(views.summary(run)));
