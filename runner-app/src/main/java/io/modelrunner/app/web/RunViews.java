@@ -50,6 +50,7 @@ final class RunViews {
       id.put("imageId", run.identity().id());
       id.put("imageDigest", run.identity().digest());
       id.put("imageVersion", run.identity().version());
+      id.put("runnerVersion", run.runnerVersion());
     }
     node.put("executionId", run.executionId());
     node.put("storePrefix", run.storePrefix());
