@@ -119,6 +119,12 @@ class ServiceIT {
     JsonNode run = api.awaitRun(quickRun, Api::ended, Duration.ofSeconds(30));
     assertThat(run.path("state").asText()).isEqualTo("COMPLETE");
     assertThat(run.path("identity").path("imageId").asText()).startsWith("sha256:");
+    assertThat(run.path("identity").path("runnerVersion").asText())
+        .isEqualTo(io.modelrunner.app.Version.current());
+    assertThat(stage(run, "execute").path("deadlineSeconds").asDouble())
+        .isEqualTo(
+            (double) io.modelrunner.core.engine.ExecutionLimits.defaults().deadline().toSeconds());
+    assertThat(stage(run, "start-callback").path("deadlineSeconds").asDouble()).isEqualTo(300.0);
     assertThat(stages(run))
         .containsSubsequence(
             "validate", "prepare", "start-callback", "execute", "store", "final-callback");
@@ -215,6 +221,9 @@ class ServiceIT {
     JsonNode run = api.awaitRun(runId, Api::ended, Duration.ofSeconds(60));
     assertThat(run.path("state").asText()).isEqualTo("FAILED");
     assertThat(run.path("reason").path("kind").asText()).isEqualTo("timeout");
+    // the view tells each stage's deadline: the model's own for execute, the settings' for others
+    assertThat(stage(run, "execute").path("deadlineSeconds").asDouble()).isEqualTo(1.0);
+    assertThat(stage(run, "prepare").path("deadlineSeconds").asDouble()).isEqualTo(900.0);
     CallbackSink.Received last =
         sink.await(CallbackSink.finalOf("short-deadline"), 1, Duration.ofSeconds(30)).get(0);
     assertThat(last.body().path("reason").path("kind").asText()).isEqualTo("timeout");
@@ -408,6 +417,15 @@ class ServiceIT {
 
   static List<String> stages(JsonNode run) {
     return run.path("stages").findValuesAsText("stage");
+  }
+
+  static JsonNode stage(JsonNode run, String name) {
+    for (JsonNode s : run.path("stages")) {
+      if (s.path("stage").asText().equals(name)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no stage " + name + " in " + run);
   }
 
   static JsonNode artifact(JsonNode run, String name) {
