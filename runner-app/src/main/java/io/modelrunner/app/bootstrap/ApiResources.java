@@ -18,6 +18,7 @@ import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.registry.StatusResource;
 import io.modelrunner.app.service.RunService;
+import io.modelrunner.app.web.ConsoleResource;
 import io.modelrunner.app.web.ModelsResource;
 import io.modelrunner.app.web.NodesResource;
 import io.modelrunner.app.web.OperationsResource;
@@ -29,7 +30,10 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.glassfish.jersey.server.ResourceConfig;
 
-/** The HTTP API of the service: the authentication filter, the problem mapper and the resources. */
+/**
+ * The HTTP API of the service: the authentication filter, the problem mapper, the resources and the
+ * web console.
+ */
 record ApiResources(
     ServiceConfig config,
     ObjectMapper mapper,
@@ -68,6 +72,8 @@ record ApiResources(
                 store,
                 config.runs().workDir(),
                 config.runs().logTailMaxLines(),
+                config.runs().deadlines(),
+                catalog,
                 bodies,
                 responses),
             new SchemasResource(schemas, catalog, responses),
@@ -80,6 +86,7 @@ record ApiResources(
                 responses,
                 validator,
                 AdapterHosts.of(config.engine().allowedAdapterHosts())),
-            new StatusResource());
+            new StatusResource(),
+            new ConsoleResource(problems));
   }
 }
