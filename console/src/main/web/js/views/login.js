@@ -27,6 +27,7 @@ export function mountLogin(ctx, onLoggedIn) {
     h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'model-runner', hidden: true, 'aria-hidden': 'true', tabindex: '-1' }),
     h('label', { for: 'login-token', text: 'API token' }),
     input,
+    ctx.memory.loginNote ? h('p', { id: 'login-note', className: 'notice-inline', role: 'status', text: ctx.memory.loginNote }) : null,
     error,
     submit,
   );
@@ -42,6 +43,7 @@ export function mountLogin(ctx, onLoggedIn) {
     submit.disabled = true;
     try {
       if (await ctx.api.login(token)) {
+        delete ctx.memory.loginNote;
         onLoggedIn();
         return;
       }

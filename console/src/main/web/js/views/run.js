@@ -292,6 +292,7 @@ export function mountRun(ctx, route) {
   const task = changeDetecting(() => ctx.api.run(runId), render, box, { setReady: () => {} });
   poller = ctx.poll(async () => {
     const changed = await task();
+    if (!changed && ACTIVE.has(run.state)) replace(timelineHolder, ...timeline(run.stages, Date.now())); // the open stage grows
     const logChanged = await loadLog();
     if (run.state === 'COMPLETE' && outputDone === null) {
       const outputSection = h('section', { id: 'run-output', className: 'card', 'aria-label': 'Output' });

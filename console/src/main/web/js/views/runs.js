@@ -85,6 +85,15 @@ export function mountRuns(ctx) {
     apply();
   });
   for (const el of [stateSelect, modelInput, requestInput]) el.addEventListener('change', apply);
+  for (const el of [modelInput, requestInput]) {
+    el.addEventListener('search', apply); // the field's clear button
+    el.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        apply();
+      }
+    });
+  }
 
   const prev = h('button', { id: 'runs-prev', type: 'button', className: 'button', disabled: true, text: '← Previous' });
   const next = h('button', { id: 'runs-next', type: 'button', className: 'button', disabled: true, text: 'Next →' });
