@@ -290,8 +290,21 @@ export function mountRun(ctx, route) {
   };
 
   const task = changeDetecting(() => ctx.api.run(runId), render, box, { setReady: () => {} });
+  let gone = false;
   poller = ctx.poll(async () => {
-    const changed = await task();
+    if (gone) return false;
+    let changed;
+    try {
+      changed = await task();
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      gone = true; // no such run: say so once, nothing to refresh
+      box.hidden = false;
+      box.textContent = e.message;
+      replace(head, h('p', { className: 'muted', text: 'It may have been deleted by runs.retention, or the link is wrong.' }));
+      ctx.setReady(true);
+      return false;
+    }
     if (!changed && ACTIVE.has(run.state)) replace(timelineHolder, ...timeline(run.stages, Date.now())); // the open stage grows
     const logChanged = await loadLog();
     if (run.state === 'COMPLETE' && outputDone === null) {
