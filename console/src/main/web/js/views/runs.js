@@ -138,7 +138,9 @@ export function mountRuns(ctx) {
     h('div', { className: 'pager' }, prev, pageInfo, next),
   );
 
+  const currentQuery = () => JSON.stringify({ ...filters, cursor });
   const load = async () => {
+    const query = currentQuery();
     const [page, metrics] = await Promise.all([
       ctx.api.runs({ ...filters, cursor, limit: PAGE_SIZE }),
       ctx.api.metrics().then(
@@ -146,10 +148,11 @@ export function mountRuns(ctx) {
         () => null,
       ),
     ]);
-    return { page, metrics, cursor };
+    return { page, metrics, query };
   };
 
-  const render = ({ page, metrics }) => {
+  const render = ({ page, metrics, query }) => {
+    if (query !== currentQuery()) return false; // filters or page changed while it loaded
     const now = Date.now();
     nextCursor = page.nextCursor || null;
     next.disabled = !nextCursor;
