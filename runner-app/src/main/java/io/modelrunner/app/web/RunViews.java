@@ -33,6 +33,7 @@ final class RunViews {
     node.put("state", run.state().name());
     node.put("stage", run.stage());
     node.put("cancelRequested", run.cancelRequested());
+    node.put("node", run.nodeId());
     time(node, "createdAt", run.createdAt());
     time(node, "startedAt", run.startedAt());
     time(node, "finishedAt", run.finishedAt());
@@ -43,7 +44,6 @@ final class RunViews {
 
   ObjectNode full(StoredRun run, List<StageEntry> stages, List<CallbackEntry> callbacks) {
     ObjectNode node = summary(run);
-    node.put("node", run.nodeId());
     time(node, "stageEnteredAt", run.stageEnteredAt());
     if (run.identity() == null) {
       node.putNull("identity");

@@ -333,6 +333,9 @@ class ServiceIT {
     assertThat(both.path("runs").findValuesAsText("modelSlug"))
         .containsExactlyInAnyOrder("quick", "failing");
     assertThat(both.path("nextCursor").isNull()).isTrue();
+    assertThat(both.path("runs").findValuesAsText("node"))
+        .as("a listed run names the node that claimed it")
+        .containsOnly(server.nodeId());
     assertThat(
             api.get("/api/runs?requestId=" + encoded + "&model=failing")
                 .json()
