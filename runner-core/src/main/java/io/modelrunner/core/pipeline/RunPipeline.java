@@ -168,7 +168,8 @@ public final class RunPipeline {
 
           state.enter(Stage.PREPARE);
           state.identity = prepare.prepare(job.launch());
-          state.storePrefix = StoreStep.prefix(job.request(), state.identity);
+          state.storePrefix =
+              StoreStep.prefix(job.request(), state.identity, job.launch().environment());
           state.prepared();
 
           Optional<List<Artifact>> stored =
@@ -288,7 +289,7 @@ public final class RunPipeline {
     return drive(
         state,
         () -> {
-          state.storePrefix = StoreStep.prefix(job.request(), identity);
+          state.storePrefix = StoreStep.prefix(job.request(), identity, job.launch().environment());
           boolean exists = Files.isDirectory(workspace.root(), LinkOption.NOFOLLOW_LINKS);
           if (reached == Stage.EXECUTE) {
             state.enter(Stage.EXECUTE);

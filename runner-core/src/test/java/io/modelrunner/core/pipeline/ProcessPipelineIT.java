@@ -96,6 +96,29 @@ class ProcessPipelineIT {
   }
 
   @Test
+  void twoCatalogEntriesRunningOneCommandWithDifferentEnvironmentsKeepTheirOwnResults()
+      throws Exception {
+    TestModels.script(
+        dir.resolve("models"), "variant.sh", "echo \"variant $VARIANT\"\n" + TestModels.GOOD);
+    ModelsCatalog catalog =
+        ModelsCatalog.load(
+            Files.writeString(
+                dir.resolve("models/catalog.json"),
+                "{\"models\":{"
+                    + "\"a\":{\"command\":[\"./variant.sh\"],\"environment\":{\"VARIANT\":\"a\"}},"
+                    + "\"b\":{\"command\":[\"./variant.sh\"],\"environment\":{\"VARIANT\":\"b\"}}}}"));
+
+    List<RunResult> results = run(catalog, 2, "a", "b");
+
+    assertThat(results).extracting(RunResult::status).containsOnly(RunStatus.COMPLETE);
+    assertThat(results.get(0).storePrefix()).isNotEqualTo(results.get(1).storePrefix());
+    for (RunResult result : results) {
+      Path log = Path.of(URI.create(result.artifact("log/container.log").orElseThrow().location()));
+      assertThat(log).content().contains("variant " + result.modelSlug());
+    }
+  }
+
+  @Test
   void goodModelCompletesWithStoredResultsAndOrderedCallbacks() throws Exception {
     RunResult result = run(catalog("{}", Map.of("good", TestModels.GOOD)), 1, "good").get(0);
 

@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +46,23 @@ public final class StoreStep {
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  /** {@code simulation-runs/<sha256(canonical request JSON + image id)>}. */
-  public static String prefix(RunRequestDocument request, ModelIdentity identity) {
+  /**
+   * {@code simulation-runs/<sha256(canonical request JSON + image id)>}, and, when the models
+   * catalog gives the model an environment, that environment too ({@code + '\n' +} its variables as
+   * canonical JSON): two catalog entries that run the same image with different environments
+   * produce different results, so they must not share a key. Without an environment the key is the
+   * one every earlier release used.
+   */
+  public static String prefix(
+      RunRequestDocument request, ModelIdentity identity, Map<String, String> environment) {
     try {
       String canonical =
           new String(CANONICAL.writeValueAsBytes(request.document()), StandardCharsets.UTF_8);
-      return "simulation-runs/" + Hashing.sha256Hex(canonical + identity.id());
+      String addressed = canonical + identity.id();
+      if (!environment.isEmpty()) {
+        addressed += "\n" + CANONICAL.writeValueAsString(new TreeMap<>(environment));
+      }
+      return "simulation-runs/" + Hashing.sha256Hex(addressed);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the canonical request", e);
     }

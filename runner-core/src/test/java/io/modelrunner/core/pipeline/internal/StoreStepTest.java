@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class StoreStepTest {
     RunRequestDocument request = TestModels.request("r1", null, "seir");
     String canonical = JsonMappers.canonical().writeValueAsString(request.document());
 
-    assertThat(StoreStep.prefix(request, IMAGE))
+    assertThat(StoreStep.prefix(request, IMAGE, Map.of()))
         .isEqualTo("simulation-runs/" + Hashing.sha256Hex(canonical + "sha256:1111"))
         .matches("simulation-runs/[0-9a-f]{64}");
   }
@@ -43,8 +44,9 @@ class StoreStepTest {
             + TestModels.CONFIGURATION
             + ",\n \"models\": [{\"imageURL\":\"local/seir:1\", \"slug\":\"seir\"}],\n \"id\": \"r1\" }";
     var mapper = JsonMappers.standard();
-    assertThat(StoreStep.prefix(RunRequestDocument.of(mapper.readTree(reordered)), IMAGE))
-        .isEqualTo(StoreStep.prefix(RunRequestDocument.of(mapper.readTree(compact)), IMAGE));
+    assertThat(StoreStep.prefix(RunRequestDocument.of(mapper.readTree(reordered)), IMAGE, Map.of()))
+        .isEqualTo(
+            StoreStep.prefix(RunRequestDocument.of(mapper.readTree(compact)), IMAGE, Map.of()));
   }
 
   @Test
@@ -62,7 +64,7 @@ class StoreStepTest {
             + "\"id\":7,\"models\":[{\"imageURL\":\"i\",\"slug\":\"m\"}]}";
     assertThat(JsonMappers.canonical().writeValueAsString(request.document()))
         .isEqualTo(expectedCanonical);
-    assertThat(StoreStep.prefix(request, IMAGE))
+    assertThat(StoreStep.prefix(request, IMAGE, Map.of()))
         .isEqualTo("simulation-runs/" + Hashing.sha256Hex(expectedCanonical + "sha256:1111"));
   }
 
@@ -70,9 +72,26 @@ class StoreStepTest {
   void differentImagesOrRequestsGiveDifferentKeys() {
     RunRequestDocument request = TestModels.request("r1", null, "seir");
     var other = new ModelIdentity("docker", "local/seir:2", "sha256:2222", null, null);
-    assertThat(StoreStep.prefix(request, other)).isNotEqualTo(StoreStep.prefix(request, IMAGE));
-    assertThat(StoreStep.prefix(TestModels.request("r2", null, "seir"), IMAGE))
-        .isNotEqualTo(StoreStep.prefix(request, IMAGE));
+    assertThat(StoreStep.prefix(request, other, Map.of()))
+        .isNotEqualTo(StoreStep.prefix(request, IMAGE, Map.of()));
+    assertThat(StoreStep.prefix(TestModels.request("r2", null, "seir"), IMAGE, Map.of()))
+        .isNotEqualTo(StoreStep.prefix(request, IMAGE, Map.of()));
+  }
+
+  @Test
+  void aCatalogEnvironmentIsPartOfTheKeyWhateverItsOrder() {
+    RunRequestDocument request = TestModels.request("r1", null, "seir");
+    String plain = StoreStep.prefix(request, IMAGE, Map.of());
+    Map<String, String> ab = new java.util.LinkedHashMap<>();
+    ab.put("A", "1");
+    ab.put("B", "2");
+    Map<String, String> ba = new java.util.LinkedHashMap<>();
+    ba.put("B", "2");
+    ba.put("A", "1");
+    assertThat(StoreStep.prefix(request, IMAGE, ab))
+        .isNotEqualTo(plain)
+        .isEqualTo(StoreStep.prefix(request, IMAGE, ba))
+        .isNotEqualTo(StoreStep.prefix(request, IMAGE, Map.of("A", "1", "B", "3")));
   }
 
   @Test
