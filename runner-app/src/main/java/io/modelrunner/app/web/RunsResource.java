@@ -260,10 +260,11 @@ public final class RunsResource {
             .findFirst()
             .orElseThrow(
                 () -> ProblemException.notFound("run " + runId + " has no artifact " + name));
+    requireUnchanged(runId, artifact);
     StreamingOutput stream =
         out -> {
           try (InputStream in = store.open(artifact.key())) {
-            in.transferTo(out);
+            copyExactly(in, out, artifact);
           }
         };
     String type =
@@ -277,6 +278,70 @@ public final class RunsResource {
         .header("Content-Disposition", ContentDisposition.attachment(fileName))
         .header("Digest", "sha-256=" + base64OfHex(artifact.sha256()))
         .build();
+  }
+
+  /**
+   * The store's copy must still be as long as the run recorded: the answer's {@code Content-Length}
+   * comes from the record, and a client sent fewer bytes than that waits for them.
+   */
+  private void requireUnchanged(String runId, Artifact artifact) {
+    java.util.OptionalLong size;
+    try {
+      size = store.size(artifact.key());
+    } catch (StoreException e) {
+      throw ProblemException.unavailable("the store cannot be read now: " + e.getMessage(), 5);
+    }
+    if (size.isEmpty()) {
+      throw ProblemException.notFound(
+          "artifact " + artifact.name() + " of run " + runId + " is no longer in the store");
+    }
+    if (size.getAsLong() != artifact.size()) {
+      throw ProblemException.conflict(
+          "the store's copy of artifact "
+              + artifact.name()
+              + " of run "
+              + runId
+              + " is "
+              + size.getAsLong()
+              + " bytes, but the run stored "
+              + artifact.size()
+              + ": it was replaced after the run, so it is not served",
+          List.of());
+    }
+  }
+
+  /**
+   * Copies exactly the recorded size, which the answer's {@code Content-Length} announced, and
+   * fails when the store gives fewer or more bytes (its copy was replaced after the run): that
+   * aborts the answer, so the client sees a broken download at once instead of waiting for bytes
+   * that never come (and the server is not left with a connection it cannot close).
+   */
+  private static void copyExactly(InputStream in, java.io.OutputStream out, Artifact artifact)
+      throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long left = artifact.size();
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      if (n > left) {
+        throw new IOException(
+            "the store's copy of "
+                + artifact.key()
+                + " is longer than the recorded "
+                + artifact.size()
+                + " bytes");
+      }
+      out.write(buffer, 0, n);
+      left -= n;
+    }
+    if (left > 0) {
+      throw new IOException(
+          "the store's copy of "
+              + artifact.key()
+              + " ended "
+              + left
+              + " bytes short of the recorded "
+              + artifact.size());
+    }
   }
 
   private StoredRun require(String runId) {

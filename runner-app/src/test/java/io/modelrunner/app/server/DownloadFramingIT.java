@@ -114,6 +114,43 @@ class DownloadFramingIT {
   }
 
   @Test
+  void anArtifactWhoseStoredCopyWasReplacedIsRefusedInsteadOfLeavingTheClientWaiting()
+      throws Exception {
+    Api.Answer dispatched =
+        api.post(
+            "/api/runs",
+            "{\"id\":\"replaced\",\"models\":[{\"slug\":\"writer\",\"imageURL\":\"x\"}],"
+                + "\"configuration\":{},\"callbackURL\":null}");
+    JsonNode other =
+        api.awaitRun(
+            dispatched.json().path("runs").get(0).path("runId").asText(),
+            Api::ended,
+            Duration.ofSeconds(120));
+    JsonNode data = null;
+    for (JsonNode artifact : other.path("artifacts")) {
+      if (artifact.path("name").asText().equals("data.json")) {
+        data = artifact;
+      }
+    }
+    assertThat(data).as(other.toString()).isNotNull();
+    Path stored = Path.of(java.net.URI.create(data.path("location").asText()));
+
+    for (String replacement : List.of("{}", "{\"total\": 6, \"replaced\": true}")) {
+      Files.writeString(stored, replacement);
+
+      Api.Answer answer = api.get(data.path("href").asText());
+
+      assertThat(answer.status()).as(answer.text()).isEqualTo(409);
+      assertThat(answer.json().path("detail").asText())
+          .contains(
+              "data.json",
+              replacement.length() + " bytes",
+              "stored " + data.path("size").asLong(),
+              "replaced after the run");
+    }
+  }
+
+  @Test
   void everyStreamedAnswerHasExactlyOneOfContentLengthAndChunked() throws Exception {
     String runId = run.path("runId").asText();
     List<String> paths = new ArrayList<>();

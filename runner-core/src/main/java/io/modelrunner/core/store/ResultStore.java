@@ -33,6 +33,17 @@ public interface ResultStore extends AutoCloseable {
   Optional<StoredObject> stat(String key);
 
   /**
+   * The size of what is stored under {@code key}, or empty when nothing is: {@link #stat}'s size,
+   * for a store that can tell it without reading the object (the filesystem store's {@code stat}
+   * reads it to hash it).
+   */
+  default java.util.OptionalLong size(String key) {
+    return stat(key)
+        .map(o -> java.util.OptionalLong.of(o.size()))
+        .orElse(java.util.OptionalLong.empty());
+  }
+
+  /**
    * Opens the object under {@code key} for streaming reads; the caller closes the stream.
    *
    * @throws StoreException when nothing is stored under {@code key} or the store fails

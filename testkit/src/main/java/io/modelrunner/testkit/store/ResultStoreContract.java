@@ -203,6 +203,7 @@ public abstract class ResultStoreContract<S extends ResultStore> {
 
     assertThat(second.size()).isEqualTo(6);
     assertThat(store.stat("k/data.json")).contains(second);
+    assertThat(store.size("k/data.json")).hasValue(6);
     assertThat(read(store, "k/data.json")).isEqualTo("second");
   }
 
@@ -219,10 +220,11 @@ public abstract class ResultStoreContract<S extends ResultStore> {
   }
 
   @Test
-  void aMissingKeyHasNoStatAndOpenFailsNamingTheStoreAndTheKey() throws Exception {
+  void aMissingKeyHasNoStatNorSizeAndOpenFailsNamingTheStoreAndTheKey() throws Exception {
     S store = store();
 
     assertThat(store.stat("simulation-runs/none/public/data.json")).isEmpty();
+    assertThat(store.size("simulation-runs/none/public/data.json")).isEmpty();
     assertThatThrownBy(() -> store.open("simulation-runs/none/public/data.json"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(store.describe())

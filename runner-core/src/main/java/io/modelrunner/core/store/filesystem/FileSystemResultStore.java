@@ -100,6 +100,21 @@ public final class FileSystemResultStore implements ResultStore {
   }
 
   @Override
+  public java.util.OptionalLong size(String key) {
+    Path target = resolve(key);
+    try {
+      if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        return java.util.OptionalLong.empty();
+      }
+      return java.util.OptionalLong.of(Files.size(target));
+    } catch (NoSuchFileException e) {
+      return java.util.OptionalLong.empty();
+    } catch (IOException e) {
+      throw new StoreException(describe() + ": cannot read the size of " + key + ": " + e, e);
+    }
+  }
+
+  @Override
   public Optional<StoredObject> stat(String key) {
     Path target = resolve(key);
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
