@@ -18,6 +18,7 @@ import io.modelrunner.app.registry.ModelRegistry;
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.registry.StatusResource;
 import io.modelrunner.app.service.RunService;
+import io.modelrunner.app.web.ConsoleResource;
 import io.modelrunner.app.web.ModelsResource;
 import io.modelrunner.app.web.NodesResource;
 import io.modelrunner.app.web.OperationsResource;
@@ -29,7 +30,10 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.glassfish.jersey.server.ResourceConfig;
 
-/** The HTTP API of the service: the authentication filter, the problem mapper and the resources. */
+/**
+ * The HTTP API of the service: the authentication filter, the problem mapper, the resources and the
+ * web console.
+ */
 record ApiResources(
     ServiceConfig config,
     ObjectMapper mapper,
@@ -80,6 +84,7 @@ record ApiResources(
                 responses,
                 validator,
                 AdapterHosts.of(config.engine().allowedAdapterHosts())),
-            new StatusResource());
+            new StatusResource(),
+            new ConsoleResource(problems));
   }
 }

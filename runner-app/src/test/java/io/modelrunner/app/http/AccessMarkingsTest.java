@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelrunner.app.registry.RegistryResource;
 import io.modelrunner.app.registry.StatusResource;
+import io.modelrunner.app.web.ConsoleResource;
 import io.modelrunner.app.web.ModelsResource;
 import io.modelrunner.app.web.NodesResource;
 import io.modelrunner.app.web.OperationsResource;
@@ -32,7 +33,8 @@ class AccessMarkingsTest {
           ModelsResource.class,
           OperationsResource.class,
           RegistryResource.class,
-          StatusResource.class);
+          StatusResource.class,
+          ConsoleResource.class);
 
   @Test
   void everyResourceMethodIsMarkedAndTheMarkingsAreTheDocumentedOnes() {
@@ -82,7 +84,9 @@ class AccessMarkingsTest {
         .containsEntry("RegistryResource.register POST", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.replace PUT", Access.Level.REGISTRY_WRITE)
         .containsEntry("RegistryResource.delete DELETE", Access.Level.REGISTRY_WRITE)
-        .hasSize(24);
+        .containsEntry("ConsoleResource.root GET", Access.Level.OPEN)
+        .containsEntry("ConsoleResource.file GET", Access.Level.OPEN)
+        .hasSize(26);
   }
 
   private static String httpMethod(Method method) {

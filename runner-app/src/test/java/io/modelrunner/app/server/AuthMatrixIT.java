@@ -105,7 +105,9 @@ class AuthMatrixIT {
         new Endpoint("/health", Set.of()),
         new Endpoint("/ready", Set.of()),
         new Endpoint("/metrics", Set.of()),
-        new Endpoint("/openapi.yaml", Set.of()));
+        new Endpoint("/openapi.yaml", Set.of()),
+        new Endpoint("/ui/", Set.of()),
+        new Endpoint("/ui/index.html", Set.of()));
   }
 
   /** Spellings of {@code path} that a router or a filter might read differently. */
@@ -211,7 +213,9 @@ class AuthMatrixIT {
             "/api/schemas",
             "/api/schemas/runner",
             "/registry/",
-            "/registry/" + entryId)) {
+            "/registry/" + entryId,
+            "/ui/",
+            "/ui/index.html")) {
       assertThat(anonymous.get(path).status()).as("GET " + path).isEqualTo(200);
       assertThat(anonymous.send("HEAD", path, null).status()).as("HEAD " + path).isEqualTo(200);
     }
