@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
@@ -47,6 +49,7 @@ final class Browser implements AutoCloseable {
   private final List<LogEntry> consoleLog = new ArrayList<>();
   private final List<String> requestedUrls = new ArrayList<>();
   private final List<Pattern> expectedErrors = new ArrayList<>();
+  private final Map<String, String> pending = new LinkedHashMap<>();
 
   private Browser(ChromeDriverService service, ChromeDriver driver) {
     this.service = service;
@@ -146,13 +149,38 @@ final class Browser implements AutoCloseable {
     return List.copyOf(requestedUrls);
   }
 
+  /** The URLs of requests the page made that have neither finished nor failed yet. */
+  List<String> pendingRequests() {
+    drainLogs();
+    return List.copyOf(pending.values());
+  }
+
   private void drainLogs() {
     consoleLog.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
     for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
       try {
         JsonNode message = JSON.readTree(entry.getMessage()).path("message");
-        if (message.path("method").asText().equals("Network.requestWillBeSent")) {
-          requestedUrls.add(message.path("params").path("request").path("url").asText());
+        String method = message.path("method").asText();
+        JsonNode params = message.path("params");
+        if (method.equals("Network.requestWillBeSent")) {
+          String url = params.path("request").path("url").asText();
+          requestedUrls.add(url);
+          pending.put(params.path("requestId").asText(), url);
+        } else if (method.equals("Network.responseReceived")
+            && pending.containsKey(params.path("requestId").asText())) {
+          JsonNode response = params.path("response");
+          pending.computeIfPresent(
+              params.path("requestId").asText(),
+              (id, url) ->
+                  url
+                      + " (answered "
+                      + response.path("status").asInt()
+                      + ", headers "
+                      + response.path("headers")
+                      + ")");
+        } else if (method.equals("Network.loadingFinished")
+            || method.equals("Network.loadingFailed")) {
+          pending.remove(params.path("requestId").asText());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(

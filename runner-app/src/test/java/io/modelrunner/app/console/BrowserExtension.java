@@ -40,6 +40,16 @@ final class BrowserExtension
     if (browser != null) {
       try {
         browser.screenshot("failed-" + name(context));
+        List<String> log = browser.consoleLog().stream().map(Object::toString).toList();
+        if (!log.isEmpty()) {
+          failure.addSuppressed(
+              new AssertionError("the page's console log:\n  " + String.join("\n  ", log)));
+        }
+        List<String> pending = browser.pendingRequests();
+        if (!pending.isEmpty()) {
+          failure.addSuppressed(
+              new AssertionError("requests without an answer:\n  " + String.join("\n  ", pending)));
+        }
       } catch (RuntimeException e) {
         failure.addSuppressed(e);
       }

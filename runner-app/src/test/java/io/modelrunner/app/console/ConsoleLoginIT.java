@@ -3,6 +3,7 @@ package io.modelrunner.app.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelrunner.testkit.junit.RequiresServer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -101,12 +102,10 @@ class ConsoleLoginIT {
     assertThat(page.all("table#runs-table")).isEmpty();
   }
 
-  /** A request for data rather than the console's own files. */
+  /** A request to the service for anything but the console's own files. */
   private static boolean isData(String url) {
-    return url.contains("/api/")
-        || url.contains("/metrics")
-        || url.contains("/registry")
-        || url.contains("/status");
+    URI uri = URI.create(url);
+    return uri.getScheme().startsWith("http") && !uri.getPath().startsWith("/ui/");
   }
 
   @SuppressWarnings("unchecked")

@@ -80,7 +80,7 @@ class ConsoleRunsIT {
 
     page.awaitRowState(runId, "COMPLETE");
     assertThat(page.sameDocument()).as("the page was not reloaded").isTrue();
-    assertThat(browser.driver().getCurrentUrl()).endsWith("#/runs");
+    assertThat(page.view()).isEqualTo("runs");
   }
 
   @Test
