@@ -74,3 +74,26 @@ test('the poller polls nothing while the page is hidden and polls at once when i
   assert.equal(polls, 1);
   poller.stop();
 });
+
+test('a poke during a poll polls again as soon as that poll ends', async () => {
+  const clock = fakeClock();
+  let release;
+  let polls = 0;
+  const poller = new Poller(
+    () => {
+      polls++;
+      return polls === 1 ? new Promise((resolve) => (release = resolve)) : Promise.resolve(false);
+    },
+    { clock, visibility: { hidden: () => false, subscribe: () => () => {} } },
+  );
+  poller.poke();
+  const first = clock.fire();
+  poller.poke(); // e.g. the user changed a filter while the first poll was under way
+  assert.equal(clock.timers.size, 0);
+  release(false);
+  await first;
+  assert.equal([...clock.timers.values()][0].ms, 0, 'the next poll is at once');
+  await clock.fire();
+  assert.equal(polls, 2);
+  poller.stop();
+});

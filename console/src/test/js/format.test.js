@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatDuration, formatInstant, formatNumber, secondsBetween, text } from '../../main/web/js/format.js';
+import { formatBytes, formatCompact, formatDuration, formatInstant, formatNumber, secondsBetween, text } from '../../main/web/js/format.js';
 
 test('durations read naturally at every scale', () => {
   assert.equal(formatDuration(0.25), '250 ms');
@@ -40,4 +40,14 @@ test('numbers and empty values', () => {
   assert.equal(formatNumber(0.012345), '0.0123');
   assert.equal(text(''), '—');
   assert.equal(text(0), '0');
+});
+
+test('chart values are compact', () => {
+  assert.equal(formatCompact(600000), '600k');
+  assert.equal(formatCompact(1250000), '1.25M');
+  assert.equal(formatCompact(2500), '2500');
+  assert.equal(formatCompact(0.25), '0.25');
+  assert.equal(formatCompact(0), '0');
+  assert.equal(formatCompact(0.00001), '1.00e-5');
+  assert.equal(formatCompact(-45000), '-45k');
 });

@@ -99,7 +99,7 @@ test('a compared run overlays its series with the slug on the union of both axes
   assert.deepEqual(merged.x, [1, 2, 3]);
   assert.deepEqual(merged.series, [
     { label: 'Mild', values: [1, 2, null] },
-    { label: 'Mild (seir-b)', values: [null, 5, 6] },
+    { label: 'Mild (seir-b)', values: [null, 5, 6], compared: true },
   ]);
   assert.equal(overlayCharts(base, [], 'x')[0], base[0]);
 });

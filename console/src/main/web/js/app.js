@@ -55,6 +55,7 @@ let current = null; // {unmount}
 
 const api = new Api(new TokenStore(window.sessionStorage), (url, init) => window.fetch(url, init), () => {
   // Any 401: the token is gone; back to the login, whatever was shown.
+  memory.loginNote = 'The service no longer accepts the token: log in again.';
   window.setTimeout(render, 0);
 });
 

@@ -2,14 +2,13 @@
 // per group, hover values in the legend, a linear or log y scale.
 import { h } from './dom.js';
 import { forLogScale } from './series.js';
+import { formatCompact, formatNumber } from './format.js';
 
 const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563', '#65a30d', '#9333ea', '#ea580c', '#0d9488'];
 
 function numberFormat(v) {
   if (v === null || v === undefined) return '—';
-  const abs = Math.abs(v);
-  if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) return v.toExponential(3);
-  return Number.isInteger(v) ? String(v) : v.toFixed(abs >= 100 ? 1 : 3);
+  return Number.isInteger(v) ? String(v) : formatNumber(v);
 }
 
 /** The uPlot options of a chart. */
@@ -25,7 +24,7 @@ function options(chart, { log, width }) {
     },
     axes: [
       { stroke: '#475569', grid: { stroke: '#e2e8f0' } },
-      { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 64, values: (u, ticks) => ticks.map(numberFormat) },
+      { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 64, values: (u, ticks) => ticks.map(formatCompact) },
     ],
     series: [
       chart.xTime
@@ -35,6 +34,7 @@ function options(chart, { log, width }) {
         label: s.label,
         stroke: PALETTE[i % PALETTE.length],
         width: 1.75,
+        dash: s.compared ? [6, 4] : undefined,
         spanGaps: false,
         points: { show: chart.x.length <= 60 },
         value: (u, v) => numberFormat(v),

@@ -77,3 +77,17 @@ export function text(value) {
   if (value === null || value === undefined || value === '') return NONE;
   return String(value);
 }
+
+/** A chart tick or value, short: 1.2M, 600k, 0.25, 1.5e-5. */
+export function formatCompact(value) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
+  const abs = Math.abs(value);
+  const trim = (n, digits) => String(Number(n.toFixed(digits)));
+  if (abs >= 1e12) return value.toExponential(2);
+  if (abs >= 1e9) return `${trim(value / 1e9, 2)}G`;
+  if (abs >= 1e6) return `${trim(value / 1e6, 2)}M`;
+  if (abs >= 1e4) return `${trim(value / 1e3, 1)}k`;
+  if (abs === 0 || abs >= 1) return trim(value, 2);
+  if (abs >= 1e-3) return trim(value, 4);
+  return value.toExponential(2);
+}

@@ -18,6 +18,7 @@ export class Poller {
     this.timer = null;
     this.stopped = false;
     this.running = false;
+    this.pending = false;
     this.unsubscribe = visibility.subscribe(() => {
       if (!this.visibility.hidden()) this.poke();
       else this.onStatus({ state: 'paused' });
@@ -28,6 +29,10 @@ export class Poller {
   poke() {
     if (this.stopped) return;
     this.backoff.reset();
+    if (this.running) {
+      this.pending = true; // poll again as soon as the one under way ends
+      return;
+    }
     this.schedule(0);
   }
 
@@ -67,6 +72,11 @@ export class Poller {
     } finally {
       this.running = false;
     }
-    if (!this.stopped && this.timer === null) this.schedule(delay);
+    if (this.pending) {
+      this.pending = false;
+      this.backoff.reset();
+      delay = 0;
+    }
+    if (!this.stopped && (this.timer === null || delay === 0)) this.schedule(delay);
   }
 }

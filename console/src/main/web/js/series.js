@@ -201,8 +201,8 @@ export function overlayCharts(charts, otherCharts, slug) {
       x,
       xTime: chart.xTime,
       series: [
-        ...chart.series.map((s) => ({ label: s.label, values: align(chart.x, s.values) })),
-        ...other.series.map((s) => ({ label: `${s.label} (${slug})`, values: align(other.x, s.values) })),
+        ...chart.series.map((s) => ({ ...s, values: align(chart.x, s.values) })),
+        ...other.series.map((s) => ({ label: `${s.label} (${slug})`, values: align(other.x, s.values), compared: true })),
       ],
     };
   });

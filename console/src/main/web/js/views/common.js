@@ -33,7 +33,10 @@ export function errorBox() {
   return h('p', { className: 'error banner', role: 'alert', hidden: true });
 }
 
-/** A polling task that renders only when the fetched answer changed; errors go to `box`. */
+/**
+ * A polling task that renders only when the fetched answer changed; errors go to `box`. `render`
+ * may answer false: the answer is stale (the user changed what to show meanwhile) and was not shown.
+ */
 export function changeDetecting(load, render, box, ctx) {
   let last = null;
   return async () => {
@@ -50,8 +53,8 @@ export function changeDetecting(load, render, box, ctx) {
       ctx.setReady(true);
       return false;
     }
+    if (render(value) === false) return true;
     last = key;
-    render(value);
     ctx.setReady(true);
     return true;
   };

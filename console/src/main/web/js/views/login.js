@@ -23,8 +23,11 @@ export function mountLogin(ctx, onLoggedIn) {
       'The API token of this service (auth.api-token, or the file api-token in its data directory). ' +
         'It is kept in this tab only and is gone when you close it.',
     ),
+    // A username field for password managers and Chromium's form checks; the API has no user.
+    h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'model-runner', hidden: true, 'aria-hidden': 'true', tabindex: '-1' }),
     h('label', { for: 'login-token', text: 'API token' }),
     input,
+    ctx.memory.loginNote ? h('p', { id: 'login-note', className: 'notice-inline', role: 'status', text: ctx.memory.loginNote }) : null,
     error,
     submit,
   );
@@ -40,6 +43,7 @@ export function mountLogin(ctx, onLoggedIn) {
     submit.disabled = true;
     try {
       if (await ctx.api.login(token)) {
+        delete ctx.memory.loginNote;
         onLoggedIn();
         return;
       }

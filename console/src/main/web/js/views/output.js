@@ -120,7 +120,7 @@ export async function renderOutput(ctx, run, section) {
   try {
     const page = await ctx.api.runs({ requestId: run.requestId, state: 'COMPLETE', limit: 100 });
     for (const other of page.runs || []) {
-      if (other.runId !== run.runId) compare.appendChild(h('option', { value: other.runId, text: `${other.modelSlug} — ${other.runId}` }));
+      if (other.runId !== run.runId && other.requestId === run.requestId) compare.appendChild(h('option', { value: other.runId, text: `${other.modelSlug} — ${other.runId}` }));
     }
   } catch {
     // no comparison then

@@ -71,7 +71,17 @@ function timeline(stages, now) {
     );
   }
   if (rows.length === 0) return [h('p', { className: 'muted', text: 'No stage entered yet.' }), list];
-  return [list, h('p', { className: 'muted legend-note' }, h('span', { className: 'swatch bar-swatch' }), ' time in stage  ', h('span', { className: 'swatch deadline-swatch' }), ' deadline (at the right edge when beyond the chart)')];
+  const deadlines = rows.some((r) => r.deadlineSeconds !== null);
+  return [
+    list,
+    h(
+      'p',
+      { className: 'muted legend-note' },
+      h('span', { className: 'swatch bar-swatch' }),
+      ' time in stage',
+      deadlines ? [h('span', { className: 'swatch deadline-swatch' }), ' deadline (at the right edge when beyond the chart)'] : null,
+    ),
+  ];
 }
 
 function callbacksTable(callbacks) {
@@ -194,7 +204,8 @@ export function mountRun(ctx, route) {
   const askCancel = () => {
     const yes = document.getElementById('confirm-yes');
     const no = document.getElementById('confirm-no');
-    document.getElementById('confirm-text').textContent = `Run ${runId} (${run.modelSlug}) is ${run.state}. Cancelling kills its model; the run ends FAILED with reason "cancelled".`;
+    const effect = run.state === 'QUEUED' ? 'It will never start' : 'Its model is killed';
+    document.getElementById('confirm-text').textContent = `Run ${runId} (${run.modelSlug}) is ${run.state}. ${effect}, and the run ends FAILED with reason "cancelled".`;
     const close = () => {
       yes.removeEventListener('click', onYes);
       no.removeEventListener('click', onNo);
@@ -279,8 +290,22 @@ export function mountRun(ctx, route) {
   };
 
   const task = changeDetecting(() => ctx.api.run(runId), render, box, { setReady: () => {} });
+  let gone = false;
   poller = ctx.poll(async () => {
-    const changed = await task();
+    if (gone) return false;
+    let changed;
+    try {
+      changed = await task();
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      gone = true; // no such run: say so once, nothing to refresh
+      box.hidden = false;
+      box.textContent = e.message;
+      replace(head, h('p', { className: 'muted', text: 'It may have been deleted by runs.retention, or the link is wrong.' }));
+      ctx.setReady(true);
+      return false;
+    }
+    if (!changed && ACTIVE.has(run.state)) replace(timelineHolder, ...timeline(run.stages, Date.now())); // the open stage grows
     const logChanged = await loadLog();
     if (run.state === 'COMPLETE' && outputDone === null) {
       const outputSection = h('section', { id: 'run-output', className: 'card', 'aria-label': 'Output' });

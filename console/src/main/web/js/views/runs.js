@@ -1,11 +1,12 @@
 // The runs list: filters, paging through the API's cursor, counts by state, refreshed live.
-import { h, replace, table } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { formatDuration, formatInstant, secondsBetween, text } from '../format.js';
 import { parseMetrics, STATES, summarizeMetrics } from '../metrics.js';
 import { routeHash } from '../router.js';
 import { changeDetecting, errorBox, pageHeader, stateBadge } from './common.js';
 
 const PAGE_SIZE = 50;
+const COLUMNS = ['State', 'Run', 'Model', 'Request', 'Node', 'Created', 'Started', 'Finished', 'Duration'];
 
 function runRow(run, now) {
   const link = h('a', {
@@ -85,6 +86,15 @@ export function mountRuns(ctx) {
     apply();
   });
   for (const el of [stateSelect, modelInput, requestInput]) el.addEventListener('change', apply);
+  for (const el of [modelInput, requestInput]) {
+    el.addEventListener('search', apply); // the field's clear button
+    el.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        apply();
+      }
+    });
+  }
 
   const prev = h('button', { id: 'runs-prev', type: 'button', className: 'button', disabled: true, text: '← Previous' });
   const next = h('button', { id: 'runs-next', type: 'button', className: 'button', disabled: true, text: 'Next →' });
@@ -104,7 +114,19 @@ export function mountRuns(ctx) {
   });
 
   const counts = stateCounts();
-  const tableHolder = h('div');
+  let rowCache = new Map();
+  const tbody = h('tbody');
+  const tableHolder = h(
+    'div',
+    { className: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Runs' },
+    h(
+      'table',
+      { id: 'runs-table' },
+      h('caption', { className: 'visually-hidden', text: 'Runs, newest first' }),
+      h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col', text: c })))),
+      tbody,
+    ),
+  );
   const box = errorBox();
   replace(
     ctx.root,
@@ -116,7 +138,9 @@ export function mountRuns(ctx) {
     h('div', { className: 'pager' }, prev, pageInfo, next),
   );
 
+  const currentQuery = () => JSON.stringify({ ...filters, cursor });
   const load = async () => {
+    const query = currentQuery();
     const [page, metrics] = await Promise.all([
       ctx.api.runs({ ...filters, cursor, limit: PAGE_SIZE }),
       ctx.api.metrics().then(
@@ -124,26 +148,27 @@ export function mountRuns(ctx) {
         () => null,
       ),
     ]);
-    return { page, metrics, cursor };
+    return { page, metrics, query };
   };
 
-  const render = ({ page, metrics }) => {
+  const render = ({ page, metrics, query }) => {
+    if (query !== currentQuery()) return false; // filters or page changed while it loaded
     const now = Date.now();
     nextCursor = page.nextCursor || null;
     next.disabled = !nextCursor;
     prev.disabled = cursors.length === 0;
     pageInfo.textContent = `page ${cursors.length + 1}`;
-    const rows = page.runs.map((r) => runRow(r, now));
-    replace(
-      tableHolder,
-      table({
-        id: 'runs-table',
-        caption: 'Runs, newest first',
-        columns: ['State', 'Run', 'Model', 'Request', 'Node', 'Created', 'Started', 'Finished', 'Duration'],
-        rows,
-        empty: 'No runs match.',
-      }),
-    );
+    // Rows whose run did not change are kept as they are (focus, selection, a test's element).
+    const seen = new Map();
+    const rows = page.runs.map((r) => {
+      const key = JSON.stringify(r);
+      const cached = rowCache.get(r.runId);
+      const row = cached && cached.key === key ? cached.row : runRow(r, now);
+      seen.set(r.runId, { key, row });
+      return row;
+    });
+    rowCache = seen;
+    replace(tbody, rows.length > 0 ? rows : h('tr', { className: 'empty' }, h('td', { colspan: COLUMNS.length, text: 'No runs match.' })));
     for (const state of STATES) {
       const count = counts.querySelector(`[data-state="${state}"] .count`);
       count.textContent = metrics ? String(metrics[state]) : '—';

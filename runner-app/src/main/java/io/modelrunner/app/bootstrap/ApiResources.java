@@ -72,6 +72,8 @@ record ApiResources(
                 store,
                 config.runs().workDir(),
                 config.runs().logTailMaxLines(),
+                config.runs().deadlines(),
+                catalog,
                 bodies,
                 responses),
             new SchemasResource(schemas, catalog, responses),

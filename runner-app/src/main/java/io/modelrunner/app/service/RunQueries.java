@@ -8,8 +8,11 @@ import java.util.Optional;
 public interface RunQueries {
   Optional<StoredRun> find(String runId);
 
-  /** A page of runs, newest first; {@code beforeSeq} (exclusive) continues a listing. */
-  List<StoredRun> list(RunState state, String model, int limit, Long beforeSeq);
+  /**
+   * A page of runs, newest first, of {@code state}, {@code model} and {@code requestId} (each null:
+   * any); {@code beforeSeq} (exclusive) continues a listing.
+   */
+  List<StoredRun> list(RunState state, String model, String requestId, int limit, Long beforeSeq);
 
   /** The stages a run went through, in order. */
   List<StageEntry> stages(String runId);

@@ -36,9 +36,14 @@ import org.slf4j.LoggerFactory;
 final class RunRecorder implements ProgressListener, CallbackChannel {
   private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
 
-  /** What every recorder of a service shares. */
+  /**
+   * What every recorder of a service shares.
+   *
+   * @param runnerVersion this node's model-runner version, recorded with each run's identity
+   */
   record Context(
       RunStore store,
+      String runnerVersion,
       CallbackOutbox outbox,
       Clock clock,
       RunService.Observer observer,
@@ -69,7 +74,9 @@ final class RunRecorder implements ProgressListener, CallbackChannel {
   @Override
   public void prepared(String modelSlug, String runId, ModelIdentity identity, String storePrefix) {
     write(
-        "record the identity", () -> context.store().recordIdentity(claim, identity, storePrefix));
+        "record the identity",
+        () ->
+            context.store().recordIdentity(claim, identity, context.runnerVersion(), storePrefix));
   }
 
   @Override

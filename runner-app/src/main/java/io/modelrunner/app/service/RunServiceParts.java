@@ -45,6 +45,7 @@ record RunServiceParts(
     RunRecorder.Context recorders =
         new RunRecorder.Context(
             store,
+            settings.runnerVersion(),
             outbox,
             clock,
             observer,

@@ -47,7 +47,7 @@ public final class RunStore {
       "run_id, seq, request_id, model_slug, image, request_sha256, request_json, callback_url,"
           + " state, stage, node_id, cancel_requested, claim_epoch, engine, image_id, image_digest,"
           + " image_version, execution_id, store_prefix, reason_json, artifacts_json,"
-          + " warnings_json, created_at, started_at, stage_entered_at, finished_at";
+          + " warnings_json, created_at, started_at, stage_entered_at, finished_at, runner_version";
   private static final String OWNED = " AND state = 'RUNNING' AND node_id = ? AND claim_epoch = ?";
   private static final TypeReference<List<Artifact>> ARTIFACTS = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
@@ -204,8 +204,12 @@ public final class RunStore {
     return database.query("read run " + runId, c -> find(c, runId));
   }
 
-  /** A page of runs, newest first; {@code beforeSeq} (exclusive) continues a listing. */
-  public List<StoredRun> list(RunState state, String model, int limit, Long beforeSeq) {
+  /**
+   * A page of runs, newest first, of {@code state}, {@code model} and {@code requestId} (each null:
+   * any); {@code beforeSeq} (exclusive) continues a listing.
+   */
+  public List<StoredRun> list(
+      RunState state, String model, String requestId, int limit, Long beforeSeq) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM run WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (state != null) {
@@ -215,6 +219,10 @@ public final class RunStore {
     if (model != null) {
       sql.append(" AND model_slug = ?");
       args.add(model);
+    }
+    if (requestId != null) {
+      sql.append(" AND request_id = ?");
+      args.add(requestId);
     }
     if (beforeSeq != null) {
       sql.append(" AND seq < ?");
@@ -448,8 +456,12 @@ public final class RunStore {
         });
   }
 
-  /** Records what the prepare stage pinned; false when {@code claim} no longer holds. */
-  public boolean recordIdentity(Claim claim, ModelIdentity identity, String storePrefix) {
+  /**
+   * Records what the prepare stage pinned, and the version of the runner that pinned it; false when
+   * {@code claim} no longer holds.
+   */
+  public boolean recordIdentity(
+      Claim claim, ModelIdentity identity, String runnerVersion, String storePrefix) {
     return database.transaction(
         "record the identity of run " + claim.runId(),
         false,
@@ -457,12 +469,13 @@ public final class RunStore {
             Jdbc.execute(
                     c,
                     "UPDATE run SET engine = ?, image_id = ?, image_digest = ?, image_version = ?,"
-                        + " store_prefix = ? WHERE run_id = ?"
+                        + " runner_version = ?, store_prefix = ? WHERE run_id = ?"
                         + OWNED,
                     identity.engine(),
                     identity.id(),
                     identity.digest(),
                     identity.version(),
+                    runnerVersion,
                     storePrefix,
                     claim.runId(),
                     claim.nodeId(),
@@ -678,6 +691,7 @@ public final class RunStore {
         r.getBoolean("cancel_requested"),
         r.getLong("claim_epoch"),
         identity,
+        r.getString("runner_version"),
         r.getString("execution_id"),
         r.getString("store_prefix"),
         parse(r.getString("reason_json")),

@@ -25,8 +25,9 @@ final class StoreRunQueries implements RunQueries {
   }
 
   @Override
-  public List<StoredRun> list(RunState state, String model, int limit, Long beforeSeq) {
-    return runs.list(state, model, limit, beforeSeq);
+  public List<StoredRun> list(
+      RunState state, String model, String requestId, int limit, Long beforeSeq) {
+    return runs.list(state, model, requestId, limit, beforeSeq);
   }
 
   @Override

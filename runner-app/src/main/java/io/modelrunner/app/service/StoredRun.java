@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param stage the last pipeline stage entered ({@code execute}, …), null before the first
  * @param claimEpoch incremented by every claim of the run ({@link RunStore.Claim})
  * @param identity what the engine pinned, null before {@code prepare}
+ * @param runnerVersion the model-runner version of the node that recorded the identity; null before
+ *     {@code prepare} and for runs prepared by versions that did not record it
  * @param reason the {@link io.modelrunner.core.pipeline.FailureReasonJson} shape of a failed run,
  *     else null
  */
@@ -33,6 +35,7 @@ public record StoredRun(
     boolean cancelRequested,
     long claimEpoch,
     ModelIdentity identity,
+    String runnerVersion,
     String executionId,
     String storePrefix,
     JsonNode reason,

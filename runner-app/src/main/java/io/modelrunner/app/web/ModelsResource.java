@@ -5,6 +5,7 @@ import io.modelrunner.app.http.JsonResponses;
 import io.modelrunner.core.catalog.ContractSchema;
 import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.catalog.ResolvedModel;
+import io.modelrunner.core.catalog.TimeAxisPointer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,8 +21,9 @@ import java.util.Objects;
  * {@code GET /api/models}: the models of the models catalog, each with whether it runs an image or
  * a command (never the command or its environment: they may hold secrets), its labels, and its
  * input and output schemas (a link to {@code GET /api/schemas/models/{slug}/{input|output}}, or
- * {@code none}), so that a web application can build its model list and forms. Needs the API token,
- * as every {@code /api/} path but the schemas does; the schemas it links to are open.
+ * {@code none}) and the time axis of its output ({@code timeAxis}, a JSON pointer, or null), so
+ * that a web application can build its model list, forms and charts. Needs the API token, as every
+ * {@code /api/} path but the schemas does; the schemas it links to are open.
  */
 @Path("/api/models")
 @Access(Access.Level.API_TOKEN)
@@ -47,6 +49,7 @@ public final class ModelsResource {
       view.put("labels", List.copyOf(model.requiredLabels()));
       view.put("input", schemaView(slug, "input", model.contract().input()));
       view.put("output", schemaView(slug, "output", model.contract().output()));
+      view.put("timeAxis", catalog.timeAxis(slug).map(TimeAxisPointer::pointer).orElse(null));
       models.add(view);
     }
     return responses.ok(Map.of("models", models));

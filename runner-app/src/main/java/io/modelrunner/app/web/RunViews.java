@@ -12,13 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The JSON shapes of runs in the runs API (docs/runner-api.openapi.yaml: Run, RunSummary). */
 final class RunViews {
   private final ObjectMapper mapper;
+  private final StageDeadlineView deadlines;
 
-  RunViews(ObjectMapper mapper) {
+  RunViews(ObjectMapper mapper, StageDeadlineView deadlines) {
     this.mapper = mapper;
+    this.deadlines = deadlines;
   }
 
   ObjectNode summary(StoredRun run) {
@@ -50,6 +53,7 @@ final class RunViews {
       id.put("imageId", run.identity().id());
       id.put("imageDigest", run.identity().digest());
       id.put("imageVersion", run.identity().version());
+      id.put("runnerVersion", run.runnerVersion());
     }
     node.put("executionId", run.executionId());
     node.put("storePrefix", run.storePrefix());
@@ -73,6 +77,12 @@ final class RunViews {
       time(entry, "leftAt", s.leftAt());
       if (s.leftAt() != null) {
         entry.put("seconds", Duration.between(s.enteredAt(), s.leftAt()).toNanos() / 1e9);
+      }
+      Optional<Duration> deadline = deadlines.of(run, s.stage());
+      if (deadline.isPresent()) {
+        entry.put("deadlineSeconds", deadline.get().toNanos() / 1e9);
+      } else {
+        entry.putNull("deadlineSeconds");
       }
     }
     ArrayNode deliveries = node.putArray("callbacks");

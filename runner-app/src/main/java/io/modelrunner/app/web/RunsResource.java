@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.schema.ValidationError;
+import io.modelrunner.app.config.Deadlines;
 import io.modelrunner.app.http.Access;
 import io.modelrunner.app.http.JsonBodies;
 import io.modelrunner.app.http.JsonResponses;
@@ -17,6 +18,7 @@ import io.modelrunner.app.service.RunQueries;
 import io.modelrunner.app.service.RunService;
 import io.modelrunner.app.service.RunState;
 import io.modelrunner.app.service.StoredRun;
+import io.modelrunner.core.catalog.ModelsCatalog;
 import io.modelrunner.core.pipeline.Artifact;
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreException;
@@ -69,6 +71,8 @@ public final class RunsResource {
       ResultStore store,
       java.nio.file.Path workRoot,
       int maxTailLines,
+      Deadlines deadlines,
+      ModelsCatalog catalog,
       JsonBodies bodies,
       JsonResponses responses) {
     this.runs = Objects.requireNonNull(runs, "runs");
@@ -79,7 +83,7 @@ public final class RunsResource {
     this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.responses = Objects.requireNonNull(responses, "responses");
     this.mapper = bodies.mapper();
-    this.views = new RunViews(mapper);
+    this.views = new RunViews(mapper, new StageDeadlineView(deadlines, catalog));
   }
 
   @POST
@@ -160,6 +164,7 @@ public final class RunsResource {
   public Response list(
       @QueryParam("state") String state,
       @QueryParam("model") String model,
+      @QueryParam("requestId") String requestId,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
     RunState wanted = null;
@@ -174,7 +179,9 @@ public final class RunsResource {
     int size = count("/limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
     Long before = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
     String slug = model == null || model.isBlank() ? null : bounded("/model", model, 200);
-    List<StoredRun> page = queries.list(wanted, slug, size + 1, before);
+    String request =
+        requestId == null || requestId.isEmpty() ? null : bounded("/requestId", requestId, 200);
+    List<StoredRun> page = queries.list(wanted, slug, request, size + 1, before);
     ObjectNode answer = mapper.createObjectNode();
     ArrayNode items = answer.putArray("runs");
     page.stream().limit(size).forEach(run -> items.add(views.summary(run)));

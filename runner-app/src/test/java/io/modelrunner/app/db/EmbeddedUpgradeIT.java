@@ -96,7 +96,7 @@ class EmbeddedUpgradeIT {
       assertThat(a.finishedAt()).isEqualTo(T0.plusSeconds(3));
       assertThat(a.warnings()).containsExactly("a warning");
       assertThat(runs.find("run-b").orElseThrow().state()).isEqualTo(RunState.QUEUED);
-      assertThat(runs.list(null, null, 10, null))
+      assertThat(runs.list(null, null, null, 10, null))
           .extracting(StoredRun::runId)
           .as("dispatch order kept")
           .containsExactly("run-b", "run-a");

@@ -83,6 +83,11 @@ class EnergyExampleServiceIT {
           .as("energy balance in hour %s", hour.path("hour"))
           .isCloseTo(hour.path("demand").doubleValue(), within(1e-9));
     }
+    // The catalog's timeAxis (/hours/*/hour) names a number in every hour: the charts' x values.
+    assertThat(data.path("hours")).isNotEmpty();
+    for (int i = 0; i < data.path("hours").size(); i++) {
+      assertThat(data.path("hours").get(i).path("hour").isNumber()).as("hour %s", i).isTrue();
+    }
   }
 
   @Test
@@ -110,6 +115,7 @@ class EnergyExampleServiceIT {
       }
     }
     assertThat(energy).as(models.toString()).isNotNull();
+    assertThat(energy.path("timeAxis").asText()).isEqualTo("/hours/*/hour");
     for (String side : new String[] {"input", "output"}) {
       String href = energy.path(side).path("href").asText();
       Api.Answer schema = api.get(href);

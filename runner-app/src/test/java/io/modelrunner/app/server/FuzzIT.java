@@ -515,8 +515,8 @@ class FuzzIT {
     java.util.Set<Integer> used = new java.util.HashSet<>(); // Jersey takes a parameter's first
     int n = random.nextInt(4);
     for (int p = 0; p < n; p++) {
-      int kind = random.nextInt(5);
-      if (kind < 4 && !used.add(kind)) {
+      int kind = random.nextInt(6);
+      if (kind < 5 && !used.add(kind)) {
         continue;
       }
       switch (kind) {
@@ -557,6 +557,14 @@ class FuzzIT {
                   : percent(randomText(random, random.nextInt(3) == 0 ? 201 : 20));
           params.add("model=" + model);
           bad |= model.length() > 200 && decodedLength(model) > 200;
+        }
+        case 4 -> {
+          String request =
+              random.nextBoolean()
+                  ? "fuzz-known"
+                  : percent(randomText(random, random.nextInt(3) == 0 ? 201 : 20));
+          params.add("requestId=" + request);
+          bad |= request.length() > 200 && decodedLength(request) > 200;
         }
         default ->
             params.add(percent(randomText(random, 5)) + "=" + percent(randomText(random, 5)));

@@ -157,6 +157,9 @@ class ModelContractsIT {
     assertThat(schema.header("Content-Type")).startsWith("application/schema+json");
     assertThat(schema.json().path("required").toString()).isEqualTo("[\"values\"]");
     assertThat(bySlug.get("free").path("input").path("kind").asText()).isEqualTo("none");
+    assertThat(tally.path("timeAxis").asText()).isEqualTo("/input/values");
+    assertThat(bySlug.get("free").has("timeAxis")).isTrue();
+    assertThat(bySlug.get("free").path("timeAxis").isNull()).isTrue();
     assertThat(api.get("/api/schemas/models/free/output").status()).isEqualTo(404);
     Api.Answer unknown = api.get("/api/schemas/models/nope/input");
     assertThat(unknown.status()).isEqualTo(404);

@@ -119,6 +119,12 @@ class ServiceIT {
     JsonNode run = api.awaitRun(quickRun, Api::ended, Duration.ofSeconds(30));
     assertThat(run.path("state").asText()).isEqualTo("COMPLETE");
     assertThat(run.path("identity").path("imageId").asText()).startsWith("sha256:");
+    assertThat(run.path("identity").path("runnerVersion").asText())
+        .isEqualTo(io.modelrunner.app.Version.current());
+    assertThat(stage(run, "execute").path("deadlineSeconds").asDouble())
+        .isEqualTo(
+            (double) io.modelrunner.core.engine.ExecutionLimits.defaults().deadline().toSeconds());
+    assertThat(stage(run, "start-callback").path("deadlineSeconds").asDouble()).isEqualTo(300.0);
     assertThat(stages(run))
         .containsSubsequence(
             "validate", "prepare", "start-callback", "execute", "store", "final-callback");
@@ -215,6 +221,9 @@ class ServiceIT {
     JsonNode run = api.awaitRun(runId, Api::ended, Duration.ofSeconds(60));
     assertThat(run.path("state").asText()).isEqualTo("FAILED");
     assertThat(run.path("reason").path("kind").asText()).isEqualTo("timeout");
+    // the view tells each stage's deadline: the model's own for execute, the settings' for others
+    assertThat(stage(run, "execute").path("deadlineSeconds").asDouble()).isEqualTo(1.0);
+    assertThat(stage(run, "prepare").path("deadlineSeconds").asDouble()).isEqualTo(900.0);
     CallbackSink.Received last =
         sink.await(CallbackSink.finalOf("short-deadline"), 1, Duration.ofSeconds(30)).get(0);
     assertThat(last.body().path("reason").path("kind").asText()).isEqualTo("timeout");
@@ -304,6 +313,62 @@ class ServiceIT {
   }
 
   @Test
+  void listingFiltersByRequestIdExactlyAndCombinesItWithStateModelAndCursor() throws Exception {
+    String id = "req filter/ü";
+    String encoded = java.net.URLEncoder.encode(id, StandardCharsets.UTF_8);
+    Api.Answer two =
+        api.post(
+            "/api/runs", Api.request(id, null, "quick", TestImages.OK, "failing", TestImages.FAIL));
+    assertThat(two.status()).as(two.text()).isEqualTo(202);
+    assertThat(
+            api.post("/api/runs", Api.request(id + "-other", null, "quick", TestImages.OK))
+                .status())
+        .isEqualTo(202);
+    for (JsonNode run : two.json().path("runs")) {
+      api.awaitRun(run.path("runId").asText(), Api::ended, Duration.ofSeconds(60));
+    }
+
+    JsonNode both = api.get("/api/runs?requestId=" + encoded).json();
+    assertThat(both.path("runs").findValuesAsText("requestId")).containsExactly(id, id);
+    assertThat(both.path("runs").findValuesAsText("modelSlug"))
+        .containsExactlyInAnyOrder("quick", "failing");
+    assertThat(both.path("nextCursor").isNull()).isTrue();
+    assertThat(
+            api.get("/api/runs?requestId=" + encoded + "&model=failing")
+                .json()
+                .path("runs")
+                .findValuesAsText("modelSlug"))
+        .containsExactly("failing");
+    assertThat(
+            api.get("/api/runs?requestId=" + encoded + "&state=COMPLETE")
+                .json()
+                .path("runs")
+                .findValuesAsText("modelSlug"))
+        .containsExactly("quick");
+
+    JsonNode first = api.get("/api/runs?limit=1&requestId=" + encoded).json();
+    assertThat(first.path("runs")).hasSize(1);
+    JsonNode second =
+        api.get(
+                "/api/runs?limit=1&requestId="
+                    + encoded
+                    + "&cursor="
+                    + first.path("nextCursor").asText())
+            .json();
+    assertThat(second.path("runs").findValuesAsText("requestId")).containsExactly(id);
+    assertThat(second.path("runs").get(0).path("runId").asText())
+        .isNotEqualTo(first.path("runs").get(0).path("runId").asText());
+    assertThat(second.path("nextCursor").isNull()).isTrue();
+
+    // exact: no prefix match
+    assertThat(api.get("/api/runs?requestId=req%20filter").json().path("runs")).isEmpty();
+    Api.Answer tooLong = api.get("/api/runs?requestId=" + "r".repeat(201));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.json().path("errors").get(0).path("pointer").asText())
+        .isEqualTo("/requestId");
+  }
+
+  @Test
   void theRunsApiNeedsTheTokenAndTheOperationalEndpointsDoNot() throws Exception {
     Api anonymous = new Api(server.baseUri(), null);
     Api wrong = new Api(server.baseUri(), "not-the-token");
@@ -352,6 +417,15 @@ class ServiceIT {
 
   static List<String> stages(JsonNode run) {
     return run.path("stages").findValuesAsText("stage");
+  }
+
+  static JsonNode stage(JsonNode run, String name) {
+    for (JsonNode s : run.path("stages")) {
+      if (s.path("stage").asText().equals(name)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no stage " + name + " in " + run);
   }
 
   static JsonNode artifact(JsonNode run, String name) {

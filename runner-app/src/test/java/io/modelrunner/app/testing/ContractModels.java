@@ -68,7 +68,8 @@ public final class ContractModels {
         {"models": {
           "tally": {"command": ["./tally.sh"],
                     "inputSchema": "./schemas/tally-input.schema.json",
-                    "outputSchema": "schemas/tally-output.schema.json"},
+                    "outputSchema": "schemas/tally-output.schema.json",
+                    "timeAxis": "/input/values"},
           "tally-broken": {"command": ["./tally-broken.sh"],
                            "inputSchema": "./schemas/tally-input.schema.json",
                            "outputSchema": "./schemas/tally-output.schema.json"},

@@ -43,7 +43,8 @@ import java.util.Set;
  *                  "pidsLimit": 128, "logCapBytes": 10485760, "tmpfsBytes": 67108864,
  *                  "network": false, "readOnlyRootFs": true, "user": "1000:1000"},
  *       "inputSchema": "./seir/input.schema.json",
- *       "outputSchema": "output"
+ *       "outputSchema": "output",
+ *       "timeAxis": "/time/timestamps"
  *     }
  *   }
  * }
@@ -57,7 +58,8 @@ import java.util.Set;
  * built-in name ({@code input}, {@code output}), {@value ContractSchema#NONE}, a URL ({@code
  * http:}, {@code https:}, {@code file:}), or a file path (relative paths resolve against the
  * catalog file's folder). They are loaded and compiled with the catalog. A model without them gets
- * the defaults of its {@link CatalogSchemas}. Immutable and thread-safe.
+ * the defaults of its {@link CatalogSchemas}. {@code timeAxis} ({@link TimeAxisPointer}) says where
+ * the time axis of its {@code data.json} is, for charts. Immutable and thread-safe.
  */
 public final class ModelsCatalog {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
@@ -71,7 +73,8 @@ public final class ModelsCatalog {
           "onNodeLoss",
           "slurm",
           "inputSchema",
-          "outputSchema");
+          "outputSchema",
+          "timeAxis");
   private static final Set<String> LIMIT_KEYS =
       Set.of(
           "deadline",
@@ -88,8 +91,12 @@ public final class ModelsCatalog {
   private final ExecutionLimits defaults;
   private final CatalogSchemas schemas;
 
-  /** A model of the file, with the schemas it declares (null: the default). */
-  private record Entry(ResolvedModel model, ContractSchema input, ContractSchema output) {}
+  /**
+   * A model of the file, with the schemas it declares (null: the default) and its time axis (null:
+   * none declared).
+   */
+  private record Entry(
+      ResolvedModel model, ContractSchema input, ContractSchema output, TimeAxisPointer timeAxis) {}
 
   private ModelsCatalog(
       Map<String, Entry> entries, ExecutionLimits defaults, CatalogSchemas schemas) {
@@ -172,6 +179,15 @@ public final class ModelsCatalog {
   public Optional<ResolvedModel> entry(String slug) {
     Entry known = entries.get(slug);
     return known == null ? Optional.empty() : Optional.of(withContract(known, known.model()));
+  }
+
+  /**
+   * The time axis the catalog declares for {@code slug}'s {@code data.json} ({@code timeAxis});
+   * empty when it declares none or does not know the slug.
+   */
+  public Optional<TimeAxisPointer> timeAxis(String slug) {
+    Entry known = entries.get(slug);
+    return known == null ? Optional.empty() : Optional.ofNullable(known.timeAxis());
   }
 
   /** How to run {@code model}: the catalog's entry, else its {@code imageURL} with the defaults. */
@@ -295,7 +311,20 @@ public final class ModelsCatalog {
             new Scheduling(slurm, onNodeLoss == ResolvedModel.NodeLossPolicy.RERUN));
     ResolvedModel model =
         new ResolvedModel(launch, limits, true, labels, onNodeLoss, schemas.defaultContract(image));
-    return new Entry(model, input, output);
+    return new Entry(model, input, output, timeAxis(node, where));
+  }
+
+  /** The entry's {@code timeAxis}, checked; null when it declares none. */
+  private static TimeAxisPointer timeAxis(JsonNode node, String where) {
+    if (!node.has("timeAxis") || node.get("timeAxis").isNull()) {
+      return null;
+    }
+    String value = text(node.get("timeAxis"), where + ", timeAxis");
+    try {
+      return new TimeAxisPointer(value);
+    } catch (IllegalArgumentException e) {
+      throw new CatalogException(where + ": \"timeAxis\" " + e.getMessage(), e);
+    }
   }
 
   /** The schema {@code key} declares, loaded and compiled; null when the entry has no such key. */

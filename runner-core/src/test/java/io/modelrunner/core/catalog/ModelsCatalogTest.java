@@ -151,4 +151,51 @@ class ModelsCatalogTest {
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining("needs an \"image\" or a \"command\"");
   }
+
+  @Test
+  void entryDeclaresTheTimeAxisOfItsOutputAsAJsonPointer() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("axis.json"),
+            """
+            {"models": {
+              "energy": {"image": "local/energy:1", "timeAxis": "/hours/*/hour"},
+              "series": {"image": "local/series:1", "timeAxis": "/time/timestamps"},
+              "plain": {"image": "local/plain:1"}
+            }}
+            """);
+    ModelsCatalog catalog = ModelsCatalog.load(file);
+    assertThat(catalog.timeAxis("energy")).contains(new TimeAxisPointer("/hours/*/hour"));
+    assertThat(catalog.timeAxis("energy").orElseThrow().segments())
+        .containsExactly("hours", "*", "hour");
+    assertThat(catalog.timeAxis("series").map(TimeAxisPointer::pointer))
+        .contains("/time/timestamps");
+    assertThat(catalog.timeAxis("plain")).isEmpty();
+    assertThat(catalog.timeAxis("unknown")).isEmpty();
+  }
+
+  @Test
+  void aTimeAxisThatIsNotAPointerOrHasTwoStarsFailsTheCatalogNamingTheKey() throws Exception {
+    Map<String, String> refused =
+        Map.of(
+            "\"time/timestamps\"", "starting with '/'",
+            "\"\"", "starting with '/'",
+            "\"/a/*/b/*/c\"", "at most one may stand for the elements",
+            "\"/a~2b\"", "'~' must be followed by 0 or 1",
+            "\"/a~\"", "'~' must be followed by 0 or 1",
+            "3", "must be a string");
+    for (Map.Entry<String, String> axis : refused.entrySet()) {
+      Path file =
+          Files.writeString(
+              dir.resolve("bad-axis.json"),
+              "{\"models\":{\"m\":{\"image\":\"i\",\"timeAxis\":" + axis.getKey() + "}}}");
+      assertThatThrownBy(() -> ModelsCatalog.load(file))
+          .as(axis.getKey())
+          .isInstanceOf(CatalogException.class)
+          .hasMessageContaining("model \"m\"")
+          .hasMessageContaining("timeAxis")
+          .hasMessageContaining(axis.getValue());
+    }
+    assertThat(new TimeAxisPointer("/a~0b/~1c/*").segments()).containsExactly("a~0b", "~1c", "*");
+  }
 }
