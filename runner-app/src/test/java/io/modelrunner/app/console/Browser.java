@@ -46,14 +46,16 @@ final class Browser implements AutoCloseable {
 
   private final ChromeDriverService service;
   private final ChromeDriver driver;
+  private final Path downloads;
   private final List<LogEntry> consoleLog = new ArrayList<>();
   private final List<String> requestedUrls = new ArrayList<>();
   private final List<Pattern> expectedErrors = new ArrayList<>();
   private final Map<String, String> pending = new LinkedHashMap<>();
 
-  private Browser(ChromeDriverService service, ChromeDriver driver) {
+  private Browser(ChromeDriverService service, ChromeDriver driver, Path downloads) {
     this.service = service;
     this.driver = driver;
+    this.downloads = downloads;
   }
 
   /** Starts Chromium headless with a 1280×900 window. */
@@ -64,7 +66,20 @@ final class Browser implements AutoCloseable {
             .usingAnyFreePort()
             .withTimeout(WAIT)
             .build();
+    Path downloads;
+    try {
+      downloads = Files.createTempDirectory("console-downloads");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a downloads folder", e);
+    }
     ChromeOptions options = new ChromeOptions();
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
     options.setBinary(paths.chromium().toFile());
     options.addArguments(
         "--headless=new",
@@ -84,7 +99,12 @@ final class Browser implements AutoCloseable {
     options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
-    return new Browser(service, driver);
+    return new Browser(service, driver, downloads);
+  }
+
+  /** Where the browser saves downloads. */
+  Path downloads() {
+    return downloads;
   }
 
   WebDriver driver() {
@@ -189,12 +209,23 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  private void deleteDownloads() {
+    try (var files = Files.walk(downloads)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + downloads, e);
+    }
+  }
+
   @Override
   public void close() {
     try {
       driver.quit();
     } finally {
       service.stop();
+      deleteDownloads();
     }
   }
 }

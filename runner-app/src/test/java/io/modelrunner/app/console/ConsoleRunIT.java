@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.testkit.junit.RequiresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,5 +137,94 @@ class ConsoleRunIT {
     assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEqualTo(Optional.empty());
     assertThat(page.all("button#run-cancel")).isEmpty();
     browser.screenshot("run-cancelled");
+  }
+
+  @Test
+  void aCompletedRunShowsItsCallbacksIdentityAndArtifactsAndDownloadsThem(Browser browser)
+      throws Exception {
+    try (CallbackReceiver receiver = new CallbackReceiver()) {
+      String runId = server.dispatchWithCallback("run-complete", receiver.url(), "epi-a").get(0);
+      JsonNode run = server.awaitRun(runId, ConsoleRunIT::endedWithCallbacksDelivered);
+      ConsolePage page = new ConsolePage(browser, server).openLoggedIn().goToRun(runId);
+      page.awaitText("#run-state", "COMPLETE");
+
+      for (JsonNode callback : run.path("callbacks")) {
+        String row =
+            "table#run-callbacks tbody tr[data-event='" + callback.path("event").asText() + "']";
+        browser.await(row, d -> !page.all(row).isEmpty());
+        assertThat(page.textOf(row + " td[data-field=status]")).isEqualTo("DELIVERED");
+        assertThat(page.textOf(row + " td[data-field=httpStatus]")).isEqualTo("200");
+        assertThat(page.textOf(row + " td[data-field=attempts]"))
+            .isEqualTo(callback.path("attempts").asText());
+        assertThat(page.hasText(row + " td[data-field=deliveredAt]")).isTrue();
+      }
+      assertThat(page.all("table#run-callbacks tbody tr[data-event]")).hasSize(2);
+      JsonNode identity = run.path("identity");
+      for (String field : List.of("engine", "imageId", "runnerVersion")) {
+        assertThat(page.textOf("dl#run-identity dd[data-field=" + field + "]"))
+            .as("identity %s", field)
+            .isEqualTo(identity.path(field).asText());
+      }
+      assertThat(page.textOf("dl#run-identity dd[data-field=node]"))
+          .isEqualTo(run.path("node").asText());
+      assertThat(page.textOf("dl#run-identity dd[data-field=executionId]"))
+          .isEqualTo(run.path("executionId").asText());
+      JsonNode data = null;
+      for (JsonNode artifact : run.path("artifacts")) {
+        String row =
+            "table#run-artifacts tbody tr[data-artifact='" + artifact.path("name").asText() + "']";
+        assertThat(page.textOf(row + " td[data-field=sha256]"))
+            .isEqualTo(artifact.path("sha256").asText());
+        assertThat(page.hasText(row + " td[data-field=size]")).isTrue();
+        if (artifact.path("name").asText().equals("data.json")) {
+          data = artifact;
+        }
+      }
+      assertThat(data).as("data.json among %s", run.path("artifacts")).isNotNull();
+      browser.screenshot("run-complete");
+
+      page.find("table#run-artifacts tbody tr[data-artifact='data.json'] button[data-download]")
+          .click();
+
+      Path downloaded =
+          browser.await(
+              "data.json downloaded into " + browser.downloads(),
+              d -> {
+                try (Stream<Path> files = Files.list(browser.downloads())) {
+                  return files
+                      .filter(f -> f.getFileName().toString().endsWith("data.json"))
+                      .findFirst()
+                      .orElse(null);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      String sha256 = data.path("sha256").asText();
+      browser.await("the whole of data.json downloaded", d -> sha256.equals(sha256Hex(downloaded)));
+      assertThat(receiver.received()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  private static boolean endedWithCallbacksDelivered(JsonNode run) {
+    if (!ConsoleServer.ended(run) || run.path("callbacks").size() < 2) {
+      return false;
+    }
+    for (JsonNode callback : run.path("callbacks")) {
+      if (!callback.path("status").asText().equals("DELIVERED")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String sha256Hex(Path file) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (IOException e) {
+      return "";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -80,6 +80,11 @@ final class ConsoleServer implements AutoCloseable {
 
   /** Dispatches one run per slug of request {@code requestId}; returns their run ids in order. */
   List<String> dispatch(String requestId, String... slugs) {
+    return dispatchWithCallback(requestId, null, slugs);
+  }
+
+  /** As {@link #dispatch}, with {@code callbackUrl} (null: none). */
+  List<String> dispatchWithCallback(String requestId, String callbackUrl, String... slugs) {
     StringBuilder models = new StringBuilder();
     for (String slug : slugs) {
       models.append(models.length() == 0 ? "" : ",");
@@ -92,7 +97,9 @@ final class ConsoleServer implements AutoCloseable {
             + models
             + "],\"configuration\":"
             + EPIDEMIC_CONFIGURATION
-            + ",\"callbackURL\":null}");
+            + ",\"callbackURL\":"
+            + (callbackUrl == null ? "null" : "\"" + callbackUrl + "\"")
+            + "}");
   }
 
   /** Dispatches the energy example's request as {@code requestId}; returns the run id. */
