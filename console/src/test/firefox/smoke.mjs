@@ -189,6 +189,25 @@ async function main() {
     await page.screenshot({ path: join(screenshots, 'firefox-run-output.png'), fullPage: true });
     step(`run page: ${drawn.map((c) => `${c.group} ${c.points}×${c.series}`).join(', ')}`);
 
+    // The log scale toggle redraws every chart's canvas.
+    const linear = await page.$$eval('section#run-output div.chart canvas', (canvases) =>
+      canvases.map((c) => c.toDataURL()),
+    );
+    await page.click('input#output-log-scale');
+    await page.waitForFunction(
+      (before) => {
+        const now = Array.from(document.querySelectorAll('section#run-output div.chart canvas'));
+        return now.length === before.length && now.every((c, i) => c.toDataURL() !== before[i]);
+      },
+      { timeout: wait, polling: 100 },
+      linear,
+    );
+    check(
+      await page.$eval('input#output-log-scale', (box) => box.checked),
+      'the log scale box is not checked after a click',
+    );
+    step('log scale redraws every chart');
+
     // Untrusted output: shown as text, never run.
     if (hostileRunId) {
       await page.goto(new URL(`/ui/#/runs/${hostileRunId}`, base).href, { waitUntil: 'load' });
