@@ -130,7 +130,8 @@ async function main() {
 
     // Without a token: the login, and no data requested.
     await page.goto(new URL('/ui/', base).href, { waitUntil: 'load' });
-    await page.waitForSelector('main#view[data-view="login"] form#login-form input#login-token');
+    await page.waitForSelector('main#view[data-view="login"][data-ready="true"]');
+    await page.waitForSelector('form#login-form input#login-token');
     check(
       (await page.$eval('input#login-token', (e) => e.type)) === 'password',
       'the token field is not a password field',
@@ -166,7 +167,18 @@ async function main() {
     // The run's page: the epidemic charts, a point per timestamp, a canvas each.
     await page.click(`${row} a[data-run-link]`);
     await page.waitForSelector(`section#run[data-run-id="${runId}"]`);
-    await page.waitForSelector('section#run-output[data-kind="epidemic"] div.chart canvas');
+    await page.waitForSelector('main#view[data-view="run"][data-ready="true"]');
+    await page.waitForFunction(
+      (expected) => {
+        const divs = document.querySelectorAll('section#run-output[data-kind="epidemic"] div.chart');
+        return (
+          divs.length >= (expected ?? 1) &&
+          Array.from(divs).every((d) => d.querySelector('canvas') && d.dataset.points)
+        );
+      },
+      { timeout: wait, polling: 100 },
+      charts,
+    );
     const drawn = await page.$$eval('section#run-output div.chart', (divs) =>
       divs.map((d) => ({
         group: d.dataset.group,
@@ -211,6 +223,7 @@ async function main() {
     // Untrusted output: shown as text, never run.
     if (hostileRunId) {
       await page.goto(new URL(`/ui/#/runs/${hostileRunId}`, base).href, { waitUntil: 'load' });
+      await page.waitForSelector(`section#run[data-run-id="${hostileRunId}"]`);
       await page.waitForSelector('section#run-output[data-kind="json"] pre#output-json');
       const shown = await page.$eval('pre#output-json', (pre) => ({
         text: pre.textContent,
@@ -254,7 +267,10 @@ async function main() {
     );
     step(`error watch works: ${watch.violations.join(' | ')}`);
     check(watch.errors.length === 0, `the page logged errors:\n  ${watch.errors.join('\n  ')}`);
-
+    check(
+      (await page.evaluate(() => typeof window.__xss)) === 'undefined',
+      'the output\'s markup ran late (an image\'s onerror?): window.__xss is set',
+    );
     step('done');
   } catch (error) {
     if (page) {
