@@ -63,12 +63,11 @@ final class ConsoleModels {
     Files.writeString(schemas.resolve("anything.schema.json"), "{}");
 
     ObjectNode models = JSON.createObjectNode();
-    entry(models, "epi-a", "python3", epidemic.toString())
-        .putObject("environment")
-        .put("SCALE", "1");
-    entry(models, "epi-b", "python3", epidemic.toString())
-        .putObject("environment")
-        .put("SCALE", "0.5");
+    // the scale is an argument, not an environment variable: the process engine's identity (and
+    // so the results' store key) covers the command but not the environment, so two models
+    // differing only in their environment would store their results under the same key
+    entry(models, "epi-a", "python3", epidemic.toString(), "1");
+    entry(models, "epi-b", "python3", epidemic.toString(), "0.5");
     entry(models, "failing", script(dir, "failing.sh", FAILING).toString());
     entry(models, "slow", script(dir, "slow.sh", SLOW).toString())
         .putObject("environment")
@@ -109,11 +108,11 @@ final class ConsoleModels {
 
   private static final String EPIDEMIC =
       """
-      import json, math, os
+      import json, math, os, sys
       with open(os.path.join(os.environ["MODEL_INPUT_DIR"], "inputFile.json")) as f:
           configuration = json.load(f)
       points = %d
-      scale = float(os.environ.get("SCALE", "1"))
+      scale = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
       print("epidemic model: %%d days, scale %%s" %% (points, scale), flush=True)
       days = list(range(points))
       def wave(peak, width):

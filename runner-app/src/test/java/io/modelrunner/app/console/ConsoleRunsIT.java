@@ -54,14 +54,16 @@ class ConsoleRunsIT {
         .endsWith("#/runs/" + runId);
 
     page.awaitRowState(runId, "COMPLETE");
+    browser.screenshot("runs");
     JsonNode run = server.run(runId);
-    assertThat(page.textOf(row + " td[data-field=node]")).isEqualTo(run.path("node").asText());
+    assertThat(page.textOf(row + " td[data-field=node]"))
+        .as("td[data-field=node] of the run's row: the node that ran it")
+        .isEqualTo(run.path("node").asText());
     for (String field : List.of("createdAt", "startedAt", "finishedAt", "duration")) {
       browser.await(
           field + " of a finished run", d -> page.hasText(row + " td[data-field=" + field + "]"));
     }
     browser.await("#state-counts counts the complete run", d -> count(page, "COMPLETE") >= 1);
-    browser.screenshot("runs");
 
     page.find(row + " a[data-run-link]").click();
     page.awaitView("run");
@@ -91,6 +93,14 @@ class ConsoleRunsIT {
       server.awaitRun(runId, ConsoleServer::ended);
     }
     ConsolePage page = new ConsolePage(browser, server).openLoggedIn();
+    // every filter has a label; the refresh status is announced politely
+    for (String input :
+        List.of("select#filter-state", "input#filter-model", "input#filter-request")) {
+      assertThat((Long) browser.script("return arguments[0].labels.length;", page.find(input)))
+          .as("labels of %s", input)
+          .isPositive();
+    }
+    assertThat(page.find("#refresh-status").getAttribute("aria-live")).isEqualTo("polite");
 
     new Select(page.find("select#filter-state")).selectByValue("FAILED");
     awaitRows(page, "state", "FAILED"::equals, Set.of(one.get(1)));
