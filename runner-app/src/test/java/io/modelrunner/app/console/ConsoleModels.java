@@ -63,11 +63,13 @@ final class ConsoleModels {
     Files.writeString(schemas.resolve("anything.schema.json"), "{}");
 
     ObjectNode models = JSON.createObjectNode();
-    // the scale is an argument, not an environment variable: the process engine's identity (and
-    // so the results' store key) covers the command but not the environment, so two models
-    // differing only in their environment would store their results under the same key
-    entry(models, "epi-a", "python3", epidemic.toString(), "1");
-    entry(models, "epi-b", "python3", epidemic.toString(), "0.5");
+    // one command, two environments: the two models' results must not share a store key
+    entry(models, "epi-a", "python3", epidemic.toString())
+        .putObject("environment")
+        .put("SCALE", "1");
+    entry(models, "epi-b", "python3", epidemic.toString())
+        .putObject("environment")
+        .put("SCALE", "0.5");
     entry(models, "failing", script(dir, "failing.sh", FAILING).toString());
     entry(models, "slow", script(dir, "slow.sh", SLOW).toString())
         .putObject("environment")
@@ -112,7 +114,7 @@ final class ConsoleModels {
       with open(os.path.join(os.environ["MODEL_INPUT_DIR"], "inputFile.json")) as f:
           configuration = json.load(f)
       points = %d
-      scale = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+      scale = float(os.environ.get("SCALE", "1"))
       print("epidemic model: %%d days, scale %%s" %% (points, scale), flush=True)
       days = list(range(points))
       def wave(peak, width):

@@ -50,10 +50,15 @@ class ConsoleOutputIT {
     epiB = compared.get(1);
     energy = server.dispatchEnergy("output-energy");
     hostile = server.dispatch("output-hostile", "hostile").get(0);
+    java.util.Map<String, JsonNode> ended = new java.util.HashMap<>();
     for (String runId : List.of(epiA, epiB, energy, hostile)) {
       JsonNode run = server.awaitRun(runId, ConsoleServer::ended);
       assertThat(run.path("state").asText()).as(run.toString()).isEqualTo("COMPLETE");
+      ended.put(runId, run);
     }
+    // epi-a and epi-b run one command with different environments: their own results each
+    assertThat(ended.get(epiA).path("storePrefix").asText())
+        .isNotEqualTo(ended.get(epiB).path("storePrefix").asText());
   }
 
   @AfterAll
