@@ -97,6 +97,14 @@ public final class ProcessEngine implements ModelEngine {
   private final Duration killGrace;
   private final Path setsid;
   private final Set<ProcessExecution> running = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Held while a process record is written or deleted: deleting a record also deletes the records'
+   * folder when it is left empty, which must not happen between another run creating that folder
+   * and writing its record into it.
+   */
+  private final Object records = new Object();
+
   private volatile boolean closed;
 
   /** An engine whose models see the pass-through variables of this JVM's environment. */
@@ -234,7 +242,7 @@ public final class ProcessEngine implements ModelEngine {
             RUNNER_START_TICKS);
     if (setsid != null) {
       try {
-        record.write(workRoot);
+        writeRecord(record, workRoot);
       } catch (IOException | RuntimeException e) {
         group.kill();
         throw new EngineException(
@@ -258,7 +266,7 @@ public final class ProcessEngine implements ModelEngine {
             ended -> {
               running.remove(ended);
               if (group.members().isEmpty()) {
-                record.delete(workRoot);
+                deleteRecord(record, workRoot);
               }
             });
     running.add(execution);
@@ -301,7 +309,7 @@ public final class ProcessEngine implements ModelEngine {
           group.get().id());
       group.get().terminate(killGrace);
     }
-    earlier.get().delete(workRoot);
+    deleteRecord(earlier.get(), workRoot);
   }
 
   private Optional<ProcessExecution> supervised(long pid) {
@@ -342,7 +350,7 @@ public final class ProcessEngine implements ModelEngine {
               + " reattached",
           request.runId(),
           record.get().pid());
-      record.get().delete(workRoot);
+      deleteRecord(record.get(), workRoot);
       return Optional.empty();
     }
     int processes = group.get().members().size();
@@ -354,7 +362,7 @@ public final class ProcessEngine implements ModelEngine {
         group.get().id(),
         processes);
     if (group.get().terminate(killGrace)) {
-      record.get().delete(workRoot);
+      deleteRecord(record.get(), workRoot);
     }
     return Optional.empty();
   }
@@ -409,7 +417,7 @@ public final class ProcessEngine implements ModelEngine {
       }
       Optional<ProcessGroup> group = ProcessGroup.recorded(record);
       if (group.isEmpty()) {
-        record.delete(root);
+        deleteRecord(record, root);
         continue;
       }
       int processes = group.get().members().size();
@@ -430,7 +438,7 @@ public final class ProcessEngine implements ModelEngine {
       ProcessGroup.terminate(groups, killGrace);
       for (int i = 0; i < groups.size(); i++) {
         if (groups.get(i).members().isEmpty()) {
-          killed.get(i).delete(root);
+          deleteRecord(killed.get(i), root);
         }
       }
     }
@@ -503,5 +511,17 @@ public final class ProcessEngine implements ModelEngine {
 
   private static File nullDevice() {
     return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  private void writeRecord(ProcessRecord record, Path workRoot) throws IOException {
+    synchronized (records) {
+      record.write(workRoot);
+    }
+  }
+
+  private void deleteRecord(ProcessRecord record, Path root) {
+    synchronized (records) {
+      record.delete(root);
+    }
   }
 }
