@@ -1,0 +1,134 @@
+package io.modelrunner.web.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelrunner.testkit.junit.RequiresServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Builds the npm package {@code @model-runner/schemas} ({@code npm run build}: schemas copied from
+ * the api module, types generated, {@code tsc}), runs its tests ({@code npm test}: validator,
+ * type-level and version tests) and packs it ({@code npm pack} into {@code target/}), so that
+ * {@code mvn verify} fails when any of them does. Needs {@code node_modules} from {@code npm ci
+ * --prefix web/schemas} ({@code .ci/run} runs it). Skipped without Node.js and npm on a laptop; a
+ * failure in CI ({@code MODEL_RUNNER_REQUIRE_SERVERS=true}).
+ */
+@RequiresServer(NpmInstalled.class)
+class NpmPackageTest {
+  private static final Path MODULE = Path.of("").toAbsolutePath();
+  private static final Path TARGET = MODULE.resolve("target");
+  private static final Path SCHEMA_HOME =
+      MODULE.resolve("../../api/src/main/resources/model-runner/schemas").normalize();
+
+  /** A guard against shipping what a web application does not need (sources, node_modules). */
+  private static final long MAX_PACKED_BYTES = 100 * 1024;
+
+  @Test
+  void thePackageBuildsPassesItsTestsAndPacksTheSchemasTypesAndCompiledValidator()
+      throws IOException, InterruptedException {
+    assertThat(MODULE.resolve("node_modules/.package-lock.json"))
+        .as(
+            "web/schemas/node_modules is missing: run `npm ci --prefix web/schemas` first"
+                + " (.ci/run does)")
+        .exists();
+    Npm npm = new Npm(MODULE, TARGET, environment(), Duration.ofMinutes(5));
+
+    Npm.Result build = npm.run("build", "run", "build");
+    assertThat(build.succeeded()).as(build.describe()).isTrue();
+
+    Npm.Result test = npm.run("test", "test");
+    assertThat(test.succeeded()).as(test.describe()).isTrue();
+    assertThat(test.output())
+        .as("node ran the tests")
+        .contains("# pass")
+        .doesNotContain("# pass 0\n");
+
+    Path tarball = pack(npm);
+    List<TarEntries.Entry> entries = TarEntries.of(tarball);
+    List<String> paths = entries.stream().map(TarEntries.Entry::path).sorted().toList();
+    assertThat(paths)
+        .as("the files of %s", tarball)
+        .containsAll(shippedSchemas())
+        .contains(
+            "package/package.json",
+            "package/README.md",
+            "package/LICENSE",
+            "package/dist/index.js",
+            "package/dist/index.d.ts",
+            "package/dist/validate.js",
+            "package/dist/validate.d.ts",
+            "package/dist/generated/documents.js",
+            "package/dist/generated/runner.d.ts",
+            "package/dist/generated/request.d.ts",
+            "package/dist/generated/input.d.ts",
+            "package/dist/generated/output.d.ts",
+            "package/dist/generated/runner-api.d.ts",
+            "package/dist/generated/adapter-api.d.ts")
+        .allSatisfy(
+            path ->
+                assertThat(path)
+                    .matches("package/(package\\.json|README\\.md|LICENSE|dist/.+|schemas/.+)"));
+    long packed = Files.size(tarball);
+    Files.writeString(
+        TARGET.resolve("npm-pack-summary.txt"),
+        "%s: %d bytes packed, %d files, %d bytes unpacked%n"
+            .formatted(
+                tarball.getFileName(),
+                packed,
+                entries.size(),
+                entries.stream().mapToLong(TarEntries.Entry::size).sum()),
+        StandardCharsets.UTF_8);
+    assertThat(packed).as("the packed size of %s", tarball).isLessThan(MAX_PACKED_BYTES);
+  }
+
+  /** Packs into target/ without running prepack (the build just ran); returns the tarball. */
+  private static Path pack(Npm npm) throws IOException, InterruptedException {
+    Files.createDirectories(TARGET);
+    try (Stream<Path> old = Files.list(TARGET)) {
+      for (Path tgz : old.filter(p -> p.toString().endsWith(".tgz")).toList()) {
+        Files.delete(tgz);
+      }
+    }
+    Npm.Result pack = npm.run("pack", "pack", "--ignore-scripts", "--pack-destination", "target");
+    assertThat(pack.succeeded()).as(pack.describe()).isTrue();
+    try (Stream<Path> packed = Files.list(TARGET)) {
+      List<Path> tarballs = packed.filter(p -> p.toString().endsWith(".tgz")).toList();
+      assertThat(tarballs).as("npm pack wrote one tarball into target/").hasSize(1);
+      return tarballs.get(0);
+    }
+  }
+
+  /** Every schema of the api module, where the tarball must hold it. */
+  private static List<String> shippedSchemas() throws IOException {
+    try (Stream<Path> files = Files.list(SCHEMA_HOME)) {
+      List<String> schemas =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(name -> name.endsWith(".schema.json"))
+              .map(name -> "package/schemas/" + name)
+              .sorted()
+              .toList();
+      assertThat(schemas).as("the schemas in %s", SCHEMA_HOME).isNotEmpty();
+      return schemas;
+    }
+  }
+
+  /** The reference examples' directory for the npm tests, when Maven names one. */
+  private static Map<String, String> environment() {
+    Map<String, String> environment = new HashMap<>();
+    String reference = System.getProperty("reference.dir", "");
+    if (!reference.isBlank()) {
+      environment.put("MODEL_RUNNER_REFERENCE_DIR", reference);
+    }
+    return environment;
+  }
+}
