@@ -3,7 +3,7 @@
 // Node's and with a bundler's module resolution); the requests of test/types/wrong.ts do not.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -35,6 +35,7 @@ function project(name, files, resolution) {
     noEmit: true,
     skipLibCheck: false,
     noUnusedLocals: false,
+    resolveJsonModule: true,
   };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts"] }, null, 2));
   for (const [file, source] of Object.entries(files)) {
@@ -111,5 +112,18 @@ describe("the generated types", () => {
     assert.notEqual(status, 0, "tsc must fail");
     assert.match(output, /missing-region\.ts\(\d+,\d+\): error TS2741: Property 'region' is missing/);
     assert.match(output, /unused-expectation\.ts\(\d+,\d+\): error TS2578: Unused '@ts-expect-error' directive/);
+  });
+});
+
+describe("the README", () => {
+  test("has TypeScript examples that compile against the package", () => {
+    const readme = readFileSync(join(PACKAGE, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+    assert.ok(blocks.length >= 4, `the README's ts blocks: ${blocks.length}`);
+    const files = Object.fromEntries(blocks.map((source, i) => [`readme-${i + 1}.ts`, `${source}export {};\n`]));
+    for (const resolution of Object.keys(RESOLUTIONS)) {
+      const { status, output } = typeCheck(project(`readme-${resolution}`, files, resolution));
+      assert.equal(status, 0, `the README's examples (${resolution} resolution) do not compile:\n${output}`);
+    }
   });
 });
