@@ -52,7 +52,7 @@ export class SchemaValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(extra: readonly SchemaDocument[] = []) {
-    this.ajv = new Ajv({ allErrors: true, strict: false });
+    this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     addFormats(this.ajv);
     const ids = new Map<string, string>();
     for (const [name, document] of Object.entries(documents)) {
@@ -118,27 +118,72 @@ export function validate(schema: SchemaName | (string & {}), value: unknown): Va
   return shared.validate(schema, value);
 }
 
+// The messages are the service's (api's ErrorTranslator), so a form shows what a 422 would say.
 function translate(error: ErrorObject): ValidationError {
   const at = error.instancePath;
   const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
+  const keyword = error.keyword;
+  switch (keyword) {
     case "required":
-      return { pointer: `${at}/${escape(String(params.missingProperty))}`, message: "is required", keyword: "required" };
+      return { pointer: `${at}/${escape(String(params.missingProperty))}`, message: "is required", keyword };
     case "additionalProperties":
       return {
         pointer: `${at}/${escape(String(params.additionalProperty))}`,
         message: "is not allowed here (unknown property)",
-        keyword: "additionalProperties",
+        keyword,
       };
-    case "enum":
+    case "type": {
+      const expected = Array.isArray(error.schema) ? error.schema : [error.schema];
       return {
         pointer: at,
-        message: `must be one of ${JSON.stringify(params.allowedValues)}`,
-        keyword: "enum",
+        message: `must be ${expected.map((t) => article(String(t))).join(" or ")}, not ${typeOf(error.data)}`,
+        keyword,
       };
+    }
+    case "enum":
+      if (Array.isArray(error.schema)) {
+        const values = error.schema.map((v) => JSON.stringify(v)).join(", ");
+        return { pointer: at, message: `must be one of [${values}], not ${JSON.stringify(error.data)}`, keyword };
+      }
+      break;
+    case "minItems":
+    case "maxItems":
+      if (Array.isArray(error.data) && typeof error.schema === "number") {
+        const bound = keyword === "minItems" ? "at least" : "at most";
+        const items = error.schema === 1 ? "item" : "items";
+        return { pointer: at, message: `must have ${bound} ${error.schema} ${items}, has ${error.data.length}`, keyword };
+      }
+      break;
     default:
-      return { pointer: at, message: error.message ?? error.keyword, keyword: error.keyword };
+      break;
   }
+  return { pointer: at, message: error.message ?? "is invalid", keyword };
+}
+
+function article(type: string): string {
+  switch (type) {
+    case "null":
+      return "null";
+    case "array":
+    case "integer":
+    case "object":
+      return `an ${type}`;
+    default:
+      return `a ${type}`;
+  }
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) {
+    return "null";
+  }
+  if (Array.isArray(value)) {
+    return "an array";
+  }
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? "an integer" : "a number";
+  }
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function escape(token: string): string {

@@ -69,7 +69,7 @@ describe("validate", () => {
     assert.deepEqual(errorsOf(validate("output", output.value)), []);
     const broken = copy(output.value);
     broken.time.extent = [0];
-    assert.deepEqual(errorsOf(validate("output", broken)), ["/time/extent: must NOT have fewer than 2 items"]);
+    assert.deepEqual(errorsOf(validate("output", broken)), ["/time/extent: must have at least 2 items, has 1"]);
   });
 
   test("reports the reference examples as skipped, not passed, when they are absent", (t) => {
@@ -120,7 +120,7 @@ describe("validate", () => {
     assert.deepEqual(result.errors, [
       {
         pointer: "/configuration/parameters/interventionPeriods/0/socialDistancing",
-        message: 'must be one of ["mild","moderate","aggressive"]',
+        message: 'must be one of ["mild", "moderate", "aggressive"], not "extreme"',
         keyword: "enum",
       },
     ]);
@@ -132,9 +132,9 @@ describe("validate", () => {
     broken.callbackURL = 42;
     broken.configuration.parameters.r0 = "2.5";
     assert.deepEqual(errorsOf(validate("runner", broken)), [
-      "/callbackURL: must be string,null",
-      "/configuration/parameters/r0: must be number,null",
-      "/id: must be string,number",
+      "/callbackURL: must be a string or null, not an integer",
+      "/configuration/parameters/r0: must be a number or null, not a string",
+      "/id: must be a string or a number, not a boolean",
     ]);
   });
 
@@ -145,7 +145,7 @@ describe("validate", () => {
   });
 
   test("rejects a value that is not an object at the root", () => {
-    assert.deepEqual(errorsOf(validate("runner", [])), [": must be object"]);
+    assert.deepEqual(errorsOf(validate("runner", [])), [": must be an object, not an array"]);
   });
 
   test("finds a schema by short name, file name and $id", () => {

@@ -43,6 +43,18 @@ final class Npm {
   Result run(String logName, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("npm", "--no-audit", "--no-fund"));
     command.addAll(List.of(args));
+    return execute("npm-" + logName, command);
+  }
+
+  /** Runs {@code node args...}; the output also goes to {@code <logDir>/node-<logName>.log}. */
+  Result node(String logName, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("node"));
+    command.addAll(List.of(args));
+    return execute("node-" + logName, command);
+  }
+
+  private Result execute(String logName, List<String> command)
+      throws IOException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(packageDir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(environment);
@@ -64,7 +76,7 @@ final class Npm {
     }
     String text = output.join();
     Files.createDirectories(logDir);
-    Path log = logDir.resolve("npm-" + logName + ".log");
+    Path log = logDir.resolve(logName + ".log");
     Files.writeString(log, text, StandardCharsets.UTF_8);
     return new Result(command, ended ? npm.exitValue() : -1, text, log);
   }

@@ -12,15 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Builds the npm package {@code @model-runner/schemas} ({@code npm run build}: schemas copied from
- * the api module, types generated, {@code tsc}), runs its tests ({@code npm test}: validator,
- * type-level and version tests) and packs it ({@code npm pack} into {@code target/}), so that
- * {@code mvn verify} fails when any of them does. Needs {@code node_modules} from {@code npm ci
- * --prefix web/schemas} ({@code .ci/run} runs it). Skipped without Node.js and npm on a laptop; a
- * failure in CI ({@code MODEL_RUNNER_REQUIRE_SERVERS=true}).
+ * Builds the npm package {@code @model-runner/schemas} once ({@code npm run build}: schemas copied
+ * from the api module, types generated, {@code tsc}), then runs its tests ({@code npm test}:
+ * validator, type-level and version tests), packs it ({@code npm pack} into {@code target/}) and
+ * checks its validator against the service's, so that {@code mvn verify} fails when any of them
+ * does. Needs {@code node_modules} from {@code npm ci --prefix web/schemas} ({@code .ci/run} runs
+ * it). Skipped without Node.js and npm on a laptop; a failure in CI ({@code
+ * MODEL_RUNNER_REQUIRE_SERVERS=true}).
  */
 @RequiresServer(NpmInstalled.class)
 class NpmPackageTest {
@@ -32,27 +34,34 @@ class NpmPackageTest {
   /** A guard against shipping what a web application does not need (sources, node_modules). */
   private static final long MAX_PACKED_BYTES = 100 * 1024;
 
-  @Test
-  void thePackageBuildsPassesItsTestsAndPacksTheSchemasTypesAndCompiledValidator()
-      throws IOException, InterruptedException {
+  private static final Npm NPM = new Npm(MODULE, TARGET, environment(), Duration.ofMinutes(5));
+
+  @BeforeAll
+  static void buildThePackage() throws IOException, InterruptedException {
     assertThat(MODULE.resolve("node_modules/.package-lock.json"))
         .as(
             "web/schemas/node_modules is missing: run `npm ci --prefix web/schemas` first"
                 + " (.ci/run does)")
         .exists();
-    Npm npm = new Npm(MODULE, TARGET, environment(), Duration.ofMinutes(5));
-
-    Npm.Result build = npm.run("build", "run", "build");
+    Npm.Result build = NPM.run("build", "run", "build");
     assertThat(build.succeeded()).as(build.describe()).isTrue();
+  }
 
-    Npm.Result test = npm.run("test", "test");
+  @Test
+  void theNodeTestsPass() throws IOException, InterruptedException {
+    Npm.Result test = NPM.run("test", "test");
     assertThat(test.succeeded()).as(test.describe()).isTrue();
     assertThat(test.output())
         .as("node ran the tests")
         .contains("# pass")
-        .doesNotContain("# pass 0\n");
+        .doesNotContain("# pass 0\n")
+        .contains("# fail 0");
+  }
 
-    Path tarball = pack(npm);
+  @Test
+  void theTarballHoldsTheSchemasTheTypesAndTheCompiledValidatorOnly()
+      throws IOException, InterruptedException {
+    Path tarball = pack(NPM);
     List<TarEntries.Entry> entries = TarEntries.of(tarball);
     List<String> paths = entries.stream().map(TarEntries.Entry::path).sorted().toList();
     assertThat(paths)
@@ -88,6 +97,32 @@ class NpmPackageTest {
                 entries.stream().mapToLong(TarEntries.Entry::size).sum()),
         StandardCharsets.UTF_8);
     assertThat(packed).as("the packed size of %s", tarball).isLessThan(MAX_PACKED_BYTES);
+  }
+
+  @Test
+  void theValidatorReportsWhatTheServiceReportsForEveryMutantOfTheExamples()
+      throws IOException, InterruptedException {
+    ValidatorAgreement agreement =
+        ValidatorAgreement.ofExamples(MODULE.resolve("../..").normalize());
+    assertThat(agreement.cases()).as("mutants of the examples").hasSizeGreaterThan(200);
+    Path cases = TARGET.resolve("validator-cases.json");
+    Path results = TARGET.resolve("validator-results.json");
+    agreement.writeCases(cases);
+    Npm.Result node =
+        NPM.node(
+            "validator-cases",
+            "--input-type=module",
+            "-e",
+            ValidatorAgreement.NODE_SCRIPT,
+            cases.toString(),
+            results.toString());
+    assertThat(node.succeeded()).as(node.describe()).isTrue();
+    List<String> disagreements = agreement.disagreements(results);
+    assertThat(disagreements)
+        .as(
+            "cases where the package's validator and the service's disagree (of %d)",
+            agreement.cases().size())
+        .isEmpty();
   }
 
   /** Packs into target/ without running prepack (the build just ran); returns the tarball. */
