@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ class NpmPackageTest {
   }
 
   @Test
-  void theTarballHoldsTheSchemasTheTypesAndTheCompiledValidatorOnly()
+  void theTarballHoldsTheSchemasTypesAndValidatorOnlyAndInstallsInAnotherProject()
       throws IOException, InterruptedException {
     Path tarball = pack(NPM);
     List<TarEntries.Entry> entries = TarEntries.of(tarball);
@@ -97,6 +98,67 @@ class NpmPackageTest {
                 entries.stream().mapToLong(TarEntries.Entry::size).sum()),
         StandardCharsets.UTF_8);
     assertThat(packed).as("the packed size of %s", tarball).isLessThan(MAX_PACKED_BYTES);
+
+    installsAndImportsInAFreshProject(tarball);
+  }
+
+  /**
+   * Installs the tarball into a project of its own (offline: its dependencies come from npm's
+   * cache, which {@code npm ci} filled) and uses it there as a web application's code would.
+   */
+  private static void installsAndImportsInAFreshProject(Path tarball)
+      throws IOException, InterruptedException {
+    Path consumer = TARGET.resolve("consumer");
+    deleteTree(consumer);
+    Files.createDirectories(consumer);
+    Files.writeString(
+        consumer.resolve("package.json"),
+        "{\"name\": \"consumer\", \"private\": true, \"type\": \"module\"}\n");
+    Files.writeString(
+        consumer.resolve("check.mjs"),
+        """
+        import { readFileSync } from "node:fs";
+        import { validate, runnerSchema } from "@model-runner/schemas";
+        import runner from "@model-runner/schemas/schemas/runner.schema.json" with { type: "json" };
+        const request = JSON.parse(readFileSync(process.argv[2], "utf8"));
+        const good = validate("runner", request);
+        delete request.configuration.region;
+        const bad = validate(runner.$id, request);
+        console.log(JSON.stringify({ good, bad, same: runner.$id === runnerSchema.$id }));
+        """);
+    Npm.Result install =
+        NPM.run(
+            "install-consumer",
+            "install",
+            "--offline",
+            "--no-package-lock",
+            "--prefix",
+            consumer.toString(),
+            tarball.toString());
+    assertThat(install.succeeded()).as(install.describe()).isTrue();
+    Npm.Result use =
+        NPM.node(
+            "consumer",
+            consumer.resolve("check.mjs").toString(),
+            MODULE.resolve("../../examples/request.json").normalize().toString());
+    assertThat(use.succeeded()).as(use.describe()).isTrue();
+    assertThat(use.output())
+        .as("what the installed package said")
+        .contains(
+            "{\"good\":{\"valid\":true,\"errors\":[]},\"bad\":{\"valid\":false,\"errors\":"
+                + "[{\"pointer\":\"/configuration/region\",\"message\":\"is required\","
+                + "\"keyword\":\"required\"}]},\"same\":true}");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   @Test
