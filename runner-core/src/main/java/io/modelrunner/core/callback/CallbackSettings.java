@@ -1,5 +1,7 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * How callbacks are delivered.
@@ -33,6 +36,7 @@ import java.util.regex.Pattern;
  * @throws IllegalArgumentException when an entry of {@code allowedHosts} is not one of these forms
  *     ({@link #hostEntryProblem})
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CallbackSettings(
     Duration timeout,
     int maxAttempts,
