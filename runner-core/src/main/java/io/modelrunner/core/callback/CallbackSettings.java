@@ -32,9 +32,8 @@ import org.apiguardian.api.API;
  *     (any port), compared case-insensitively; a host starting with {@code .} allows every
  *     subdomain of what follows (not that domain itself); an IPv6 address in brackets ({@code
  *     [::1]:*}). Empty, or the entry {@code *}, allows any host and port. Kept lower-case and
- *     sorted.
- * @throws IllegalArgumentException when an entry of {@code allowedHosts} is not one of these forms
- *     ({@link #hostEntryProblem})
+ *     sorted. An entry that is not one of these forms is refused with an {@code
+ *     IllegalArgumentException} ({@link #hostEntryProblem}).
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public record CallbackSettings(

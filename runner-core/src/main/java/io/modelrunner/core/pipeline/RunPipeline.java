@@ -88,7 +88,10 @@ public final class RunPipeline {
   private final StoreStep store;
   private final CleanupStep cleanup;
 
-  /** A pipeline whose callbacks are sent directly by {@code callbacks} ({@link #direct}). */
+  /**
+   * A pipeline whose callbacks are sent directly by {@code callbacks} ({@link
+   * CallbackChannel#direct}).
+   */
   public RunPipeline(
       ModelEngine engine, ResultStore store, CallbackClient callbacks, PipelineSettings settings) {
     this(engine, store, CallbackChannel.direct(callbacks), settings);
