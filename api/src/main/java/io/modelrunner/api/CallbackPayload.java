@@ -1,9 +1,12 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The body of {@code POST {callbackURL}/api/simulations/{id}}: one model's status.
@@ -16,6 +19,7 @@ import java.util.Objects;
  *     (omitted when null)
  */
 @JsonPropertyOrder({"modelSlug", "status", "resultsLocation", "exportLocation", "workflowRunID"})
+@API(status = STABLE, since = "0.1.0")
 public record CallbackPayload(
     @JsonProperty("modelSlug") String modelSlug,
     @JsonProperty("status") RunStatus status,

@@ -1,10 +1,13 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.LocalDate;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A period, from {@code startDate} until the next period starts, with one set of interventions. The
@@ -22,6 +25,7 @@ import java.util.Objects;
   "voluntaryHomeQuarantine"
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@API(status = STABLE, since = "0.1.0")
 public record InterventionPeriod(
     @JsonProperty("startDate") String startDate,
     @JsonProperty("reductionPopulationContact") double reductionPopulationContact,

@@ -1,9 +1,12 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The standard model input: what a connector finds in {@code /data/input/inputFile.json}.
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param parameters the model parameters
  */
 @JsonPropertyOrder({"region", "subregion", "parameters"})
+@API(status = STABLE, since = "0.1.0")
 public record ModelInput(
     @JsonProperty("region") String region,
     @JsonProperty("subregion") @JsonInclude(JsonInclude.Include.NON_NULL) String subregion,

@@ -1,8 +1,11 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The standard model output: what a connector writes to {@code /data/output/data.json}.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param aggregate the series, aggregated over the whole region
  */
 @JsonPropertyOrder({"metadata", "time", "aggregate"})
+@API(status = STABLE, since = "0.1.0")
 public record ModelOutput(
     @JsonProperty("metadata") ModelInput metadata,
     @JsonProperty("time") TimeAxis time,

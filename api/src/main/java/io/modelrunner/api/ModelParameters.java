@@ -1,11 +1,14 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The parameters of the standard model input.
@@ -27,6 +30,7 @@ import java.util.Objects;
   "r0",
   "interventionPeriods"
 })
+@API(status = STABLE, since = "0.1.0")
 public record ModelParameters(
     @JsonProperty("calibrationDate") String calibrationDate,
     @JsonProperty("calibrationCaseCount") double calibrationCaseCount,

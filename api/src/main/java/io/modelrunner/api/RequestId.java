@@ -1,10 +1,13 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The {@code id} of a run request: the wire format allows a string or a number. The original
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param text the id as text: the string itself, or the number's plain decimal form
  * @param numeric whether the id was (and is written back as) a JSON number
  */
+@API(status = STABLE, since = "0.1.0")
 public record RequestId(String text, boolean numeric) {
 
   public RequestId {

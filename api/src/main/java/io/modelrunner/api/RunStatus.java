@@ -1,8 +1,12 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.apiguardian.api.API;
 
 /** The status of one model's run, as reported in callbacks. */
+@API(status = STABLE, since = "0.1.0")
 public enum RunStatus {
   @JsonProperty("pending")
   PENDING,

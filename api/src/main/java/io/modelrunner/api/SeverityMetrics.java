@@ -1,9 +1,12 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The eleven series of the standard model output, one value per timestamp. Wire names keep the
@@ -22,6 +25,7 @@ import java.util.Objects;
   "cumCritical",
   "cumCritRecov"
 })
+@API(status = STABLE, since = "0.1.0")
 public record SeverityMetrics(
     @JsonProperty("Mild") List<Double> mild,
     @JsonProperty("ILI") List<Double> ili,

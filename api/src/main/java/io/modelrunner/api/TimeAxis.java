@@ -1,9 +1,12 @@
 package io.modelrunner.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The time axis of a model output.
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param extent exactly two values: the minimum and maximum timestamp
  */
 @JsonPropertyOrder({"t0", "timestamps", "extent"})
+@API(status = STABLE, since = "0.1.0")
 public record TimeAxis(
     @JsonProperty("t0") String t0,
     @JsonProperty("timestamps") List<Double> timestamps,

@@ -1,10 +1,13 @@
 package io.modelrunner.api.adapter;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What every adapter endpoint answers. All four keys are always written, with {@code null} where
@@ -17,6 +20,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"model_run_id", "state", "reason", "result"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@API(status = STABLE, since = "0.1.0")
 public record ModelRunInfo(
     @JsonProperty("model_run_id") String modelRunId,
     @JsonProperty("state") ModelRunState state,

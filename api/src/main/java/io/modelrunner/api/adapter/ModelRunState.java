@@ -1,13 +1,17 @@
 package io.modelrunner.api.adapter;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The state of one model run inside an adapter. {@link #UNKNOWN} is the state before {@code
  * /request} and after {@code /remove}.
  */
+@API(status = STABLE, since = "0.1.0")
 public enum ModelRunState {
   UNKNOWN,
   ACCEPTED,

@@ -1,7 +1,10 @@
 package io.modelrunner.api.adapter;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What an adapter posts (or puts) to the registry, the body the adapter SDK sends and the registry
@@ -11,6 +14,7 @@ import java.util.Objects;
  * http://a:8080/} and {@code http://a:8080} are the same adapter and {@code uri + "/model"} is a
  * valid base URL.
  */
+@API(status = STABLE, since = "0.1.0")
 public record Registration(
     @JsonProperty("name") String name,
     @JsonProperty("version") String version,

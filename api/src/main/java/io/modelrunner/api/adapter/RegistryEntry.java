@@ -1,10 +1,13 @@
 package io.modelrunner.api.adapter;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An adapter's entry in the model registry: the {@link Registration} an adapter posted, plus the
@@ -18,6 +21,7 @@ import java.util.Objects;
  * @param lastSeen when the registry last heard from the adapter
  */
 @JsonPropertyOrder({"id"})
+@API(status = STABLE, since = "0.1.0")
 public record RegistryEntry(
     @JsonProperty("id") String id,
     @JsonUnwrapped Registration registration,

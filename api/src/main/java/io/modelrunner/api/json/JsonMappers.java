@@ -1,5 +1,7 @@
 package io.modelrunner.api.json;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apiguardian.api.API;
 
 /**
  * Model-runner's Jackson configuration for the documents it exchanges (requests, results,
@@ -35,6 +38,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * <p>Two small internal documents use a plain mapper instead: the process engine's run records and
  * Jetty's own error answers.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class JsonMappers {
 
   /** Limits applied to every parsed document; far above what any model input needs. */

@@ -1,5 +1,7 @@
 package io.modelrunner.api.schema;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +12,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A parsed, ready-to-use JSON Schema. Thread-safe; parse once (through {@link SchemaValidator}),
  * validate many times.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class JsonSchema {
   private final URI location;
   private final JsonNode schemaNode;

@@ -1,10 +1,14 @@
 package io.modelrunner.api.schema;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** The schemas shipped with model-runner, on the classpath under {@value #RESOURCE_DIR}. */
+@API(status = STABLE, since = "0.1.0")
 public enum SchemaName {
   /** A run request. */
   RUNNER,

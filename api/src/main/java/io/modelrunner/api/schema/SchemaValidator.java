@@ -1,5 +1,7 @@
 package io.modelrunner.api.schema;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Loads JSON Schemas (draft-07 unless a schema says otherwise) and validates documents against
@@ -33,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * List<ValidationError> errors = validator.schema(SchemaName.RUNNER).validate(request);
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 public final class SchemaValidator {
   private final ObjectMapper mapper;
   private final SchemaRegistry registry;

@@ -1,7 +1,10 @@
 package io.modelrunner.api.schema;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One way in which a document does not match its schema.
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param models the slugs of the models whose input schema the value breaks (a run request's {@code
  *     configuration}); empty for any other error
  */
+@API(status = STABLE, since = "0.1.0")
 public record ValidationError(String pointer, String message, List<String> models) {
 
   public ValidationError {

@@ -1,5 +1,9 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * The outcome of one HTTP attempt of a callback ({@link CallbackClient#attempt}).
  *
@@ -9,6 +13,7 @@ package io.modelrunner.core.callback;
  * @param detail why it failed (empty when delivered); never contains a secret
  * @param cancelRequested whether the answer was {@code {"action":"cancel"}}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CallbackAttempt(
     boolean delivered,
     Integer httpStatus,

@@ -1,5 +1,7 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>The outcome is always returned as a {@link CallbackDelivery} (never thrown) and a final
  * failure is logged at WARN. Neither the secret nor the signing key is ever logged. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class CallbackClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackClient.class);
   private static final int MAX_REPLY_BYTES = 64 * 1024;

@@ -1,6 +1,9 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What happened to one callback.
@@ -15,6 +18,7 @@ import java.util.Objects;
  * @param eventId the event's stable id ({@link CallbackEvent#eventId()}), or null when none was
  *     made
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CallbackDelivery(
     String event,
     Status status,

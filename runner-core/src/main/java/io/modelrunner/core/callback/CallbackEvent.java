@@ -1,5 +1,7 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +9,7 @@ import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.core.internal.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One callback to the web application: the {@code start} or the {@code final} event of one run.
@@ -25,6 +28,7 @@ import java.util.Objects;
  * @param skipReason why this event is not sent although it is recorded (e.g. the request was
  *     invalid); null when it is sent whenever there is a {@code callbackURL}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CallbackEvent(
     String eventId,
     String event,

@@ -1,5 +1,7 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * How callbacks are delivered.
@@ -29,10 +32,10 @@ import java.util.regex.Pattern;
  *     (any port), compared case-insensitively; a host starting with {@code .} allows every
  *     subdomain of what follows (not that domain itself); an IPv6 address in brackets ({@code
  *     [::1]:*}). Empty, or the entry {@code *}, allows any host and port. Kept lower-case and
- *     sorted.
- * @throws IllegalArgumentException when an entry of {@code allowedHosts} is not one of these forms
- *     ({@link #hostEntryProblem})
+ *     sorted. An entry that is not one of these forms is refused with an {@code
+ *     IllegalArgumentException} ({@link #hostEntryProblem}).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CallbackSettings(
     Duration timeout,
     int maxAttempts,

@@ -1,5 +1,7 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -10,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apiguardian.api.API;
 
 /**
  * The signature of a callback, so that the web application can tell that a callback comes from a
@@ -29,6 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
  * from its own clock, which bounds how long a captured callback can be replayed. Stateless and
  * thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class CallbackSignature {
   /** The header holding the attempt's Unix time in seconds. */
   public static final String TIMESTAMP_HEADER = "X-Model-Runner-Timestamp";

@@ -1,5 +1,7 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The shape of a run request's {@code callbackURL}, and the callback endpoint built from it.
@@ -19,6 +22,7 @@ import java.util.Objects;
  * the path's trailing slashes dropped and the id percent-encoded as one path segment, so that
  * nothing in the id or the URL can move the request to another path, query or host.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class CallbackUrls {
   /** The longest callback URL accepted, in characters. */
   public static final int MAX_LENGTH = 1000;

@@ -1,5 +1,7 @@
 package io.modelrunner.core.callback;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -10,6 +12,7 @@ import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apiguardian.api.API;
 
 /**
  * Callback signatures in the <a href="https://www.standardwebhooks.com/">Standard Webhooks</a>
@@ -27,6 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  * generate) is used as the bytes its Base64 part decodes to; any other signing key as its UTF-8
  * bytes. Stateless and thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class WebhookSignature {
   public static final String ID_HEADER = "webhook-id";
   public static final String TIMESTAMP_HEADER = "webhook-timestamp";

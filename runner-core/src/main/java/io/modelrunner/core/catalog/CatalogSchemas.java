@@ -1,9 +1,12 @@
 package io.modelrunner.core.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.schema.SchemaLoadException;
 import io.modelrunner.api.schema.SchemaName;
 import io.modelrunner.api.schema.SchemaValidator;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How a {@link ModelsCatalog} loads its models' schemas, and the contract of a model that declares
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param defaultInput the input schema of a model that declares none (built-in {@code input})
  * @param defaultOutput the output schema of a model that declares none (the runner-wide one)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CatalogSchemas(
     SchemaValidator validator, ContractSchema defaultInput, ContractSchema defaultOutput) {
 

@@ -1,9 +1,12 @@
 package io.modelrunner.core.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaName;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One side (input or output) of a {@link ModelContract}: a compiled JSON Schema, or {@link #none()}
@@ -13,6 +16,7 @@ import java.util.Optional;
  *     input}, a file path, a URL, or {@value #NONE}
  * @param schema the compiled schema; null exactly when {@code source} is {@value #NONE}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ContractSchema(String source, JsonSchema schema) {
   /** The catalog value that declares no schema. */
   public static final String NONE = "none";

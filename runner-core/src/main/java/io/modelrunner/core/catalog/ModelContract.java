@@ -1,6 +1,9 @@
 package io.modelrunner.core.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a model takes and gives: the schema a run request's {@code configuration} must match for it,
@@ -8,6 +11,7 @@ import java.util.Objects;
  * none}: then {@code configuration} only has to be a JSON object, and {@code data.json} only has to
  * be JSON.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ModelContract(ContractSchema input, ContractSchema output) {
   /** The image prefix of an adapter-backed model ({@code adapter:<name>}). */
   public static final String ADAPTER_IMAGE_PREFIX = "adapter:";

@@ -1,5 +1,7 @@
 package io.modelrunner.core.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.ModelRef;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Which image or command a model slug maps to, with per-model limits. A JSON file (see
@@ -61,6 +64,7 @@ import java.util.Set;
  * the defaults of its {@link CatalogSchemas}. {@code timeAxis} ({@link TimeAxisPointer}) says where
  * the time axis of its {@code data.json} is, for charts. Immutable and thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ModelsCatalog {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
   private static final Set<String> ENTRY_KEYS =

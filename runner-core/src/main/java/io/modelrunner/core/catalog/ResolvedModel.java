@@ -1,10 +1,13 @@
 package io.modelrunner.core.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelLaunch;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * How to run one model of a request.
@@ -19,6 +22,7 @@ import java.util.TreeSet;
  *     heart-beating: fail it (the default: models are not always idempotent) or run it again
  * @param contract the schemas its {@code configuration} and {@code data.json} must match
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ResolvedModel(
     ModelLaunch launch,
     ExecutionLimits limits,

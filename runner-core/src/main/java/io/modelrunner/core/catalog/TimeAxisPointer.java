@@ -1,8 +1,11 @@
 package io.modelrunner.core.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A catalog entry's {@code timeAxis}: an RFC 6901 JSON pointer into the model's {@code data.json}
@@ -11,6 +14,7 @@ import java.util.Objects;
  * the part before {@code *} is an array of objects and the part after it the x value in each
  * element ({@code /hours/*}{@code /hour}). The console charts a run's output by it.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record TimeAxisPointer(String pointer) {
   /** The segment that stands for each element of an array. */
   public static final String EACH = "*";

@@ -1,7 +1,10 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The sandbox of one model execution. The defaults are secure: no network, a read-only root file
@@ -20,6 +23,7 @@ import java.util.Objects;
  * @param readOnlyRootFs whether the root file system is read-only (default: yes)
  * @param user the user (uid[:gid]) to run as, or null for the image's default
  */
+@API(status = MAINTAINED, since = "0.1.0")
 public record ExecutionLimits(
     Duration deadline,
     long memoryBytes,

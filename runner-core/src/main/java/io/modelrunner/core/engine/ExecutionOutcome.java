@@ -1,8 +1,11 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How a model execution ended.
@@ -15,6 +18,7 @@ import java.util.Objects;
  *     empty for success
  * @param logTail the last lines of the model's log (at most a few dozen), for failure reasons
  */
+@API(status = STABLE, since = "0.1.0")
 public record ExecutionOutcome(
     Kind kind, Integer exitCode, Duration elapsed, String detail, List<String> logTail) {
 

@@ -1,7 +1,10 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One model to run.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param limits resource limits, deadline, log cap and sandbox settings
  * @param labels extra labels for the container (the engine adds the run id and runner labels)
  */
+@API(status = MAINTAINED, since = "0.1.0")
 public record ExecutionRequest(
     String runId,
     ModelLaunch launch,

@@ -1,7 +1,10 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Runs a model on the primary engine when it can be prepared there, else on the fallback engine
@@ -10,6 +13,7 @@ import java.util.function.Consumer;
  * models catalog gives a command. A model that neither engine can prepare fails with the primary
  * engine's reason. Which engine ran is in the {@link ModelIdentity}.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class FallbackEngine extends PairedEngine {
   private final ModelEngine primary;
   private final ModelEngine fallback;

@@ -1,6 +1,9 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Runs one model under the connector contract: the model reads {@code input/inputFile.json}, writes
@@ -22,6 +25,7 @@ import java.util.Optional;
  *       adapter engine, every other model to its delegate.
  * </ul>
  */
+@API(status = STABLE, since = "0.1.0")
 public interface ModelEngine extends AutoCloseable {
 
   /**

@@ -1,9 +1,13 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** A started model: wait for its outcome, or cancel it. Thread-safe. */
+@API(status = STABLE, since = "0.1.0")
 public interface ModelExecution {
 
   /** The engine's id for this execution (container id, process id). */

@@ -1,6 +1,9 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Exactly what runs, for the start callback and the run record.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param digest the image's repo digest ({@code name@sha256:…}) when it has one; else null
  * @param version the {@code org.opencontainers.image.version} label when present; else null
  */
+@API(status = STABLE, since = "0.1.0")
 public record ModelIdentity(
     String engine, String reference, String id, String digest, String version) {
   public ModelIdentity {

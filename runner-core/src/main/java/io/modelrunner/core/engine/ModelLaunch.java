@@ -1,8 +1,11 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How to run a model, as a models catalog entry (or a run request's {@code imageURL}) says.
@@ -15,6 +18,7 @@ import java.util.Objects;
  * @param environment extra environment variables for the model (never secrets of the runner)
  * @param scheduling where a batch scheduler places it (the Slurm engine); other engines ignore it
  */
+@API(status = MAINTAINED, since = "0.1.0")
 public record ModelLaunch(
     String slug,
     String image,

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,12 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of a {@link ModelExecution} that a background thread (a supervisor, a watcher, a
  * poller) completes once: the two {@code await} methods of every engine's execution over one
  * future. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class OutcomeFuture {
   private final CompletableFuture<ExecutionOutcome> future = new CompletableFuture<>();
   private final String completer;

@@ -1,13 +1,17 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * An engine made of two engines: a subclass says which one prepares a model ({@link #prepare}) and
  * which one a prepared model belongs to ({@link #engineOf}); starting and reattaching go to that
  * engine, and closing closes both (the first one first).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public abstract class PairedEngine implements ModelEngine {
   private final ModelEngine first;
   private final ModelEngine second;

@@ -1,8 +1,11 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * Where and how a batch scheduler places a model's runs, from its models catalog entry: the entry's
@@ -14,6 +17,7 @@ import java.util.TreeMap;
  * @param rerunOnNodeLoss whether a run whose node failed may run again from the start ({@code
  *     "onNodeLoss": "rerun"}), which a scheduler does by requeueing the job
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Scheduling(Map<String, String> options, boolean rerunOnNodeLoss) {
   private static final Scheduling NONE = new Scheduling(Map.of(), false);
 

@@ -1,7 +1,10 @@
 package io.modelrunner.core.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A run's folders: {@code input/} (holds {@code inputFile.json}; mounted read-only at {@code
@@ -9,6 +12,7 @@ import java.util.Objects;
  *
  * @param root the run's own folder, which contains the three others
  */
+@API(status = STABLE, since = "0.1.0")
 public record Workspace(Path root, Path input, Path output, Path log) {
   public Workspace {
     Objects.requireNonNull(root, "root");

@@ -1,5 +1,7 @@
 package io.modelrunner.core.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apiguardian.api.API;
 
 /**
  * A model's log written up to a cap, the same for every engine: bytes beyond the cap are dropped
  * and one marker line ({@link #TRUNCATED_MARKER}) is written in their place. Thread-safe.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class CappedLog implements Closeable {
   /** The marker written once the cap is reached ({@code %d}: the cap in bytes). */
   public static final String TRUNCATED_MARKER =

@@ -1,5 +1,7 @@
 package io.modelrunner.core.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -7,8 +9,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.apiguardian.api.API;
 
 /** Deleting a folder and everything in it: the one home of that walk (workspaces, job folders). */
+@API(status = INTERNAL, since = "0.1.0")
 public final class FileTrees {
   private FileTrees() {}
 

@@ -1,5 +1,7 @@
 package io.modelrunner.core.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +10,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apiguardian.api.API;
 
 /** The runner's SHA-256: of text, bytes and files (streamed), as lower-case hex. */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Hashing {
   private Hashing() {}
 

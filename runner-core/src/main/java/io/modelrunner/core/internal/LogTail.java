@@ -1,5 +1,7 @@
 package io.modelrunner.core.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The last lines of a log, in bounded memory: at most {@code maxLines} lines of at most {@code
@@ -24,6 +27,7 @@ import java.util.Map;
  * of a stdout line does not cut it; the static readers feed it the end of a file or a whole stream.
  * Not thread-safe.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class LogTail {
   /** How many lines failure reasons carry. */
   public static final int DEFAULT_LINES = 20;

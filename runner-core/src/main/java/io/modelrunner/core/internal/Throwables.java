@@ -1,6 +1,11 @@
 package io.modelrunner.core.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /** What a failure's deepest cause says: for one-line, actionable messages. */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Throwables {
   private Throwables() {}
 

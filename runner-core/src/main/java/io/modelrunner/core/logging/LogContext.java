@@ -1,7 +1,10 @@
 package io.modelrunner.core.logging;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Map;
 import java.util.concurrent.Executor;
+import org.apiguardian.api.API;
 import org.slf4j.MDC;
 
 /**
@@ -10,6 +13,7 @@ import org.slf4j.MDC;
  * hands to another thread takes them along ({@link #carried}, {@link #carrying}), so every line
  * logged for a run names it (model-runner's JSON log format writes them as fields).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class LogContext {
   /** The MDC key of the run id. */
   public static final String RUN_ID = "runId";

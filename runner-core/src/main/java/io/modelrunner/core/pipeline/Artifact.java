@@ -1,6 +1,9 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One stored result of a job.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param location where it is, as the store reports it (a {@code file:} URI for the filesystem
  *     store)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Artifact(String name, String key, long size, String sha256, String location) {
   public Artifact {
     Objects.requireNonNull(name, "name");

@@ -1,8 +1,11 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.callback.CallbackEvent;
+import org.apiguardian.api.API;
 
 /**
  * Where a job's two callbacks go, and where its end is recorded. The command line sends them
@@ -12,6 +15,7 @@ import io.modelrunner.core.callback.CallbackEvent;
  *
  * <p>Implementations are called from the job's thread and must be thread-safe across jobs.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface CallbackChannel {
   /**
    * Sends the {@code start} event and waits for its answer, which may ask to cancel the job. Never

@@ -1,10 +1,13 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.pipeline.FailureReason.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A cancel signal shared by the jobs of a run: {@link #cancel()} kills a running model at once and
@@ -12,6 +15,7 @@ import java.util.Optional;
  * with: a person's cancel is {@link Kind#CANCELLED}, but a watchdog that enforces a deadline may
  * cancel with {@link Kind#TIMEOUT}. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Cancellation {
   /** The reason of {@link #cancel()}. */
   public static final FailureReason CANCELLED =
@@ -19,6 +23,9 @@ public final class Cancellation {
 
   private final List<Runnable> listeners = new ArrayList<>();
   private FailureReason reason;
+
+  /** A signal nobody has raised yet (as {@link #none()}). */
+  public Cancellation() {}
 
   /** A signal nobody has raised yet. */
   public static Cancellation none() {

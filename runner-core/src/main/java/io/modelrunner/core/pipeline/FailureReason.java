@@ -1,8 +1,11 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Why a job failed.
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param errors the individual errors (schema violations as {@code <pointer>: <message>}, skipped
  *     output entries); else empty
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record FailureReason(
     Kind kind, String message, Integer exitCode, List<String> logTail, List<String> errors) {
 

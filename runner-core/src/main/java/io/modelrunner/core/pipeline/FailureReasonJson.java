@@ -1,8 +1,11 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apiguardian.api.API;
 
 /**
  * The one wire shape of a {@link FailureReason}, the same in the callbacks, the API and the command
@@ -10,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * [...]}}. {@code exitCode} is omitted when the model did not exit, {@code errors} when there are
  * none; {@code logTail} is always there (empty when the model did not run).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class FailureReasonJson {
   private FailureReasonJson() {}
 

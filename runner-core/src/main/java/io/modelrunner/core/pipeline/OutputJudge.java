@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaName;
 import io.modelrunner.api.schema.SchemaValidator;
@@ -13,12 +15,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The runner's own verdict on a finished model's {@code output/} folder, exactly as a run collects
  * it (manifest, symbolic links, file names, {@code data.json} against the output schema), for tools
  * that judge a connector outside a run ({@code model-runner check connector}).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class OutputJudge {
   private final CollectStep collect;
 

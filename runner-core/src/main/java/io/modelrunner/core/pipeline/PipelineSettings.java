@@ -1,10 +1,13 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaName;
 import io.modelrunner.api.schema.SchemaValidator;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link RunPipeline} needs besides its collaborators.
@@ -25,6 +28,7 @@ import java.util.Objects;
  * @param exportThreads how many threads compress export zips, shared by all the pipeline's jobs
  *     (default {@link #defaultExportThreads()}); the zip's bytes do not depend on it
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record PipelineSettings(
     Path workRoot,
     JsonSchema requestSchema,

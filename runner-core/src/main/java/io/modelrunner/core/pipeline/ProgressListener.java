@@ -1,8 +1,11 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.engine.ModelIdentity;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * Hears a job's progress; called from the job's thread, in the order things happen. Implementations
@@ -13,6 +16,7 @@ import java.time.Duration;
  * records what {@link #stageStarted} (the stage reached), {@link #prepared} (the identity) and
  * {@link #executionStarted} tell.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface ProgressListener {
   /** Hears nothing. */
   ProgressListener NONE = (slug, stage, sinceJobStart) -> {};

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.ModelRef;
 import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.core.catalog.ModelsCatalog;
@@ -12,11 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * Runs a whole request: one independent {@link RunPipeline} job per model, at most {@code
  * parallelism} at a time. One model failing does not stop the others. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class RequestRunner {
   private final RunPipeline pipeline;
   private final ModelsCatalog catalog;

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.api.ModelRef;
 import io.modelrunner.api.schema.JsonSchema;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * Checks a run request in two layers: the envelope against a domain-free schema (built-in {@code
@@ -24,6 +27,7 @@ import java.util.function.Function;
  * and says so in its message; models sharing one schema share its errors. Used alike by the CLI,
  * the service's dispatch and the pipeline. Immutable and thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class RequestValidator {
   private static final String CONFIGURATION = "/configuration";
 

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.ModelRef;
 import io.modelrunner.core.catalog.ModelContract;
 import io.modelrunner.core.catalog.ResolvedModel;
@@ -9,6 +11,7 @@ import io.modelrunner.core.internal.Hashing;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * One (request, model) job.
@@ -28,6 +31,7 @@ import java.util.regex.Pattern;
  *     ({@link ResolvedModel#contract()}); null: the pipeline's defaults ({@link
  *     RunPipeline#contractOf})
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunJob(
     RunRequestDocument request,
     ModelRef model,

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.RunStatus;
 import io.modelrunner.core.callback.CallbackClient;
 import io.modelrunner.core.callback.CallbackDelivery;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +70,7 @@ import org.slf4j.LoggerFactory;
  * failure is a {@link RunResult} with a {@link FailureReason}. Thread-safe: one pipeline runs many
  * jobs at once.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class RunPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
 
@@ -84,7 +88,10 @@ public final class RunPipeline {
   private final StoreStep store;
   private final CleanupStep cleanup;
 
-  /** A pipeline whose callbacks are sent directly by {@code callbacks} ({@link #direct}). */
+  /**
+   * A pipeline whose callbacks are sent directly by {@code callbacks} ({@link
+   * CallbackChannel#direct}).
+   */
   public RunPipeline(
       ModelEngine engine, ResultStore store, CallbackClient callbacks, PipelineSettings settings) {
     this(engine, store, CallbackChannel.direct(callbacks), settings);

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.ModelRef;
@@ -11,6 +13,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A run request exactly as received, as a JSON tree: the runner validates it against the runner
@@ -18,6 +21,7 @@ import java.util.Objects;
  * domain's configuration passes through untouched) and hashes its canonical form for the storage
  * key. The accessors read the four wire properties leniently; call them after validation.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class RunRequestDocument {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
 

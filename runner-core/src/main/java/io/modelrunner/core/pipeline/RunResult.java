@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.api.RunStatus;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.engine.ModelIdentity;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The record of one (request, model) job.
@@ -27,6 +30,7 @@ import java.util.Optional;
  *     files in the output, logs that could not be stored)
  * @param keptWorkspace the workspace left on disk for debugging (keep-on-failure); else null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunResult(
     String modelSlug,
     String runId,

@@ -1,8 +1,12 @@
 package io.modelrunner.core.pipeline;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The steps of one (request, model) job, in the order {@link RunPipeline} runs them. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum Stage {
   VALIDATE,
   PREPARE,

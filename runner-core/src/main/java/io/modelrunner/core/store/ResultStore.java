@@ -1,8 +1,11 @@
 package io.modelrunner.core.store;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where run results go: {@code data.json}, the export zip and the logs. Implementations: the local
@@ -15,6 +18,7 @@ import java.util.Optional;
  * segments ({@link StoreKeys#requireValid(String)}). Every operation streams: memory use does not
  * depend on object size. Implementations are thread-safe.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface ResultStore extends AutoCloseable {
 
   /**

@@ -1,14 +1,18 @@
 package io.modelrunner.core.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.internal.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import org.apiguardian.api.API;
 
 /**
  * What the {@link ResultStore} implementations share while streaming besides SHA-256 (which is
  * {@link Hashing}'s): the MD5 that object stores check uploads with, and buffered reads.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StoreDigests {
   private StoreDigests() {}
 

@@ -1,10 +1,15 @@
 package io.modelrunner.core.store;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A {@link ResultStore} operation failed: the store is unreachable, refused the credentials, or did
  * not store what was sent. The message names the store ({@link ResultStore#describe()}) and the
  * key, never a secret. A run that meets one fails with a platform-error reason.
  */
+@API(status = STABLE, since = "0.1.0")
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,12 @@
 package io.modelrunner.core.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.charset.StandardCharsets;
+import org.apiguardian.api.API;
 
 /** Checks on {@link ResultStore} keys, shared by every implementation. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StoreKeys {
   /** The longest key, in UTF-8 bytes (S3's and Azure's limit for a whole object name). */
   public static final int MAX_BYTES = 1024;

@@ -1,11 +1,14 @@
 package io.modelrunner.core.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * An object store's options ({@code --store-option}, {@code store.options}), read with one syntax
@@ -22,6 +25,7 @@ import java.util.Set;
  * Surrounding blanks are ignored. Messages name the store and the option; they show the value of a
  * size, switch or number, and never the value of any other option (it may be a secret).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StoreOptions {
   private static final Map<String, Long> UNITS =
       Map.of("kib", 1L << 10, "mib", 1L << 20, "gib", 1L << 30);

@@ -1,8 +1,11 @@
 package io.modelrunner.core.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An object store's URI, {@code <scheme>://<container>[/<prefix>]}: {@code s3://bucket/prefix} or
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param container the bucket or container
  * @param prefix the key prefix without leading or trailing {@code /}, or empty
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record StoreUri(String scheme, String container, String prefix) {
 
   public StoreUri {

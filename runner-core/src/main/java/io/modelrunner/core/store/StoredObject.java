@@ -1,6 +1,9 @@
 package io.modelrunner.core.store;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An object in a {@link ResultStore}.
@@ -11,6 +14,7 @@ import java.util.Objects;
  *     written by someone else)
  * @param location where it is, as reported in callbacks ({@link ResultStore#location(String)})
  */
+@API(status = STABLE, since = "0.1.0")
 public record StoredObject(String key, long size, String sha256, String location) {
   public StoredObject {
     Objects.requireNonNull(key, "key");

@@ -1,5 +1,7 @@
 package io.modelrunner.api.schema.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
@@ -10,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.apiguardian.api.API;
 
 /**
  * Turns networknt's errors into {@link ValidationError}s: an RFC 6901 pointer at the offending
  * value (for {@code required} and {@code additionalProperties}: at the property itself) and a short
  * message for a person.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ErrorTranslator {
   private static final Comparator<ValidationError> ORDER =
       Comparator.comparing(ValidationError::pointer).thenComparing(ValidationError::message);

@@ -1,11 +1,14 @@
 package io.modelrunner.core.engine.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import java.net.URI;
+import org.apiguardian.api.API;
 
 /**
  * The one way a docker-java client is made for an engine configuration: the engine's host (and TLS
@@ -18,6 +21,7 @@ import java.net.URI;
  * otherwise be initialised at every start for a connection that never uses it. (docker-java's
  * "zerodep" transport is the same Apache client, shaded, and does the same.)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DockerClients {
   private DockerClients() {}
 

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.engine.docker.internal.CredentialHelpers;
 import io.modelrunner.core.engine.docker.internal.DockerConfigCredentials;
 import io.modelrunner.core.engine.docker.internal.DockerConfigFile;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Registry credentials read the way the Docker CLI keeps them, in a {@code config.json}: {@code
@@ -17,6 +20,7 @@ import java.util.Optional;
  * {@code PATH}, run with {@code get} and the registry on its standard input, only when an image of
  * that registry is pulled.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DockerCredentials {
   /** How long a credential helper may take to answer. */
   public static final Duration DEFAULT_HELPER_TIMEOUT = Duration.ofSeconds(30);

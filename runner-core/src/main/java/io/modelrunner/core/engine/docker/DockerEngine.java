@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe, no static state. Creating an engine does not contact the Docker engine; {@link
  * #ping()} says whether it answers. {@link #close()} closes the client.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DockerEngine implements ModelEngine {
   public static final String NAME = "docker";
   public static final String RUN_ID_LABEL = "io.modelrunner.run-id";

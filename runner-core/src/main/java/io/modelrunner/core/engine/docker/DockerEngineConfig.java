@@ -1,9 +1,12 @@
 package io.modelrunner.core.engine.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How to reach the Docker engine and what this runner calls itself.
@@ -19,6 +22,7 @@ import java.util.Objects;
  * @param pullTimeout how long an image pull may take
  * @param tailLines how many of the model's last log lines an outcome carries
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DockerEngineConfig(
     String dockerHost,
     String runnerId,

@@ -1,6 +1,9 @@
 package io.modelrunner.core.engine.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Credentials for pulling images from one registry: a user name and password, or an identity (OAuth
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param identityToken the identity token Docker's {@code identitytoken} holds, or null; never
  *     logged
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RegistryAuth(
     String registry, String username, String password, String identityToken) {
   public RegistryAuth {

@@ -1,13 +1,17 @@
 package io.modelrunner.core.engine.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where the Docker engine finds the credentials to pull an image from a registry; asked only when
  * an image is missing locally and is pulled.
  */
 @FunctionalInterface
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface RegistryCredentials {
   /**
    * The credentials for {@code registry}, or empty to pull anonymously.

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * A scripted engine for tests and demos: nothing in the runner uses it. Each start (or reattach)
@@ -40,6 +43,7 @@ import java.util.function.Function;
  *
  * Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class FakeEngine implements ModelEngine {
   /** Its default name, and the engine of its default identities. */
   public static final String NAME = "fake";

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ExecutionRequest;
@@ -11,12 +13,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * An execution of a {@link FakeEngine}: it runs until its behaviour or the test {@linkplain #end
  * ends} it, it is {@linkplain #cancel() cancelled}, its deadline passes (TIMED_OUT) or the engine
  * closes (PLATFORM_ERROR). The first ending wins. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class FakeExecution implements ModelExecution {
   private final String id;
   private final ExecutionRequest request;

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.process;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionRequest;
 import io.modelrunner.core.engine.ModelEngine;
@@ -21,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,7 @@ import org.slf4j.LoggerFactory;
  * every element that names a regular file (the executable, a script), so a changed script gives a
  * new storage key.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ProcessEngine implements ModelEngine {
   /** The environment variables that name the workspace folders. */
   public static final String INPUT_DIR_ENV = "MODEL_INPUT_DIR";

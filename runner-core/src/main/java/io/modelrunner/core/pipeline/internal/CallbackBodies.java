@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.api.CallbackPayload;
@@ -9,6 +11,7 @@ import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.pipeline.FailureReason;
 import io.modelrunner.core.pipeline.FailureReasonJson;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The JSON bodies of callbacks: the {@link CallbackPayload} fields ({@code modelSlug}, {@code
@@ -17,6 +20,7 @@ import java.util.Objects;
  * imageDigest}, {@code imageVersion} (each omitted when unknown) and, for {@code failed}, {@code
  * reason} (its {@link FailureReasonJson} shape). See docs/callbacks.md.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class CallbackBodies {
   private static final ObjectMapper MAPPER = JsonMappers.standard();
 

@@ -1,12 +1,16 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.core.callback.CallbackDelivery;
 import io.modelrunner.core.callback.CallbackEvent;
 import io.modelrunner.core.pipeline.CallbackChannel;
 import io.modelrunner.core.pipeline.RunRequestDocument;
+import org.apiguardian.api.API;
 
 /** Makes a job's callback events and sends the start event through the job's channel. */
+@API(status = INTERNAL, since = "0.1.0")
 public final class CallbackStep {
 
   /** Event {@code event} of run {@code runId}, to the request's {@code callbackURL} (or none). */

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.json.JsonMappers;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * Collects a model's output: the files {@code output/manifest.json} lists, else every regular file
@@ -40,6 +43,7 @@ import java.util.TreeMap;
  * {@code log/} that would be skipped (links, special files, such names) are reported too, as {@code
  * log/<name>: <why>}, so that the run's warnings say which logs are not stored.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class CollectStep {
   /** The output file every model must write. */
   public static final String DATA_JSON = "data.json";

@@ -1,6 +1,9 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What the collect step found in {@code output/}.
@@ -10,6 +13,7 @@ import java.util.List;
  *     files)
  * @param fromManifest whether {@code output/manifest.json} listed the files (else a scan)
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record CollectedOutput(List<OutputEntry> files, List<String> skipped, boolean fromManifest) {
   public CollectedOutput {
     files = List.copyOf(files);

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apiguardian.api.API;
 
 /**
  * Writes a zip whose bytes depend only on the entries' names and contents, whatever the number of
@@ -28,6 +31,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * depends on neither file sizes nor file count (beyond the entry list). On any failure or interrupt
  * the remaining work is abandoned and every staging file deleted before this returns.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class DeterministicZip {
   /** The timestamp of every entry. */
   public static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionRequest;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Runs the model on the engine (or reattaches to the execution a previous runner process started)
@@ -21,6 +24,7 @@ import java.util.function.Consumer;
  * naming the kind, the exit code and the log's last lines; a cancelled execution fails with the
  * cancellation's own reason (its kind and message), keeping the exit code and log tail.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ExecuteStep {
   private final ModelEngine engine;
 

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.engine.Workspace;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Zips the job's {@code input/inputFile.json}, the collected {@code output/} files and the regular
@@ -16,6 +19,7 @@ import java.util.List;
  * in the workspace root (so a crash leaves them where the workspace's cleanup deletes them); a
  * failed export leaves neither staging files nor a partial {@code export.zip}.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ExportStep {
   /** The export's file name in the workspace root. */
   public static final String EXPORT_ZIP = "export.zip";

@@ -1,9 +1,12 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Which names of files a model wrote the runner collects, exports and stores. A model may create
@@ -20,6 +23,7 @@ import java.util.Optional;
  *       segments.
  * </ul>
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class FileNames {
   /** The longest name collected, in UTF-8 bytes: store keys are limited to 1024 bytes in all. */
   public static final int MAX_BYTES = 512;

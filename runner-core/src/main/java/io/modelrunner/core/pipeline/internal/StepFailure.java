@@ -1,10 +1,14 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.pipeline.FailureReason;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /** A step ended the job with a known reason. */
+@API(status = INTERNAL, since = "0.1.0")
 public final class StepFailure extends Exception {
   private static final long serialVersionUID = 1L;
 

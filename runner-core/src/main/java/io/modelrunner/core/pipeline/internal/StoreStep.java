@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.json.JsonMappers;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *       special files and files whose name the runner cannot carry are skipped and logged).
  * </ul>
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class StoreStep {
   public static final String DATA_JSON = "data.json";
   public static final String EXPORT_ZIP = "export.zip";

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -12,6 +14,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Lists the regular files under a folder without ever following a symbolic link: a link (to a file
@@ -20,6 +23,7 @@ import java.util.Optional;
  * invalid UTF-8, overlong or too deeply nested names), with everything in such a folder. Names in
  * the report are {@linkplain FileNames#printable escaped}, so that it never holds a line break.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class TreeScan {
   private TreeScan() {}
 

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.api.schema.ValidationError;
 import io.modelrunner.core.catalog.ModelContract;
 import io.modelrunner.core.pipeline.FailureReason.Kind;
@@ -7,11 +9,13 @@ import io.modelrunner.core.pipeline.RequestValidator;
 import io.modelrunner.core.pipeline.RunRequestDocument;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Checks a job's run request: the envelope, then {@code configuration} against the job's model's
  * input schema ({@link RequestValidator}); nothing runs for an invalid request.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ValidateStep {
   private final RequestValidator validator;
 

@@ -1,5 +1,7 @@
 package io.modelrunner.core.pipeline.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.api.json.JsonMappers;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Creates a fresh workspace {@code <workRoot>/<runId>/} with {@code input/inputFile.json} (the
@@ -19,6 +22,7 @@ import java.util.Objects;
  * (0711), {@code input/} is read-only for others, and {@code output/} and {@code log/} are writable
  * by any user, so that a container running as a non-root user can write its results.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class WorkspaceStep {
   private final Path workRoot;
   private final ObjectMapper mapper = JsonMappers.standard();

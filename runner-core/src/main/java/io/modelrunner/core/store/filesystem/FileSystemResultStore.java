@@ -1,5 +1,7 @@
 package io.modelrunner.core.store.filesystem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreException;
@@ -20,6 +22,7 @@ import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.apiguardian.api.API;
 
 /**
  * The embedded default {@link ResultStore}: objects are files under a root folder, one file per key
@@ -35,6 +38,7 @@ import java.util.UUID;
  *       stay under the root even through symbolic links already present in the folder tree.
  * </ul>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class FileSystemResultStore implements ResultStore {
   private static final int BUFFER = 64 * 1024;
 

@@ -1,17 +1,24 @@
 package io.modelrunner.core.store.filesystem;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.store.spi.ResultStoreProvider;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Opens {@link FileSystemResultStore}s from {@code file:} URIs of folders ({@code
  * file:///var/lib/model-runner/results}); a bare folder reaches it as the folder's {@code file:}
  * URI. The filesystem store takes no options.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class FileSystemStoreProvider implements ResultStoreProvider {
+
+  /** The provider {@link java.util.ServiceLoader} instantiates. */
+  public FileSystemStoreProvider() {}
 
   @Override
   public String scheme() {

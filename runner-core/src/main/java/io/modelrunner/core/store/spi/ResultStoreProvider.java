@@ -1,9 +1,12 @@
 package io.modelrunner.core.store.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreException;
 import java.net.URI;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Opens the {@link ResultStore}s of one URI scheme. Providers are found through {@link
@@ -11,6 +14,7 @@ import java.util.Map;
  * ResultStores}), so a store module on the classpath is all it takes to use its scheme. A provider
  * has a public no-argument constructor and no state.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface ResultStoreProvider {
 
   /** The URI scheme this provider opens, in lower case: {@code file}, {@code s3}, {@code azure}. */

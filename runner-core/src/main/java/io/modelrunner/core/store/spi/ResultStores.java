@@ -1,5 +1,7 @@
 package io.modelrunner.core.store.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreException;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * Opens a result store from its description: a folder (the filesystem store) or a URI whose scheme
@@ -20,6 +23,7 @@ import java.util.TreeMap;
  * azure://container/prefix}; see docs/storage.md). Immutable; {@link #installed()} finds the
  * providers on the classpath.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class ResultStores {
   /** The modules that provide the schemes model-runner ships, for the unknown-scheme message. */
   private static final Map<String, String> MODULES =

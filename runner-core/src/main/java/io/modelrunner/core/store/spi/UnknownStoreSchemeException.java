@@ -1,11 +1,15 @@
 package io.modelrunner.core.store.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * No {@link ResultStoreProvider} on the classpath opens a store URI's scheme. The message names the
  * schemes that are available and, for a scheme model-runner ships, the module that provides it.
  */
+@API(status = STABLE, since = "0.1.0")
 public class UnknownStoreSchemeException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

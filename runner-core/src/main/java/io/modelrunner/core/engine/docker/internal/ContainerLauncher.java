@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Also supervises again a container that a previous runner process started ({@link #reattach}).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ContainerLauncher {
   public static final String INPUT_MOUNT = "/data/input";
   public static final String OUTPUT_MOUNT = "/data/output";

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.core.engine.docker.DockerCredentialsException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * Runs Docker credential helpers: {@code docker-credential-NAME get} with the server address on
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * "credentials not found" when it has none. What a helper prints is never logged nor put in a
  * message, except the first line of a failure.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class CredentialHelpers {
   /** What a helper answers for a registry it has no credentials for. */
   static final String NOT_FOUND = "credentials not found";

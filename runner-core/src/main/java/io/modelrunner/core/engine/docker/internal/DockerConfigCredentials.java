@@ -1,14 +1,18 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.engine.docker.RegistryAuth;
 import io.modelrunner.core.engine.docker.RegistryCredentials;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A Docker {@code config.json}'s credentials, looked up as the Docker CLI does: the registry's
  * {@code credHelpers} helper, else the {@code credsStore} helper, else its {@code auths} entry.
  * Helpers are asked each time (a pull is rare; a rotated credential is then seen).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class DockerConfigCredentials implements RegistryCredentials {
   private final DockerConfigFile config;
   private final CredentialHelpers helpers;

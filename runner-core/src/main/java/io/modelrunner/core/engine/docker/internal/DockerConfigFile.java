@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The credential parts of a Docker {@code config.json}, keyed by registry host ({@link
@@ -24,6 +27,7 @@ import java.util.Map;
  * @param file where it was read, for messages
  * @param credsStore the helper for every registry without a {@code credHelpers} entry, or null
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record DockerConfigFile(
     Path file,
     Map<String, RegistryAuth> auths,

@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * One started container. A supervisor task waits for it to exit (or kills it at its deadline),
  * finishes its log, reads how it ended, removes it, and only then completes the outcome.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class DockerExecution implements ModelExecution {
   /** How long to wait for a killed container to stop, and for the log stream to drain. */
   static final Duration GRACE = Duration.ofSeconds(30);

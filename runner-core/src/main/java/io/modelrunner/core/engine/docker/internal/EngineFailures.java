@@ -1,10 +1,14 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.dockerjava.api.exception.DockerException;
 import io.modelrunner.core.engine.EngineException;
 import io.modelrunner.core.internal.Throwables;
+import org.apiguardian.api.API;
 
 /** Turns docker-java failures into {@link EngineException}s that say what to check. */
+@API(status = INTERNAL, since = "0.1.0")
 public final class EngineFailures {
   private final String dockerHost;
 

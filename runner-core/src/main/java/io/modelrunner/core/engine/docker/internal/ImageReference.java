@@ -1,5 +1,9 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * An image reference, split just enough to pull it and to find its registry's credentials.
  *
@@ -8,6 +12,7 @@ package io.modelrunner.core.engine.docker.internal;
  * @param pullable the reference with {@code :latest} added when it names neither tag nor digest
  *     (the engine would otherwise pull every tag)
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record ImageReference(String reference, String registry, String pullable) {
 
   public static ImageReference parse(String reference) {

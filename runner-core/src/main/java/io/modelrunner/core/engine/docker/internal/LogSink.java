@@ -1,5 +1,7 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.modelrunner.core.internal.CappedLog;
@@ -17,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * file through a {@link CappedLog}. Keeps a bounded {@link LogTail} of the last lines for the
  * outcome. Nothing else of the output is held in memory.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class LogSink extends ResultCallback.Adapter<Frame> {
   private static final Logger LOG = LoggerFactory.getLogger(LogSink.class);
 

@@ -1,9 +1,13 @@
 package io.modelrunner.core.engine.docker.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** The registry host a {@code config.json} key names, and the server address a helper is asked. */
+@API(status = INTERNAL, since = "0.1.0")
 public final class RegistryHosts {
   /** Docker Hub's host in image references. */
   public static final String DOCKER_HUB = "docker.io";
