@@ -35,6 +35,9 @@ import org.opentest4j.AssertionFailedError;
  * adapter".
  */
 public abstract class AdapterConformance {
+  /** For subclasses. */
+  protected AdapterConformance() {}
+
   /** The clauses that need a run of the given configuration to be judged. */
   public static final Set<Clause> CONFIGURED_RUN =
       Set.of(

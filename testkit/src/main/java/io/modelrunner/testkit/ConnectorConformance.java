@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  */
 public abstract class ConnectorConformance {
+  /** For subclasses. */
+  protected ConnectorConformance() {}
+
   /** The connector to check, e.g. built with {@code ConnectorTargetBuilder}. */
   protected abstract ConnectorTarget connector() throws Exception;
 

@@ -19,6 +19,9 @@ import java.io.UncheckedIOException;
 public final class JsonReportWriter {
   private final ObjectMapper mapper = JsonMappers.standard();
 
+  /** A writer with the runner's JSON settings. */
+  public JsonReportWriter() {}
+
   public ObjectNode toJson(CheckReport report) {
     ObjectNode root = mapper.createObjectNode();
     root.put("subject", report.subject());

@@ -23,6 +23,9 @@ import org.w3c.dom.Element;
  * failure} for FAIL, {@code skipped} for SKIP, and the warning as {@code system-out} for WARN.
  */
 public final class JunitReportWriter {
+  /** A writer; it keeps no state. */
+  public JunitReportWriter() {}
+
   public void write(CheckReport report, String suiteName, OutputStream out) throws IOException {
     try {
       Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();

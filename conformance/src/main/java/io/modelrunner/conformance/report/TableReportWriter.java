@@ -8,6 +8,9 @@ import java.io.PrintWriter;
 
 /** The readable report: one line per clause, the evidence under each failure and warning. */
 public final class TableReportWriter {
+  /** A writer; it keeps no state. */
+  public TableReportWriter() {}
+
   public void write(CheckReport report, PrintWriter out) {
     out.println("check " + report.subject());
     out.println();

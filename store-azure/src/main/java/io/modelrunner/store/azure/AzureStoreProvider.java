@@ -13,6 +13,8 @@ import java.util.Objects;
  * {@code AZURE_STORAGE_KEY}, are used, so secrets need not be on a command line.
  */
 public final class AzureStoreProvider implements ResultStoreProvider {
+  /** Made by {@link java.util.ServiceLoader}. */
+  public AzureStoreProvider() {}
 
   /** {@code azure}. */
   @Override

@@ -11,6 +11,8 @@ import java.util.Map;
  * itself, not the {@code environment} given here).
  */
 public final class S3StoreProvider implements ResultStoreProvider {
+  /** Made by {@link java.util.ServiceLoader}. */
+  public S3StoreProvider() {}
 
   /** {@code s3}. */
   @Override

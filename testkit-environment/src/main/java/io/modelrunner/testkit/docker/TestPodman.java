@@ -57,6 +57,9 @@ public final class TestPodman {
    * copies into it.
    */
   public static final class Available implements ServerCheck {
+    /** Made by {@code @RequiresServer}. */
+    public Available() {}
+
     @Override
     public Optional<String> missing() {
       Optional<String> host = host(System.getenv());

@@ -29,6 +29,9 @@ public final class TestRegistry implements AutoCloseable {
 
   /** Whether {@code docker-registry} and {@code htpasswd} are installed. */
   public static final class Installed implements ServerCheck {
+    /** Made by {@code @RequiresServer}. */
+    public Installed() {}
+
     @Override
     public Optional<String> missing() {
       return Files.isExecutable(REGISTRY) && Files.isExecutable(HTPASSWD)

@@ -18,6 +18,9 @@ public final class RequiresDockerCondition implements ExecutionCondition {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RequiresDockerCondition.class);
 
+  /** Made by JUnit, for {@link RequiresDocker}. */
+  public RequiresDockerCondition() {}
+
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     List<String> images = new ArrayList<>();

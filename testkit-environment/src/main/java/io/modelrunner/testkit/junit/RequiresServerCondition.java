@@ -15,6 +15,9 @@ public final class RequiresServerCondition implements ExecutionCondition {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RequiresServerCondition.class);
 
+  /** Made by JUnit, for {@link RequiresServer}. */
+  public RequiresServerCondition() {}
+
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     var annotations =

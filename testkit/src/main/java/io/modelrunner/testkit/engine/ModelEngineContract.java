@@ -50,6 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every wait is on a condition (bounded by {@link Conditions#PATIENCE}), never a fixed sleep.
  */
 public abstract class ModelEngineContract {
+  /** For subclasses. */
+  protected ModelEngineContract() {}
+
   /** What {@link ModelBehaviour.Succeed} prints to stdout. */
   public static final String STDOUT_LINE = "contract model: a line on stdout";
 

@@ -58,6 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
  * @param <S> the store type under test
  */
 public abstract class ResultStoreContract<S extends ResultStore> {
+  /** For subclasses. */
+  protected ResultStoreContract() {}
+
   private static final long MIB = 1024 * 1024;
 
   @TempDir Path contractFiles;
