@@ -1,7 +1,10 @@
 package io.modelrunner.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Every finding of one check.
@@ -9,6 +12,7 @@ import java.util.Objects;
  * @param subject what was checked, e.g. {@code adapter http://localhost:8080/model}
  * @param findings one per clause, in the contract's order
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CheckReport(String subject, List<Finding> findings) {
   public CheckReport {
     Objects.requireNonNull(subject, "subject");

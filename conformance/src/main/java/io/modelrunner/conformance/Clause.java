@@ -1,6 +1,9 @@
 package io.modelrunner.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One rule of a contract document.
@@ -10,6 +13,7 @@ import java.util.Objects;
  * @param rule the rule in one line
  * @param anchor where the rule is documented, e.g. {@code docs/adapter-api.md#every-answer}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Clause(String id, Severity severity, String rule, String anchor) {
   public Clause {
     Objects.requireNonNull(id, "id");

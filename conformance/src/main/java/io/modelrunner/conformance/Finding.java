@@ -1,6 +1,9 @@
 package io.modelrunner.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The verdict on one clause.
@@ -10,6 +13,7 @@ import java.util.Objects;
  * @param detail why, in one line (empty for a plain pass)
  * @param evidence the exchange behind the verdict
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Finding(Clause clause, Outcome outcome, String detail, Evidence evidence) {
   public Finding {
     Objects.requireNonNull(clause, "clause");

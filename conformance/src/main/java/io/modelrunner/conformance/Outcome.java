@@ -1,6 +1,11 @@
 package io.modelrunner.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /** What the check found for one clause. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum Outcome {
   /** The subject honours the clause. */
   PASS,

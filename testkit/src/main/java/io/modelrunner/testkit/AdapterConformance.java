@@ -1,5 +1,7 @@
 package io.modelrunner.testkit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.Clause;
 import io.modelrunner.conformance.Finding;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -34,7 +37,11 @@ import org.opentest4j.AssertionFailedError;
  * <p>An example, the SEIR example model's own test, is in docs/writing-an-adapter.md § "Check your
  * adapter".
  */
+@API(status = STABLE, since = "0.1.0")
 public abstract class AdapterConformance {
+  /** For subclasses. */
+  protected AdapterConformance() {}
+
   /** The clauses that need a run of the given configuration to be judged. */
   public static final Set<Clause> CONFIGURED_RUN =
       Set.of(

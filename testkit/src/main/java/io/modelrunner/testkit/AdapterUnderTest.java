@@ -1,7 +1,10 @@
 package io.modelrunner.testkit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.modelrunner.conformance.adapter.AdapterTarget;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The adapter an {@link AdapterConformance} test checks: where it is, and what stops it once the
@@ -10,6 +13,7 @@ import java.util.Objects;
  * @param target where the adapter listens, a configuration it accepts and how long a run may take
  * @param stop closed after the check, also when the check fails (e.g. the adapter's server)
  */
+@API(status = STABLE, since = "0.1.0")
 public record AdapterUnderTest(AdapterTarget target, AutoCloseable stop) implements AutoCloseable {
   public AdapterUnderTest {
     Objects.requireNonNull(target, "target");

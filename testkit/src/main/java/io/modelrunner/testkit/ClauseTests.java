@@ -1,8 +1,11 @@
 package io.modelrunner.testkit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.Finding;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
@@ -13,6 +16,7 @@ import org.opentest4j.TestAbortedException;
  * clause is skipped with its reason, and a broken SHOULD clause passes with a warning printed to
  * standard error (JUnit has no "passed with warning").
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ClauseTests {
   private ClauseTests() {}
 

@@ -1,5 +1,7 @@
 package io.modelrunner.testkit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.connector.ConnectorCheck;
@@ -10,6 +12,7 @@ import io.modelrunner.testkit.junit.Requirement;
 import io.modelrunner.testkit.junit.Requirements;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 public abstract class ConnectorConformance {
+  /** For subclasses. */
+  protected ConnectorConformance() {}
+
   /** The connector to check, e.g. built with {@code ConnectorTargetBuilder}. */
   protected abstract ConnectorTarget connector() throws Exception;
 

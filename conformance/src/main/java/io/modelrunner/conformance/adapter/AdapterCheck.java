@@ -17,6 +17,7 @@ import static io.modelrunner.conformance.adapter.AdapterClauses.STATE;
 import static io.modelrunner.conformance.adapter.AdapterClauses.STATUS;
 import static io.modelrunner.conformance.adapter.AdapterClauses.UNKNOWN_RUN;
 import static io.modelrunner.conformance.adapter.AdapterClauses.WRONG_STATE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.Clause;
@@ -35,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Drives an adapter through the lifecycle of docs/adapter-api.md and judges each clause of {@link
@@ -45,6 +47,7 @@ import java.util.function.Supplier;
  * ({@link StateTransitions}). With a registry, the adapter's entry is watched throughout ({@link
  * RegistryProbe}).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class AdapterCheck {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 

@@ -1,10 +1,13 @@
 package io.modelrunner.conformance.adapter;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * What else a check judges beyond the lifecycle of one {@link AdapterTarget}.
@@ -20,6 +23,7 @@ import java.util.OptionalInt;
  *     AdapterClauses#DEREGISTERED} is skipped
  * @param profile which clauses only warn
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record AdapterCheckOptions(
     OptionalInt capacity,
     Optional<URI> registry,

@@ -1,10 +1,14 @@
 package io.modelrunner.conformance.adapter;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.conformance.Clause;
 import io.modelrunner.conformance.Severity;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** The clauses of docs/adapter-api.md that {@link AdapterCheck} judges, in report order. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class AdapterClauses {
   private static final String DOC = "docs/adapter-api.md";
 

@@ -1,6 +1,9 @@
 package io.modelrunner.conformance.adapter;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Which clauses a check holds an adapter to as written, and which it only warns about.
@@ -12,6 +15,7 @@ import java.util.Set;
  * error bodies. model-runner's own engine tolerates each of these, so the profile reports those
  * clauses as warnings and holds the adapter to everything else.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum AdapterProfile {
   /** Every clause at the severity docs/adapter-api.md gives it. */
   STANDARD(Set.of()),

@@ -1,9 +1,12 @@
 package io.modelrunner.conformance.adapter;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The adapter to check and how.
@@ -14,6 +17,7 @@ import java.util.Optional;
  *     the clauses needing a configured run are skipped when the adapter refuses it
  * @param timeout how long a started run may take to finish
  */
+@API(status = STABLE, since = "0.1.0")
 public record AdapterTarget(
     URI root, String basePath, Optional<String> configuration, Duration timeout) {
   public AdapterTarget {

@@ -1,9 +1,12 @@
 package io.modelrunner.conformance.adapter;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.conformance.Evidence;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One HTTP call to the adapter and its answer.
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param body the answer's body as text
  * @param json the body parsed, when it is a JSON object
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Exchange(
     String method,
     String url,

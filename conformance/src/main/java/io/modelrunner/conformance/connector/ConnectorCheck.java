@@ -12,6 +12,7 @@ import static io.modelrunner.conformance.connector.ConnectorClauses.READS_INPUT;
 import static io.modelrunner.conformance.connector.ConnectorClauses.SANDBOX;
 import static io.modelrunner.conformance.connector.ConnectorClauses.SIGTERM;
 import static io.modelrunner.conformance.connector.ConnectorClauses.WRITES_INSIDE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +47,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Runs a connector for real through runner-core's engine, several times, and judges each clause of
@@ -55,6 +57,7 @@ import java.util.regex.Pattern;
  * is judged exactly as a run collects it ({@link OutputJudge}). Each run has a workspace of its own
  * under the scratch folder, removed afterwards.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ConnectorCheck {
   /** The non-root user the sandboxed run gets when the image would run as root. */
   static final String NON_ROOT_USER = "65534:65534";

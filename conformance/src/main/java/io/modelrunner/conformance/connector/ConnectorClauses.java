@@ -1,12 +1,16 @@
 package io.modelrunner.conformance.connector;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.conformance.Clause;
 import io.modelrunner.conformance.Severity;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The clauses of docs/connector-contract.md that {@link ConnectorCheck} judges, in report order.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ConnectorClauses {
   private static final String DOC = "docs/connector-contract.md";
 

@@ -1,11 +1,15 @@
 package io.modelrunner.conformance.connector;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.apiguardian.api.API;
 
 /** The inputs a check sends when it is given none. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ConnectorInputs {
   private static final String EPIDEMIC = "epidemic-input.json";
 

@@ -1,11 +1,14 @@
 package io.modelrunner.conformance.connector;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.modelrunner.core.catalog.ContractSchema;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ModelLaunch;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The connector to check and how.
@@ -23,6 +26,7 @@ import java.util.Objects;
  *     difference is then a warning
  * @param grace how long it may take to stop after SIGTERM
  */
+@API(status = STABLE, since = "0.1.0")
 public record ConnectorTarget(
     Engine engine,
     ModelLaunch launch,

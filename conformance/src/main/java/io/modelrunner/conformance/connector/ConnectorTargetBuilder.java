@@ -1,5 +1,7 @@
 package io.modelrunner.conformance.connector;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.modelrunner.api.schema.SchemaName;
 import io.modelrunner.api.schema.SchemaValidator;
 import io.modelrunner.conformance.connector.ConnectorTarget.Engine;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Builds a {@link ConnectorTarget}: start from {@link #image}, {@link #command} or {@link
@@ -27,6 +30,7 @@ import java.util.Objects;
  * built-in input and output schemas (else the entry's), the built-in epidemic example as the valid
  * input when the input schema is the built-in one, {@code {}} as the invalid input, a grace of 5 s.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class ConnectorTargetBuilder {
   private static final String DEFAULT_DEADLINE_TEXT = "2 minutes";
 

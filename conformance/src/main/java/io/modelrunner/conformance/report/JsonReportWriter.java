@@ -1,5 +1,7 @@
 package io.modelrunner.conformance.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,14 +12,19 @@ import io.modelrunner.conformance.Finding;
 import io.modelrunner.conformance.Outcome;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.apiguardian.api.API;
 
 /**
  * The report as one JSON document: {@code subject}, {@code passed}, {@code counts} (by outcome) and
  * {@code findings} ({@code clause}, {@code severity}, {@code rule}, {@code anchor}, {@code
  * outcome}, {@code detail}, {@code evidence: {sent, received}}).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class JsonReportWriter {
   private final ObjectMapper mapper = JsonMappers.standard();
+
+  /** A writer with the runner's JSON settings. */
+  public JsonReportWriter() {}
 
   public ObjectNode toJson(CheckReport report) {
     ObjectNode root = mapper.createObjectNode();

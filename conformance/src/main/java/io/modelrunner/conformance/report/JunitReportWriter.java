@@ -1,5 +1,7 @@
 package io.modelrunner.conformance.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.Clause;
 import io.modelrunner.conformance.Finding;
@@ -14,6 +16,7 @@ import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
+import org.apiguardian.api.API;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -22,7 +25,11 @@ import org.w3c.dom.Element;
  * per clause ({@code classname} the subject, {@code name} the clause id and rule), a {@code
  * failure} for FAIL, {@code skipped} for SKIP, and the warning as {@code system-out} for WARN.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class JunitReportWriter {
+  /** A writer; it keeps no state. */
+  public JunitReportWriter() {}
+
   public void write(CheckReport report, String suiteName, OutputStream out) throws IOException {
     try {
       Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();

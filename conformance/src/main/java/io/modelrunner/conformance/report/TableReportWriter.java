@@ -1,13 +1,20 @@
 package io.modelrunner.conformance.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.conformance.CheckReport;
 import io.modelrunner.conformance.Clause;
 import io.modelrunner.conformance.Finding;
 import io.modelrunner.conformance.Outcome;
 import java.io.PrintWriter;
+import org.apiguardian.api.API;
 
 /** The readable report: one line per clause, the evidence under each failure and warning. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TableReportWriter {
+  /** A writer; it keeps no state. */
+  public TableReportWriter() {}
+
   public void write(CheckReport report, PrintWriter out) {
     out.println("check " + report.subject());
     out.println();

@@ -1,5 +1,7 @@
 package io.modelrunner.engine.slurm;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import io.modelrunner.core.engine.EngineException;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe, no static state. Creating the engine does not contact Slurm; {@link #ping()} says
  * whether slurmrestd answers. {@link #close()} cancels the jobs it still supervises.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class SlurmEngine implements ModelEngine {
   public static final String NAME = "slurm";
 

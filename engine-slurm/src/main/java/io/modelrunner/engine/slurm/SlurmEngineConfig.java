@@ -1,5 +1,7 @@
 package io.modelrunner.engine.slurm;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * How the {@link SlurmEngine} reaches the cluster. The configuration keys are {@code slurm.*}
@@ -29,6 +32,7 @@ import java.util.TreeMap;
  * @param docker the Docker engine whose images are unpacked into bundles; null: only models with a
  *     catalog {@code command} can run
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record SlurmEngineConfig(
     URI url,
     String user,

@@ -1,11 +1,14 @@
 package io.modelrunner.engine.slurm;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Where the Slurm engine gets the JWT it sends to slurmrestd as {@code X-SLURM-USER-TOKEN}: a fixed
@@ -14,6 +17,7 @@ import java.util.Objects;
  * and after slurmrestd refused a token. Never printed: {@link #toString()} says where the token
  * comes from, not what it is. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public abstract sealed class SlurmToken permits SlurmToken.Fixed, SlurmToken.FromFile {
 
   private SlurmToken() {}

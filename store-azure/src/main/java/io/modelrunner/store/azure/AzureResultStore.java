@@ -1,5 +1,7 @@
 package io.modelrunner.store.azure;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
@@ -49,6 +51,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apiguardian.api.API;
 
 /**
  * A {@link ResultStore} on Azure Blob Storage (or Azurite), with block blobs.
@@ -75,6 +78,7 @@ import java.util.stream.StreamSupport;
  *       refused credentials, a {@link StoreException} naming {@link #describe()} is thrown.
  * </ul>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class AzureResultStore implements ResultStore {
   static final String SHA256_METADATA = "sha256";
   private static final int MAX_BLOCKS = 50_000;

@@ -1,5 +1,7 @@
 package io.modelrunner.store.azure;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.store.StoreKeys;
 import io.modelrunner.core.store.StoreOptions;
 import io.modelrunner.core.store.StoreUri;
@@ -7,6 +9,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Where and how an {@link AzureResultStore} stores blobs. Credentials are either a connection
@@ -24,6 +27,7 @@ import java.util.Set;
  *     blocks, and the block size grows when a file would need more than 50,000 blocks
  * @param maxAttempts attempts per request, including the first (bounded retries), 1 to 10
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record AzureStoreConfig(
     String container,
     String prefix,

@@ -1,10 +1,13 @@
 package io.modelrunner.store.azure;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.store.spi.ResultStoreProvider;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Opens {@link AzureResultStore}s from {@code azure://container/prefix} URIs; see {@link
@@ -12,7 +15,10 @@ import java.util.Objects;
  * environment's {@code AZURE_STORAGE_CONNECTION_STRING}, or {@code AZURE_STORAGE_ACCOUNT} with
  * {@code AZURE_STORAGE_KEY}, are used, so secrets need not be on a command line.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class AzureStoreProvider implements ResultStoreProvider {
+  /** Made by {@link java.util.ServiceLoader}. */
+  public AzureStoreProvider() {}
 
   /** {@code azure}. */
   @Override

@@ -1,6 +1,9 @@
 package io.modelrunner.store.s3;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A static access key pair. {@link #toString()} never shows the secret.
@@ -8,6 +11,7 @@ import java.util.Objects;
  * @param accessKeyId the access key id (not secret; shown in descriptions)
  * @param secretAccessKey the secret access key
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record S3Credentials(String accessKeyId, String secretAccessKey) {
   public S3Credentials {
     Objects.requireNonNull(accessKeyId, "accessKeyId");

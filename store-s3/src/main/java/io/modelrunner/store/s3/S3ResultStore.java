@@ -1,5 +1,7 @@
 package io.modelrunner.store.s3;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.internal.Hashing;
 import io.modelrunner.core.store.ResultStore;
 import io.modelrunner.core.store.StoreDigests;
@@ -27,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -74,6 +77,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       credentials, a {@link StoreException} naming {@link #describe()} is thrown.
  * </ul>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class S3ResultStore implements ResultStore {
   static final String SHA256_METADATA = "sha256";
   private static final int MAX_PARTS = 10_000;

@@ -1,5 +1,7 @@
 package io.modelrunner.store.s3;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.store.StoreKeys;
 import io.modelrunner.core.store.StoreOptions;
 import io.modelrunner.core.store.StoreUri;
@@ -8,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Where and how an {@link S3ResultStore} stores objects.
@@ -24,6 +27,7 @@ import java.util.Set;
  * @param maxAttempts attempts per request, including the first (bounded retries), 1 to 10
  * @param locationStyle how {@link S3ResultStore#location(String)} reports an object
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record S3StoreConfig(
     String bucket,
     String prefix,

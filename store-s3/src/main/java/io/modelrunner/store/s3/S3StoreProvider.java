@@ -1,8 +1,11 @@
 package io.modelrunner.store.s3;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.store.spi.ResultStoreProvider;
 import java.net.URI;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Opens {@link S3ResultStore}s from {@code s3://bucket/prefix} URIs; see {@link
@@ -10,7 +13,10 @@ import java.util.Map;
  * secret-key} the AWS SDK's default chain finds the credentials (it reads the process environment
  * itself, not the {@code environment} given here).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class S3StoreProvider implements ResultStoreProvider {
+  /** Made by {@link java.util.ServiceLoader}. */
+  public S3StoreProvider() {}
 
   /** {@code s3}. */
   @Override

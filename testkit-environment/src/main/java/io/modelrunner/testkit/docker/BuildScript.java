@@ -1,15 +1,19 @@
 package io.modelrunner.testkit.docker;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * A module's own image build script ({@code build-image.sh}, which tags the image and reuses the
  * engine's cache when its sources did not change), run from a test: the example connectors build
  * their images this way, as their READMEs tell a model author to.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class BuildScript {
   private static final long TIMEOUT_MINUTES = 15;
 

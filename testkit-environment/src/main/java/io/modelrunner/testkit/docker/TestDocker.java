@@ -1,5 +1,7 @@
 package io.modelrunner.testkit.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -16,11 +18,13 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * A Docker client for tests: builds small test images from the local base images (reusing them when
  * present) and looks at containers behind the engine's back. Close it after use.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TestDocker implements AutoCloseable {
   /** The local busybox base image ({@code .ci/docker-setup.sh} makes it). */
   public static final String BUSYBOX = "local/busybox:1";

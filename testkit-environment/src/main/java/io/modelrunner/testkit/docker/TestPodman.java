@@ -1,11 +1,14 @@
 package io.modelrunner.testkit.docker;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import io.modelrunner.testkit.junit.RequiresServer;
 import io.modelrunner.testkit.junit.ServerCheck;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The rootful Podman service that {@code .ci/podman.sh} starts, for tests that run the Docker
@@ -16,6 +19,7 @@ import java.util.Optional;
  * class PodmanRunIT { ... TestPodman.config(runnerId) ... }
  * }</pre>
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class TestPodman {
   /** The variable holding the service's address ({@code unix:///run/model-runner-podman.sock}). */
   public static final String HOST_VARIABLE = "MODEL_RUNNER_TEST_PODMAN_HOST";
@@ -57,6 +61,9 @@ public final class TestPodman {
    * copies into it.
    */
   public static final class Available implements ServerCheck {
+    /** Made by {@code @RequiresServer}. */
+    public Available() {}
+
     @Override
     public Optional<String> missing() {
       Optional<String> host = host(System.getenv());

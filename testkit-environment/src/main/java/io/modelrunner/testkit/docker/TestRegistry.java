@@ -1,5 +1,7 @@
 package io.modelrunner.testkit.docker;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PushResponseItem;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * A private image registry for tests: a local {@code docker-registry} (Debian package {@code
@@ -23,12 +26,16 @@ import java.util.concurrent.TimeUnit;
  * loopback port, with one user and a random password. Guard tests with
  * {@code @RequiresServer(TestRegistry.Installed.class)}. Close it to stop the registry.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class TestRegistry implements AutoCloseable {
   private static final Path REGISTRY = Path.of("/usr/bin/docker-registry");
   private static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
 
   /** Whether {@code docker-registry} and {@code htpasswd} are installed. */
   public static final class Installed implements ServerCheck {
+    /** Made by {@code @RequiresServer}. */
+    public Installed() {}
+
     @Override
     public Optional<String> missing() {
       return Files.isExecutable(REGISTRY) && Files.isExecutable(HTPASSWD)

@@ -1,8 +1,11 @@
 package io.modelrunner.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
@@ -18,6 +21,7 @@ import org.opentest4j.TestAbortedException;
  * }
  * }</pre>
  */
+@API(status = STABLE, since = "0.1.0")
 public final class Requirements {
   private final Function<String, String> environment;
 

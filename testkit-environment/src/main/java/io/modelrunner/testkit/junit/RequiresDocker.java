@@ -1,11 +1,14 @@
 package io.modelrunner.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RequiresDockerCondition.class)
+@API(status = STABLE, since = "0.1.0")
 public @interface RequiresDocker {
   /** Local images that must exist, e.g. {@code local/busybox:1} (no image can be pulled here). */
   String[] images() default {};

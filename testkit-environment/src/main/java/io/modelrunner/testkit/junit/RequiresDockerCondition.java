@@ -1,10 +1,13 @@
 package io.modelrunner.testkit.junit;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.engine.docker.DockerEngine;
 import io.modelrunner.core.engine.docker.DockerEngineConfig;
 import io.modelrunner.testkit.docker.TestDocker;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,9 +17,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The condition behind {@link RequiresDocker}: pings the engine once per test run (the answer is
  * kept in the root context's store), then looks for the named local images.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class RequiresDockerCondition implements ExecutionCondition {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RequiresDockerCondition.class);
+
+  /** Made by JUnit, for {@link RequiresDocker}. */
+  public RequiresDockerCondition() {}
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -1,7 +1,10 @@
 package io.modelrunner.testkit.junit;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,9 +14,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The condition behind {@link RequiresServer}: runs each named {@link ServerCheck} once per test
  * run (answers are kept in the root context's store).
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class RequiresServerCondition implements ExecutionCondition {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RequiresServerCondition.class);
+
+  /** Made by JUnit, for {@link RequiresServer}. */
+  public RequiresServerCondition() {}
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

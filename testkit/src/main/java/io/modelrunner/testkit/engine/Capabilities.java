@@ -1,9 +1,12 @@
 package io.modelrunner.testkit.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The {@link Capability capabilities} an engine has, and for each one it lacks, why: the reason a
@@ -11,6 +14,7 @@ import java.util.Optional;
  *
  * @param missing each capability the engine lacks, with why
  */
+@API(status = STABLE, since = "0.1.0")
 public record Capabilities(Map<Capability, String> missing) {
   public Capabilities {
     missing = Map.copyOf(missing);

@@ -1,8 +1,13 @@
 package io.modelrunner.testkit.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What an engine may or may not be able to do; a contract test that needs one is skipped without.
  */
+@API(status = STABLE, since = "0.1.0")
 public enum Capability {
   /** The outcome carries the model's exit code (0 on success, the code on a model error). */
   EXIT_CODES,

@@ -1,10 +1,14 @@
 package io.modelrunner.testkit.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apiguardian.api.API;
 
 /** Waits on a condition, checking it often, up to a patience that holds on a loaded machine. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Conditions {
   /** How long a condition may take before the wait fails: generous, never a timing assertion. */
   public static final Duration PATIENCE = Duration.ofSeconds(60);

@@ -1,11 +1,16 @@
 package io.modelrunner.testkit.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What a model does in a {@link ModelEngineContract} test: a small closed set that every engine
  * subclass maps to a model of its own (a shell script in a busybox image, an {@code sh -c} command,
  * an adapter's Java model). The model reads {@code input/inputFile.json}; the files it writes are
  * named by the constants of {@link ModelEngineContract}.
  */
+@API(status = STABLE, since = "0.1.0")
 public sealed interface ModelBehaviour {
 
   /**

@@ -1,5 +1,6 @@
 package io.modelrunner.testkit.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * Every wait is on a condition (bounded by {@link Conditions#PATIENCE}), never a fixed sleep.
  */
+@API(status = STABLE, since = "0.1.0")
 public abstract class ModelEngineContract {
+  /** For subclasses. */
+  protected ModelEngineContract() {}
+
   /** What {@link ModelBehaviour.Succeed} prints to stdout. */
   public static final String STDOUT_LINE = "contract model: a line on stdout";
 

@@ -1,7 +1,10 @@
 package io.modelrunner.testkit.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.testkit.docker.TestDocker;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * One POSIX shell script that behaves as any {@link ModelBehaviour}, chosen by environment
@@ -9,6 +12,7 @@ import java.util.Map;
  * entrypoint, or {@code sh -c SCRIPT}). It finds its folders in {@code MODEL_INPUT_DIR}, {@code
  * MODEL_OUTPUT_DIR} (the process engine) or under {@code /data} (a container).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ShellContractModel {
   /** The script. */
   public static final String SCRIPT =

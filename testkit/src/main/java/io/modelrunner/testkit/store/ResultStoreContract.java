@@ -1,5 +1,6 @@
 package io.modelrunner.testkit.store;
 
+import static org.apiguardian.api.API.Status.STABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +59,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * @param <S> the store type under test
  */
+@API(status = STABLE, since = "0.1.0")
 public abstract class ResultStoreContract<S extends ResultStore> {
+  /** For subclasses. */
+  protected ResultStoreContract() {}
+
   private static final long MIB = 1024 * 1024;
 
   @TempDir Path contractFiles;

@@ -1,5 +1,7 @@
 package io.modelrunner.testkit.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.modelrunner.core.internal.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +14,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.Random;
+import org.apiguardian.api.API;
 
 /** Files to put into a result store, made in one folder, and the SHA-256 of what comes back. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StoreFiles {
   private final Path dir;
 

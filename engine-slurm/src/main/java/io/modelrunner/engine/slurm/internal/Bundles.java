@@ -1,5 +1,7 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * config.json} names the run's workspace) — cheap, and safe because the root file system is mounted
  * read-only.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Bundles {
   private static final Logger LOG = LoggerFactory.getLogger(Bundles.class);
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,7 +1,10 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What an image says about how to run it: the command line ({@code Entrypoint} then {@code Cmd}),
@@ -12,6 +15,7 @@ import java.util.List;
  * @param env its {@code NAME=value} environment
  * @param workingDir its working directory, or empty for {@code /}
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record ImageConfig(
     List<String> entrypoint, List<String> cmd, List<String> env, String workingDir) {
 

@@ -1,6 +1,9 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The batch script of a run's job. In a container (Slurm runs the script inside the bundle, as the
@@ -10,6 +13,7 @@ import java.util.List;
  * whatever the model does with SIGTERM — as the Docker engine's kill. The model's own exit code is
  * the job's. After a requeue (a rerun on another node) it empties {@code /data/output} first.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class JobScript {
   private JobScript() {}
 

@@ -1,5 +1,7 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.engine.slurm.SlurmException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * The user Slurm runs the jobs as, and what the runner must do so that its jobs can use the files
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * @param runnerIsRoot whether this process runs as root
  * @param owner the user as a file owner, when the runner is root (looked up once); else null
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record JobUser(String name, int uid, int gid, boolean runnerIsRoot, UserPrincipal owner) {
 
   /** Looks {@code name} up with {@code id} (so that NSS, LDAP included, answers). */

@@ -1,11 +1,14 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelrunner.core.engine.ExecutionLimits;
 import io.modelrunner.core.engine.ExecutionRequest;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The OCI runtime {@code config.json} of one run's bundle, for rootless runc under Slurm's OCI
@@ -19,6 +22,7 @@ import java.util.List;
  * time_limit}); a process-count limit needs cgroups, which rootless runc cannot set, so {@code
  * pidsLimit} is not enforced. Slurm replaces {@code process.args} with the batch script.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class OciConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
 

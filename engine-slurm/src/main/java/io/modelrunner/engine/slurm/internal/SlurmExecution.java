@@ -1,5 +1,7 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.modelrunner.core.engine.ExecutionOutcome;
 import io.modelrunner.core.engine.ExecutionOutcome.Kind;
 import io.modelrunner.core.engine.ExecutionRequest;
@@ -13,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * once Slurm reports the job ended. A job Slurm no longer knows is a platform error: its outcome is
  * unknown, never a success.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class SlurmExecution implements ModelExecution {
   private static final Logger LOG = LoggerFactory.getLogger(SlurmExecution.class);
 

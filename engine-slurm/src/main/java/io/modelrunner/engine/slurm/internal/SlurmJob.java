@@ -1,5 +1,9 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * What slurmrestd says about one job ({@code GET /slurm/v0.0.38/job/{id}}), reduced to what the
  * engine reads.
@@ -17,6 +21,7 @@ package io.modelrunner.engine.slurm.internal;
  * @param endTime epoch seconds it ended (or will at its time limit), 0 when unknown
  * @param comment its comment
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record SlurmJob(
     long id,
     String name,

@@ -1,5 +1,7 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * directory: the run's bundle, Slurm's output file {@code job.out}, and {@code job.json} with the
  * job id), the job's options, and the hand-over of the run's folders to the job user.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class SlurmJobs {
   private static final Logger LOG = LoggerFactory.getLogger(SlurmJobs.class);
 

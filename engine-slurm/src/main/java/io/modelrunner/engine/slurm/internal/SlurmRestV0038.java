@@ -1,5 +1,7 @@
 package io.modelrunner.engine.slurm.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * slurmrestd's {@code openapi/v0.0.38} API (Slurm 20.11 to 23.02), hand-written over the JSON: the
@@ -20,6 +23,7 @@ import java.util.Optional;
  * empty lists sent (slurmrestd rejects {@code "nodes": []}). A refused token (401) makes the {@link
  * SlurmToken} read its file again and the request is tried once more. Thread-safe.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class SlurmRestV0038 {
   private static final String PREFIX = "/slurm/v0.0.38";
   private static final int INVALID_JOB_ID = 2017;
