@@ -19,11 +19,13 @@ module io.modelrunner.core {
   requires transitive io.modelrunner.api;
   requires transitive com.fasterxml.jackson.databind;
   // docker-java has no module-info, but stable names (Automatic-Module-Name in its manifests).
-  // DockerClients hands out a com.github.dockerjava.api.DockerClient.
-  requires transitive com.github.dockerjava.api;
-  requires com.github.dockerjava.core;
-  requires com.github.dockerjava.transport;
-  requires com.github.dockerjava.transport.httpclient5;
+  // DockerClients hands out a com.github.dockerjava.api.DockerClient. It is optional (static):
+  // the store modules use this module without docker-java (their poms exclude it); an application
+  // that runs the Docker engine on the module path requires docker-java itself (or --add-modules).
+  requires static transitive com.github.dockerjava.api;
+  requires static com.github.dockerjava.core;
+  requires static com.github.dockerjava.transport;
+  requires static com.github.dockerjava.transport.httpclient5;
   requires org.apache.commons.compress;
   requires org.slf4j;
   requires java.net.http;

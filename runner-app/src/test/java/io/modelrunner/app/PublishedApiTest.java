@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * The public API of every published module is marked: each module is found on the test class path
  * by its {@code module-info.class}, every public top-level type of a package it exports to everyone
  * carries {@link API @API}, and no {@code internal} package is exported to everyone (only to our
- * own modules, by qualified exports). runner-app depends on every published module, so they are all
+ * own modules, by qualified exports), and a public type of an {@code internal} package is marked
+ * {@code INTERNAL}. runner-app depends on every published module, so they are all
  * here; all problems are reported at once.
  */
 class PublishedApiTest {
@@ -100,7 +101,32 @@ class PublishedApiTest {
               + type
               + " is public in an exported package but has no @API(status = ..., since = ...)");
     }
+    for (Class<?> type : publicTypesOfInternalPackages(module)) {
+      API api = type.getAnnotation(API.class);
+      if (api == null || api.status() != API.Status.INTERNAL) {
+        problems.add(
+            descriptor.name()
+                + ": "
+                + type.getName()
+                + " is public in an internal package but is not @API(status = INTERNAL)");
+      }
+    }
     return problems;
+  }
+
+  /** The public top-level types of the module's packages named {@code internal}. */
+  private List<Class<?>> publicTypesOfInternalPackages(ModuleReference module) {
+    List<Class<?>> types = new ArrayList<>();
+    for (String resource : resourcesOf(module)) {
+      Optional<String> className = topLevelClassName(resource);
+      if (className.isPresent() && packageOf(className.get()).contains("internal")) {
+        Class<?> type = load(className.get());
+        if (Modifier.isPublic(type.getModifiers())) {
+          types.add(type);
+        }
+      }
+    }
+    return types;
   }
 
   /** The public top-level types of {@code packages} whose class lacks {@link API}, sorted. */
