@@ -206,7 +206,7 @@ public final class AdapterServer implements AutoCloseable {
     return rootUri;
   }
 
-  /** {@code http://host:port/model}: what {@link AdapterClient} is given. */
+  /** {@code http://host:port/model}: the base URI a client of the lifecycle is given. */
   public URI baseUri() {
     return URI.create(rootUri + config.basePath());
   }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelrunner.adapter.AdapterClient;
-import io.modelrunner.adapter.AdapterClientException;
 import io.modelrunner.adapter.AdapterConfig;
 import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.adapter.client.AdapterClient;
+import io.modelrunner.adapter.client.AdapterClientException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.modelrunner.adapter;
+package io.modelrunner.adapter.client;
 
 /**
  * Why {@link AdapterClient} could not get a result. The subclasses tell apart an adapter that
@@ -35,7 +35,7 @@ public abstract sealed class AdapterClientException extends Exception
   /**
    * The adapter answered a call with an HTTP error (400, 404, 409, 413, 422, 503...). The message
    * carries what the adapter said, whatever the body's form (adapter JSON, a problem, a validation
-   * error, HTML or text), shortened to {@link ErrorBodies#MAX_MESSAGE} characters.
+   * error, HTML or text), shortened to 500 characters.
    */
   public static final class Refused extends AdapterClientException {
     private static final long serialVersionUID = 1L;
