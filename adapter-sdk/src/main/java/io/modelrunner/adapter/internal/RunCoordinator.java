@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelrunner.adapter.ModelAdapter;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.ModelRunState;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,7 +51,8 @@ public final class RunCoordinator<C> implements AutoCloseable {
       int maxRuns,
       Duration runTtl,
       ModelRunState resultsState,
-      Duration removeGrace) {}
+      Duration removeGrace,
+      Path workRoot) {}
 
   private final ModelAdapter<C> adapter;
   private final ConfigDecoder<C> decoder;
@@ -375,6 +378,7 @@ public final class RunCoordinator<C> implements AutoCloseable {
     Object result = null;
     Throwable failure = null;
     try {
+      run.workDir = WorkDirs.create(settings.workRoot(), run.id);
       result = adapter.run(run);
     } catch (Throwable t) {
       failure = t;
@@ -428,6 +432,16 @@ public final class RunCoordinator<C> implements AutoCloseable {
       adapter.onRemove(run.id);
     } catch (Exception e) {
       LOG.log(System.Logger.Level.WARNING, "onRemove failed for run " + run.id, e);
+    }
+    Path workDir = run.workDir;
+    if (workDir != null) {
+      try {
+        WorkDirs.delete(workDir);
+      } catch (IOException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "could not delete the work directory of run " + run.id + ": " + e);
+      }
     }
   }
 
