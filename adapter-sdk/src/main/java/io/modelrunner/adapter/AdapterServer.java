@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running adapter service: the lifecycle endpoints under the base path (with {@code
@@ -38,7 +40,7 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
 public final class AdapterServer implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(AdapterServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterServer.class);
   private static final int HTTP_THREADS = 32;
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
@@ -178,7 +180,7 @@ public final class AdapterServer implements AutoCloseable {
           try {
             coordinator.evictExpired();
           } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "eviction failed", e);
+            LOG.error("eviction failed", e);
           }
         },
         sweep,
@@ -208,11 +210,10 @@ public final class AdapterServer implements AutoCloseable {
                       ? MAX_REGISTRY_BACKOFF
                       : config.heartbeat()),
               mapper,
-              System.getLogger(RegistryRegistrar.class.getName()));
+              LoggerFactory.getLogger(RegistryRegistrar.class));
       registrar.start();
     }
-    LOG.log(
-        System.Logger.Level.INFO, "adapter " + name + " serving at " + rootUri + config.basePath());
+    LOG.info("adapter " + name + " serving at " + rootUri + config.basePath());
     return new AdapterServer(
         config, name, http, httpExecutor, coordinator, evictor, registrar, rootUri, workRoot);
   }

@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drives an adapter through its lifecycle: request, initialize, run, poll status (with backoff)
@@ -37,7 +39,7 @@ import java.util.Objects;
  * <p>Thread-safe; one client may drive many runs at once.
  */
 public final class AdapterClient {
-  private static final System.Logger LOG = System.getLogger(AdapterClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterClient.class);
 
   /**
    * Polling and timeouts.
@@ -219,8 +221,7 @@ public final class AdapterClient {
     try {
       remove(id);
     } catch (AdapterClientException e) {
-      LOG.log(
-          System.Logger.Level.WARNING, "could not remove model run " + id + ": " + e.getMessage());
+      LOG.warn("could not remove model run " + id + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
