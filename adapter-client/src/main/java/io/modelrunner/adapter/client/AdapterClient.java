@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; one client may drive many runs at once.
  */
+@API(status = API.Status.STABLE, since = "0.1.0")
 public final class AdapterClient {
   private static final Logger LOG = LoggerFactory.getLogger(AdapterClient.class);
 

@@ -1,9 +1,12 @@
 package io.modelrunner.adapter.client;
 
+import org.apiguardian.api.API;
+
 /**
  * Why {@link AdapterClient} could not get a result. The subclasses tell apart an adapter that
  * cannot be reached, one that refused a call, a model run that failed, and a deadline.
  */
+@API(status = API.Status.STABLE, since = "0.1.0")
 public abstract sealed class AdapterClientException extends Exception
     permits AdapterClientException.Unreachable,
         AdapterClientException.Refused,

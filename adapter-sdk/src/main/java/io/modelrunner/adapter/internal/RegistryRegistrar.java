@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 
 /**
@@ -34,6 +35,7 @@ import org.slf4j.Logger;
  * entry: it is registered again, unless the entry was just created (then the registry does not
  * serve heartbeats at that URL, and heartbeats stop).
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class RegistryRegistrar implements AutoCloseable {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int EXCERPT = 200;

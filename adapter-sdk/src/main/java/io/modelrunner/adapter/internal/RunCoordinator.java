@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * hooks, removal and TTL eviction. Every decision about states is taken under one lock; the
  * author's code always runs outside it.
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class RunCoordinator<C> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
   private static final Set<ModelRunState> ADMITTED = EnumSet.of(ACCEPTED, READY, QUEUED, RUNNING);
