@@ -39,6 +39,9 @@ class EpidemicAdapterIT {
                 Duration.ofSeconds(30));
     assertThat(result.path("region").asText()).isEqualTo("GB");
     assertThat(result.path("infected")).hasSize(10);
+    // the table was written in the run's work directory, which remove() deleted
+    assertThat(result.path("path").asText()).endsWith("infected.csv");
+    assertThat(java.nio.file.Path.of(result.path("path").asText())).doesNotExist();
   }
 
   @Test
