@@ -3,66 +3,98 @@ package io.modelrunner.adapter;
 import io.modelrunner.adapter.internal.RegistryEndpoint;
 import io.modelrunner.api.adapter.ModelRunState;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How an adapter service is run. Build one with {@link #builder()}, or read it from command-line
- * arguments and environment variables with {@link #fromArgs(String[], Map)}.
+ * arguments and environment variables with {@link #fromArgs(String[], Map)}. Immutable; {@link
+ * #toBuilder()} makes a changed copy. Every option has a default, so adding an option never changes
+ * how existing code builds a configuration.
  *
- * @param host the address to bind ({@code 0.0.0.0} by default)
- * @param port the port to bind; 0 picks a free one
- * @param basePath where the lifecycle endpoints live ({@code /model} by default)
- * @param name the name registered with the model registry (what orchestrators look it up by)
- * @param owner the owner registered with the model registry
- * @param registryEndpoint the model registry: its base URL ({@code http://reg:9200}) or its
- *     collection URL ({@code http://reg:9200/registry/}, as the deployed adapters are configured);
- *     both register at {@code http://reg:9200/registry/}. Null not to register
- * @param externalUrl the URL the adapter is reachable at, registered as {@code uri} (the root: the
- *     deployed orchestrator appends {@code /status} and {@code /model/...}), or null for the bound
- *     host and port
- * @param workers how many runs execute at once; {@code run} answers QUEUED when all are busy
- * @param capacity how many runs may be admitted (ACCEPTED to RUNNING) at once; {@code request}
- *     answers PENDING beyond it
- * @param maxRuns how many runs are tracked at most; {@code request} is refused beyond it
- * @param runTtl a run nobody calls about for this long is evicted (as if removed)
- * @param resultsState the state {@code /results} reports on success: SUCCEEDED (the default: the
- *     deployed Airflow orchestrator polls {@code /results} until it reads SUCCEEDED, with no
- *     timeout) or READY (the seed text's value; model-runner's engine accepts both)
- * @param strictConfig whether {@code initialize} bodies with keys unknown to the config type are
- *     rejected (by default they are ignored)
- * @param maxBodyBytes the largest accepted request body; larger ones get HTTP 413
- * @param heartbeat how often the registry entry is refreshed
- * @param removeGrace how long {@code remove} waits for an interrupted model to stop before cleanup
+ * <p>The options (accessors of the same name):
+ *
+ * <ul>
+ *   <li>{@code host}: the address to bind ({@code 0.0.0.0} by default)
+ *   <li>{@code port}: the port to bind ({@code 8080}); 0 picks a free one
+ *   <li>{@code basePath}: where the lifecycle endpoints live ({@code /model} by default)
+ *   <li>{@code name}: the name registered with the model registry and shown by {@code /status}
+ *       (what orchestrators look the adapter up by), or null (the default) for the adapter's {@link
+ *       ModelAdapter#name()}
+ *   <li>{@code owner}: the owner registered with the model registry ({@code model-runner})
+ *   <li>{@code registryEndpoint}: the model registry: its base URL ({@code http://reg:9200}) or its
+ *       collection URL ({@code http://reg:9200/registry/}, as the deployed adapters are
+ *       configured); both register at {@code http://reg:9200/registry/}. Null (the default) not to
+ *       register
+ *   <li>{@code externalUrl}: the URL the adapter is reachable at, registered as {@code uri} (the
+ *       root: the deployed orchestrator appends {@code /status} and {@code /model/...}), or null
+ *       for the bound host and port
+ *   <li>{@code workers}: how many runs execute at once ({@code 1}); {@code run} answers QUEUED when
+ *       all are busy
+ *   <li>{@code capacity}: how many runs may be admitted (ACCEPTED to RUNNING) at once ({@code 16});
+ *       {@code request} answers PENDING beyond it
+ *   <li>{@code maxRuns}: how many runs are tracked at most ({@code 1000}); {@code request} is
+ *       refused beyond it
+ *   <li>{@code runTtl}: a run nobody calls about for this long is evicted, as if removed ({@code
+ *       PT24H})
+ *   <li>{@code resultsState}: the state {@code /results} reports on success: SUCCEEDED (the
+ *       default: the deployed Airflow orchestrator polls {@code /results} until it reads SUCCEEDED,
+ *       with no timeout) or READY (the seed text's value; model-runner's engine accepts both)
+ *   <li>{@code strictConfig}: whether {@code initialize} bodies with keys unknown to the config
+ *       type are rejected (by default they are ignored)
+ *   <li>{@code maxBodyBytes}: the largest accepted request body ({@code 1048576}); larger ones get
+ *       HTTP 413
+ *   <li>{@code heartbeat}: how often the registry entry is refreshed ({@code PT30S})
+ *   <li>{@code removeGrace}: how long {@code remove} waits for an interrupted model to stop before
+ *       cleanup ({@code PT10S})
+ *   <li>{@code workRoot}: the directory under which each run gets its {@link RunContext#workDir()},
+ *       or null (the default) for a temporary directory the server creates and deletes when it
+ *       closes
+ * </ul>
  */
-public record AdapterConfig(
-    String host,
-    int port,
-    String basePath,
-    String name,
-    String owner,
-    URI registryEndpoint,
-    URI externalUrl,
-    int workers,
-    int capacity,
-    int maxRuns,
-    Duration runTtl,
-    ModelRunState resultsState,
-    boolean strictConfig,
-    int maxBodyBytes,
-    Duration heartbeat,
-    Duration removeGrace) {
+@API(status = API.Status.STABLE, since = "0.1.0")
+public final class AdapterConfig {
+  private final String host;
+  private final int port;
+  private final String basePath;
+  private final String name;
+  private final String owner;
+  private final URI registryEndpoint;
+  private final URI externalUrl;
+  private final int workers;
+  private final int capacity;
+  private final int maxRuns;
+  private final Duration runTtl;
+  private final ModelRunState resultsState;
+  private final boolean strictConfig;
+  private final int maxBodyBytes;
+  private final Duration heartbeat;
+  private final Duration removeGrace;
+  private final Path workRoot;
 
-  public AdapterConfig {
-    Objects.requireNonNull(host, "host");
-    basePath = normalizeBasePath(basePath);
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(owner, "owner");
-    Objects.requireNonNull(runTtl, "runTtl");
-    Objects.requireNonNull(heartbeat, "heartbeat");
-    Objects.requireNonNull(removeGrace, "removeGrace");
+  private AdapterConfig(Builder b) {
+    this.host = Objects.requireNonNull(b.host, "host");
+    this.port = b.port;
+    this.basePath = normalizeBasePath(b.basePath);
+    this.name = b.name == null || b.name.isBlank() ? null : b.name;
+    this.owner = Objects.requireNonNull(b.owner, "owner");
+    this.registryEndpoint = b.registryEndpoint;
+    this.externalUrl = b.externalUrl;
+    this.workers = b.workers;
+    this.capacity = b.capacity;
+    this.maxRuns = b.maxRuns;
+    this.runTtl = Objects.requireNonNull(b.runTtl, "runTtl");
+    this.resultsState = b.resultsState;
+    this.strictConfig = b.strictConfig;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.heartbeat = Objects.requireNonNull(b.heartbeat, "heartbeat");
+    this.removeGrace = Objects.requireNonNull(b.removeGrace, "removeGrace");
+    this.workRoot = b.workRoot;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -82,11 +114,106 @@ public record AdapterConfig(
     }
   }
 
+  /** The address to bind. */
+  public String host() {
+    return host;
+  }
+
+  /** The port to bind; 0 picks a free one. */
+  public int port() {
+    return port;
+  }
+
+  /** Where the lifecycle endpoints live, e.g. {@code /model}. */
+  public String basePath() {
+    return basePath;
+  }
+
+  /** The registered name, or null for the adapter's {@link ModelAdapter#name()}. */
+  public String name() {
+    return name;
+  }
+
+  /** The owner registered with the model registry. */
+  public String owner() {
+    return owner;
+  }
+
+  /** The model registry to register with, or null not to register. */
+  public URI registryEndpoint() {
+    return registryEndpoint;
+  }
+
+  /** The URL registered as the adapter's {@code uri}, or null for the bound host and port. */
+  public URI externalUrl() {
+    return externalUrl;
+  }
+
+  /** How many runs execute at once. */
+  public int workers() {
+    return workers;
+  }
+
+  /** How many runs may be admitted at once. */
+  public int capacity() {
+    return capacity;
+  }
+
+  /** How many runs are tracked at most. */
+  public int maxRuns() {
+    return maxRuns;
+  }
+
+  /** How long a run nobody calls about is kept. */
+  public Duration runTtl() {
+    return runTtl;
+  }
+
+  /** The state {@code /results} reports on success (READY or SUCCEEDED). */
+  public ModelRunState resultsState() {
+    return resultsState;
+  }
+
+  /** Whether {@code initialize} bodies with unknown keys are rejected. */
+  public boolean strictConfig() {
+    return strictConfig;
+  }
+
+  /** The largest accepted request body. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** How often the registry entry is refreshed. */
+  public Duration heartbeat() {
+    return heartbeat;
+  }
+
+  /** How long {@code remove} waits for an interrupted model to stop. */
+  public Duration removeGrace() {
+    return removeGrace;
+  }
+
+  /** Where run work directories are made, or null for a temporary directory. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  public Path workRoot() {
+    return workRoot;
+  }
+
+  /**
+   * A builder with every option at its default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder preset with this configuration. */
+  /**
+   * A builder preset with this configuration.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder()
         .host(host)
@@ -104,7 +231,44 @@ public record AdapterConfig(
         .strictConfig(strictConfig)
         .maxBodyBytes(maxBodyBytes)
         .heartbeat(heartbeat)
-        .removeGrace(removeGrace);
+        .removeGrace(removeGrace)
+        .workRoot(workRoot);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AdapterConfig c && values().equals(c.values());
+  }
+
+  @Override
+  public int hashCode() {
+    return values().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "AdapterConfig" + values();
+  }
+
+  private java.util.List<Object> values() {
+    return java.util.Arrays.asList(
+        host,
+        port,
+        basePath,
+        name,
+        owner,
+        registryEndpoint,
+        externalUrl,
+        workers,
+        capacity,
+        maxRuns,
+        runTtl,
+        resultsState,
+        strictConfig,
+        maxBodyBytes,
+        heartbeat,
+        removeGrace,
+        workRoot);
   }
 
   /**
@@ -115,7 +279,7 @@ public record AdapterConfig(
    * --host HOST            HOST             0.0.0.0
    * --port N               PORT             8080
    * --base-path PATH       BASE_PATH        /model
-   * --name NAME            ADAPTER_ID       the given default name
+   * --name NAME            ADAPTER_ID       (the adapter's name())
    * --owner OWNER          ADAPTER_OWNER    model-runner
    * --registry URL         REGISTRY_ENDPOINT (none: do not register; base or .../registry/ URL)
    * --external-url URL     EXTERNAL_URL     http://HOST:PORT
@@ -127,8 +291,28 @@ public record AdapterConfig(
    * --strict-config B      STRICT_CONFIG    false
    * --max-body-bytes N     MAX_BODY_BYTES   1048576
    * --heartbeat DURATION   HEARTBEAT        PT30S
+   * --remove-grace DUR     REMOVE_GRACE     PT10S
+   * --work-dir DIR         WORK_DIR         (a temporary directory)
    * </pre>
    *
+   * @param args the command-line arguments
+   * @param env the environment, usually {@link System#getenv()}
+   * @return the configuration
+   * @throws IllegalArgumentException naming the option when a value is malformed or unknown
+   */
+  public static AdapterConfig fromArgs(String[] args, Map<String, String> env) {
+    return fromArgs(args, env, null);
+  }
+
+  /**
+   * As {@link #fromArgs(String[], Map)}, with {@code defaultName} as the name when neither {@code
+   * --name} nor {@code ADAPTER_ID} gives one.
+   *
+   * @param args the command-line arguments
+   * @param env the environment, usually {@link System#getenv()}
+   * @param defaultName the name when none is given, or null for the adapter's {@link
+   *     ModelAdapter#name()}
+   * @return the configuration
    * @throws IllegalArgumentException naming the option when a value is malformed or unknown
    */
   public static AdapterConfig fromArgs(String[] args, Map<String, String> env, String defaultName) {
@@ -149,7 +333,9 @@ public record AdapterConfig(
             Map.entry("results-state", "RESULTS_STATE"),
             Map.entry("strict-config", "STRICT_CONFIG"),
             Map.entry("max-body-bytes", "MAX_BODY_BYTES"),
-            Map.entry("heartbeat", "HEARTBEAT"));
+            Map.entry("heartbeat", "HEARTBEAT"),
+            Map.entry("remove-grace", "REMOVE_GRACE"),
+            Map.entry("work-dir", "WORK_DIR"));
     envNames.forEach(
         (option, variable) -> {
           String v = env.get(variable);
@@ -205,9 +391,11 @@ public record AdapterConfig(
         case "strict-config" -> b.strictConfig(Boolean.parseBoolean(value));
         case "max-body-bytes" -> b.maxBodyBytes(Integer.parseInt(value));
         case "heartbeat" -> b.heartbeat(parseDuration(value));
+        case "remove-grace" -> b.removeGrace(parseDuration(value));
+        case "work-dir" -> b.workRoot(Path.of(value));
         default -> throw new IllegalArgumentException("unknown option --" + option);
       }
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeParseException | InvalidPathException e) {
       throw new IllegalArgumentException("bad value for --" + option + ": '" + value + "'", e);
     }
   }
@@ -236,12 +424,15 @@ public record AdapterConfig(
     }
   }
 
-  /** Builds an {@link AdapterConfig}; every field starts at its documented default. */
+  /**
+   * Builds an {@link AdapterConfig}; every option starts at its documented default. Each setter
+   * returns this builder.
+   */
   public static final class Builder {
     private String host = "0.0.0.0";
     private int port = 8080;
     private String basePath = "/model";
-    private String name = "model-adapter";
+    private String name;
     private String owner = "model-runner";
     private URI registryEndpoint;
     private URI externalUrl;
@@ -254,6 +445,7 @@ public record AdapterConfig(
     private int maxBodyBytes = 1 << 20;
     private Duration heartbeat = Duration.ofSeconds(30);
     private Duration removeGrace = Duration.ofSeconds(10);
+    private Path workRoot;
 
     private Builder() {}
 
@@ -337,24 +529,26 @@ public record AdapterConfig(
       return this;
     }
 
+    /**
+     * Sets the directory under which each run's work directory is made.
+     *
+     * @param v an existing or creatable directory, or null for a temporary one
+     * @return this builder
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+    public Builder workRoot(Path v) {
+      workRoot = v;
+      return this;
+    }
+
+    /**
+     * Checks the options and builds the configuration.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException when an option is out of range
+     */
     public AdapterConfig build() {
-      return new AdapterConfig(
-          host,
-          port,
-          basePath,
-          name,
-          owner,
-          registryEndpoint,
-          externalUrl,
-          workers,
-          capacity,
-          maxRuns,
-          runTtl,
-          resultsState,
-          strictConfig,
-          maxBodyBytes,
-          heartbeat,
-          removeGrace);
+      return new AdapterConfig(this);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.modelrunner.adapter.internal.RegistryRegistrar;
 import io.modelrunner.adapter.internal.RunCoordinator;
 import io.modelrunner.adapter.internal.RunStateMachine;
 import io.modelrunner.adapter.internal.ServiceStatus;
+import io.modelrunner.adapter.internal.WorkRoot;
 import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.JsonSchema;
@@ -26,6 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running adapter service: the lifecycle endpoints under the base path (with {@code
@@ -34,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #start(ModelAdapter, AdapterConfig)}, or from a {@code main} with {@link
  * #start(ModelAdapter, String...)}; {@link #close()} stops it cleanly (deregisters, cancels runs).
  */
+@API(status = API.Status.STABLE, since = "0.1.0")
 public final class AdapterServer implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(AdapterServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterServer.class);
   private static final int HTTP_THREADS = 32;
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
@@ -50,16 +55,22 @@ public final class AdapterServer implements AutoCloseable {
   private final ScheduledExecutorService evictor;
   private final RegistryRegistrar registrar;
   private final URI rootUri;
+  private final String name;
+  private final WorkRoot workRoot;
 
   private AdapterServer(
       AdapterConfig config,
+      String name,
       HttpServer http,
       ExecutorService httpExecutor,
       RunCoordinator<?> coordinator,
       ScheduledExecutorService evictor,
       RegistryRegistrar registrar,
-      URI rootUri) {
+      URI rootUri,
+      WorkRoot workRoot) {
     this.config = config;
+    this.name = name;
+    this.workRoot = workRoot;
     this.http = http;
     this.httpExecutor = httpExecutor;
     this.coordinator = coordinator;
@@ -70,11 +81,15 @@ public final class AdapterServer implements AutoCloseable {
 
   /**
    * Starts {@code adapter} as configured by {@code args} and the environment (see {@link
-   * AdapterConfig#fromArgs(String[], Map, String)}), and stops it cleanly when the JVM exits.
+   * AdapterConfig#fromArgs(String[], Map)}), and stops it cleanly when the JVM exits.
+   *
+   * @param adapter the model's adapter
+   * @param args the command-line arguments
+   * @return the running server
+   * @throws IllegalArgumentException naming the option when an argument is malformed or unknown
    */
   public static AdapterServer start(ModelAdapter<?> adapter, String... args) {
-    AdapterConfig config =
-        AdapterConfig.fromArgs(args, System.getenv(), adapter.getClass().getSimpleName());
+    AdapterConfig config = AdapterConfig.fromArgs(args, System.getenv());
     AdapterServer server = start(adapter, config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "adapter-shutdown"));
     return server;
@@ -83,7 +98,11 @@ public final class AdapterServer implements AutoCloseable {
   /**
    * Starts {@code adapter} with {@code config}: binds, serves, and registers in the background.
    *
-   * @throws UncheckedIOException when the port cannot be bound
+   * @param adapter the model's adapter
+   * @param config how to serve it
+   * @param <C> the adapter's configuration type
+   * @return the running server
+   * @throws UncheckedIOException when the port cannot be bound or the work root cannot be created
    */
   public static <C> AdapterServer start(ModelAdapter<C> adapter, AdapterConfig config) {
     Objects.requireNonNull(adapter, "adapter");
@@ -92,6 +111,8 @@ public final class AdapterServer implements AutoCloseable {
       throw new IllegalArgumentException(
           "basePath must not be the root: /health, /status, /ready and /openapi.yaml live there");
     }
+    String name = config.name() != null ? config.name() : adapter.name();
+    WorkRoot workRoot = WorkRoot.of(config.workRoot());
     ObjectMapper mapper = JsonMappers.standard();
     JsonSchema schema =
         adapter.configSchema().map(uri -> new SchemaValidator(mapper).load(uri)).orElse(null);
@@ -106,7 +127,8 @@ public final class AdapterServer implements AutoCloseable {
                 config.maxRuns(),
                 config.runTtl(),
                 config.resultsState(),
-                config.removeGrace()),
+                config.removeGrace(),
+                workRoot.path()),
             RunStateMachine.Listener.NONE,
             System::nanoTime);
     JsonResponses responses = new JsonResponses(mapper);
@@ -117,6 +139,7 @@ public final class AdapterServer implements AutoCloseable {
       http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
     } catch (IOException e) {
       coordinator.close();
+      workRoot.close();
       throw new UncheckedIOException(
           "cannot bind " + config.host() + ":" + config.port() + " (is the port taken?)", e);
     }
@@ -139,7 +162,7 @@ public final class AdapterServer implements AutoCloseable {
               int used = coordinator.busyWorkers();
               return new ServiceStatus(
                   used >= coordinator.workers() ? "BUSY" : "READY",
-                  config.name(),
+                  name,
                   adapter.version(),
                   config.basePath(),
                   coordinator.workers(),
@@ -157,7 +180,7 @@ public final class AdapterServer implements AutoCloseable {
           try {
             coordinator.evictExpired();
           } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "eviction failed", e);
+            LOG.error("eviction failed", e);
           }
         },
         sweep,
@@ -174,7 +197,7 @@ public final class AdapterServer implements AutoCloseable {
               RegistryEndpoint.of(config.registryEndpoint()),
               () ->
                   Registration.ofAdapter(
-                      config.name(),
+                      name,
                       adapter.version(),
                       uri,
                       coordinator.workers(),
@@ -187,30 +210,55 @@ public final class AdapterServer implements AutoCloseable {
                       ? MAX_REGISTRY_BACKOFF
                       : config.heartbeat()),
               mapper,
-              System.getLogger(RegistryRegistrar.class.getName()));
+              LoggerFactory.getLogger(RegistryRegistrar.class));
       registrar.start();
     }
-    LOG.log(
-        System.Logger.Level.INFO,
-        "adapter " + config.name() + " serving at " + rootUri + config.basePath());
-    return new AdapterServer(config, http, httpExecutor, coordinator, evictor, registrar, rootUri);
+    LOG.info("adapter " + name + " serving at " + rootUri + config.basePath());
+    return new AdapterServer(
+        config, name, http, httpExecutor, coordinator, evictor, registrar, rootUri, workRoot);
   }
 
-  /** The bound port (useful with port 0). */
+  /**
+   * The bound port (useful with port 0).
+   *
+   * @return the port
+   */
   public int port() {
     return http.getAddress().getPort();
   }
 
-  /** {@code http://host:port}, where {@code /health}, {@code /ready} and the OpenAPI live. */
+  /**
+   * {@code http://host:port}, where {@code /health}, {@code /ready} and the OpenAPI live.
+   *
+   * @return the root URI
+   */
   public URI rootUri() {
     return rootUri;
   }
 
-  /** {@code http://host:port/model}: what {@link AdapterClient} is given. */
+  /**
+   * {@code http://host:port/model}: the base URI a client of the lifecycle is given.
+   *
+   * @return the lifecycle's base URI
+   */
   public URI baseUri() {
     return URI.create(rootUri + config.basePath());
   }
 
+  /**
+   * The name registered and shown by {@code /status}: the configuration's, else the adapter's.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The configuration the server was started with.
+   *
+   * @return the configuration
+   */
   public AdapterConfig config() {
     return config;
   }
@@ -218,6 +266,8 @@ public final class AdapterServer implements AutoCloseable {
   /**
    * The registry's id for this adapter (a UUID with the deployed Model-Registry), or null while not
    * (yet) registered or when the registry gave none.
+   *
+   * @return the registry's id, or null
    */
   public String registryId() {
     return registrar == null ? null : registrar.registeredId();
@@ -237,6 +287,7 @@ public final class AdapterServer implements AutoCloseable {
     http.stop(0);
     coordinator.close();
     httpExecutor.shutdownNow();
+    workRoot.close();
   }
 
   /**

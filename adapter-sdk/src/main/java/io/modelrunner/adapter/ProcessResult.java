@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * How a process ended.
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param logFile where its stdout and stderr were written
  * @param elapsed how long it ran
  */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
 public record ProcessResult(int exitCode, Path logFile, Duration elapsed) {
 
   public boolean succeeded() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * Runs a command-line model from {@link ModelAdapter#run(RunContext)}: with a deadline, its output
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * if (!r.succeeded()) throw new IllegalStateException("model exited " + r.exitCode());
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
 public final class ProcessRunner {
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 

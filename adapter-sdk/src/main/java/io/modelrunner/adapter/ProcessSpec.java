@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A command for {@link ProcessRunner}: what to run, where, with which extra environment, for how
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param deadline how long it may run before it and its children are killed
  * @param logFile where stdout and stderr are written (appended)
  */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
 public record ProcessSpec(
     List<String> command,
     Path workingDirectory,

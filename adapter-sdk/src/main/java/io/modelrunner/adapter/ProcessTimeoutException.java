@@ -1,8 +1,10 @@
 package io.modelrunner.adapter;
 
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /** A process outlived its deadline; it and its children were killed. */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
 public final class ProcessTimeoutException extends Exception {
   private static final long serialVersionUID = 1L;
 

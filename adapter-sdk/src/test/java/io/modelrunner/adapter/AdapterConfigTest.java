@@ -25,6 +25,27 @@ class AdapterConfigTest {
   }
 
   @Test
+  void theBuildersDefaultsEqualFromArgsDefaults() {
+    assertThat(AdapterConfig.builder().build())
+        .isEqualTo(AdapterConfig.fromArgs(new String[0], Map.of()));
+    assertThat(AdapterConfig.builder().build().name()).isNull(); // the adapter's name() then
+  }
+
+  @Test
+  void toBuilderCopiesEveryOption() {
+    AdapterConfig c =
+        AdapterConfig.fromArgs(
+            new String[] {
+              "--port=9", "--name=n", "--work-dir=/tmp/runs", "--remove-grace=3", "--workers=2"
+            },
+            Map.of());
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThat(c.workRoot()).isEqualTo(java.nio.file.Path.of("/tmp/runs"));
+    assertThat(c.removeGrace()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.toBuilder().port(10).build()).isNotEqualTo(c);
+  }
+
+  @Test
   void environmentVariablesConfigureTheAdapter() {
     AdapterConfig c =
         AdapterConfig.fromArgs(

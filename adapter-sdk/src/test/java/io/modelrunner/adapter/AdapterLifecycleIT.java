@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.adapter.client.AdapterClient;
+import io.modelrunner.adapter.client.AdapterClientException;
 import io.modelrunner.api.adapter.ModelRunState;
 import java.time.Duration;
 import java.util.Map;

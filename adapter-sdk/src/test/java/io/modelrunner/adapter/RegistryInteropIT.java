@@ -109,7 +109,7 @@ class RegistryInteropIT {
         assertThat(registrar.scheduledCalls()).isZero();
         assertThat(registry.posts).hasSize(1);
         assertThat(registrar.registeredId()).isNull();
-        assertThat(log.at(System.Logger.Level.WARNING))
+        assertThat(log.at(org.slf4j.event.Level.WARN))
             .singleElement()
             .satisfies(
                 l ->
@@ -138,7 +138,7 @@ class RegistryInteropIT {
               .as("gap %d before retry %d", gap, k + 1)
               .isGreaterThanOrEqualTo(100L << k);
         }
-        assertThat(log.at(System.Logger.Level.WARNING))
+        assertThat(log.at(org.slf4j.event.Level.WARN))
             .singleElement()
             .satisfies(
                 l -> assertThat(l.message()).contains("answered HTTP 502").contains("Bad Gateway"));
@@ -163,7 +163,7 @@ class RegistryInteropIT {
         assertThat(registrar.scheduledCalls()).isZero();
         assertThat(registry.posts).hasSize(1);
         assertThat(registry.puts).hasSize(1);
-        assertThat(log.at(System.Logger.Level.WARNING)).hasSize(1);
+        assertThat(log.at(org.slf4j.event.Level.WARN)).hasSize(1);
       }
       assertThat(registry.deletes).containsExactly("/registry/7f0c");
     }

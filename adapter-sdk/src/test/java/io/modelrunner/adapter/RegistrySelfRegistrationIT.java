@@ -4,6 +4,7 @@ import static io.modelrunner.adapter.AdapterLifecycleIT.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.adapter.client.AdapterClient;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

@@ -21,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The merit-order dispatch Python model as an adapter. The config is the model's input, checked by
@@ -116,43 +114,39 @@ public final class EnergyAdapter extends ModelAdapter<JsonNode> {
 
   @Override
   public Object run(RunContext<JsonNode> context) throws Exception {
-    Path work = Files.createTempDirectory("energy-" + safe(context.modelRunId()) + "-");
-    try {
-      Path input = work.resolve("inputFile.json");
-      mapper.writeValue(input.toFile(), context.config());
-      Path output = work.resolve("output");
-      context.reportProgress("running the merit-order dispatch");
-      ProcessResult result =
-          processRunner.run(
-              new ProcessSpec(
-                  List.of(
-                      settings.python(),
-                      settings.connector().toString(),
-                      "--input",
-                      input.toString(),
-                      "--output-dir",
-                      output.toString()),
-                  work,
-                  Map.of("PYTHONDONTWRITEBYTECODE", "1"),
-                  settings.deadline(),
-                  work.resolve("connector.log")));
-      if (!result.succeeded()) {
-        throw new IllegalStateException(
-            "the energy connector exited " + result.exitCode() + ": " + errorLine(result));
-      }
-      JsonNode data = mapper.readTree(output.resolve("data.json").toFile());
-      if (settings.storeDir() == null) {
-        return data;
-      }
-      Path stored = settings.storeDir().resolve(safe(context.modelRunId())).resolve("data.json");
-      Files.createDirectories(stored.getParent());
-      Files.copy(output.resolve("data.json"), stored, StandardCopyOption.REPLACE_EXISTING);
-      ObjectNode withPath = ((ObjectNode) data).deepCopy();
-      withPath.put("path", stored.toAbsolutePath().toString());
-      return withPath;
-    } finally {
-      deleteTree(work);
+    Path work = context.workDir(); // made by the SDK; deleted with the run on /remove
+    Path input = work.resolve("inputFile.json");
+    mapper.writeValue(input.toFile(), context.config());
+    Path output = work.resolve("output");
+    context.reportProgress("running the merit-order dispatch");
+    ProcessResult result =
+        processRunner.run(
+            new ProcessSpec(
+                List.of(
+                    settings.python(),
+                    settings.connector().toString(),
+                    "--input",
+                    input.toString(),
+                    "--output-dir",
+                    output.toString()),
+                work,
+                Map.of("PYTHONDONTWRITEBYTECODE", "1"),
+                settings.deadline(),
+                work.resolve("connector.log")));
+    if (!result.succeeded()) {
+      throw new IllegalStateException(
+          "the energy connector exited " + result.exitCode() + ": " + errorLine(result));
     }
+    JsonNode data = mapper.readTree(output.resolve("data.json").toFile());
+    if (settings.storeDir() == null) {
+      return data;
+    }
+    Path stored = settings.storeDir().resolve(safe(context.modelRunId())).resolve("data.json");
+    Files.createDirectories(stored.getParent());
+    Files.copy(output.resolve("data.json"), stored, StandardCopyOption.REPLACE_EXISTING);
+    ObjectNode withPath = ((ObjectNode) data).deepCopy();
+    withPath.put("path", stored.toAbsolutePath().toString());
+    return withPath;
   }
 
   @Override
@@ -216,16 +210,5 @@ public final class EnergyAdapter extends ModelAdapter<JsonNode> {
 
   private static String safe(String id) {
     return id.replaceAll("[^A-Za-z0-9._-]", "_");
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

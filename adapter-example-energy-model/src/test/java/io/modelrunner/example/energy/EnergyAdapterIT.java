@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelrunner.adapter.AdapterClient;
-import io.modelrunner.adapter.AdapterClientException;
 import io.modelrunner.adapter.AdapterConfig;
 import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.adapter.client.AdapterClient;
+import io.modelrunner.adapter.client.AdapterClientException;
 import io.modelrunner.api.adapter.ModelRunState;
 import java.net.URI;
 import java.net.http.HttpClient;

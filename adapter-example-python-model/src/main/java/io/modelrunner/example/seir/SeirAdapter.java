@@ -19,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * The SEIR-H Python model as an adapter: the config is the standard model input, {@code run} writes
@@ -93,50 +91,49 @@ public final class SeirAdapter extends ModelAdapter<ModelInput> {
     }
   }
 
+  // snippet:seir-run
   @Override
   public Object run(RunContext<ModelInput> context) throws Exception {
-    Path work = Files.createTempDirectory("seir-" + safe(context.modelRunId()) + "-");
-    try {
-      Path input = work.resolve("inputFile.json");
-      mapper.writeValue(input.toFile(), inputJson(context.config()));
-      Path output = work.resolve("output");
-      Path log = work.resolve("connector.log");
-      context.reportProgress("running the SEIR-H model");
-      ProcessResult result =
-          processRunner.run(
-              new ProcessSpec(
-                  List.of(
-                      settings.python(),
-                      settings.connector().toString(),
-                      "--input",
-                      input.toString(),
-                      "--output-dir",
-                      output.toString(),
-                      "--timeout",
-                      String.valueOf(settings.deadline().toSeconds())),
-                  work,
-                  Map.of("PYTHONDONTWRITEBYTECODE", "1"),
-                  // A little beyond the model's own deadline so that it can report its timeout.
-                  settings.deadline().plusSeconds(10),
-                  log));
-      if (!result.succeeded()) {
-        throw new IllegalStateException(
-            "the SEIR connector exited " + result.exitCode() + ": " + lastLine(result));
-      }
-      JsonNode data = mapper.readTree(output.resolve("data.json").toFile());
-      if (settings.storeDir() == null) {
-        return data;
-      }
-      Path stored = settings.storeDir().resolve(safe(context.modelRunId())).resolve("data.json");
-      Files.createDirectories(stored.getParent());
-      Files.copy(output.resolve("data.json"), stored, StandardCopyOption.REPLACE_EXISTING);
-      ObjectNode withPath = ((ObjectNode) data).deepCopy();
-      withPath.put("path", stored.toAbsolutePath().toString());
-      return withPath;
-    } finally {
-      deleteTree(work);
+    Path work = context.workDir(); // made by the SDK; deleted with the run on /remove
+    Path input = work.resolve("inputFile.json");
+    mapper.writeValue(input.toFile(), inputJson(context.config()));
+    Path output = work.resolve("output");
+    Path log = work.resolve("connector.log");
+    context.reportProgress("running the SEIR-H model");
+    ProcessResult result =
+        processRunner.run(
+            new ProcessSpec(
+                List.of(
+                    settings.python(),
+                    settings.connector().toString(),
+                    "--input",
+                    input.toString(),
+                    "--output-dir",
+                    output.toString(),
+                    "--timeout",
+                    String.valueOf(settings.deadline().toSeconds())),
+                work,
+                Map.of("PYTHONDONTWRITEBYTECODE", "1"),
+                // A little beyond the model's own deadline so that it can report its timeout.
+                settings.deadline().plusSeconds(10),
+                log));
+    if (!result.succeeded()) {
+      throw new IllegalStateException(
+          "the SEIR connector exited " + result.exitCode() + ": " + lastLine(result));
     }
+    JsonNode data = mapper.readTree(output.resolve("data.json").toFile());
+    if (settings.storeDir() == null) {
+      return data;
+    }
+    Path stored = settings.storeDir().resolve(safe(context.modelRunId())).resolve("data.json");
+    Files.createDirectories(stored.getParent());
+    Files.copy(output.resolve("data.json"), stored, StandardCopyOption.REPLACE_EXISTING);
+    ObjectNode withPath = ((ObjectNode) data).deepCopy();
+    withPath.put("path", stored.toAbsolutePath().toString());
+    return withPath;
   }
+
+  // end-snippet:seir-run
 
   @Override
   public String version() {
@@ -215,16 +212,5 @@ public final class SeirAdapter extends ModelAdapter<ModelInput> {
 
   private static String safe(String id) {
     return id.replaceAll("[^A-Za-z0-9._-]", "_");
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Turns an {@code initialize} body into the author's config type: parse, validate against the
  * author's schema (if any), bind (ignoring unknown keys unless strict).
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class ConfigDecoder<C> {
 
   /**

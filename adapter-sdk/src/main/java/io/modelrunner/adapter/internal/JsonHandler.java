@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpHandler;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import java.io.IOException;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared frame of the adapter's HTTP handlers: every answer, errors included, is the usual JSON
@@ -16,7 +18,7 @@ import java.util.Objects;
  * the adapter's CPU per call (docs/performance.md, part 3).
  */
 abstract class JsonHandler implements HttpHandler {
-  private static final System.Logger LOG = System.getLogger(JsonHandler.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(JsonHandler.class);
 
   /** A route's answer to a method it does not serve. */
   static final class MethodNotAllowed extends RuntimeException {
@@ -68,7 +70,7 @@ abstract class JsonHandler implements HttpHandler {
           405,
           ModelRunInfo.error(null, "method not allowed on this endpoint; see /openapi.yaml"));
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "unexpected failure while answering a request", e);
+      LOG.error("unexpected failure while answering a request", e);
       if (exchange.getResponseCode() == -1) {
         responses.send(
             exchange, 500, ModelRunInfo.error(null, "internal error; see the adapter's log"));

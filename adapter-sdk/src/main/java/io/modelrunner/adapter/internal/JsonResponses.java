@@ -7,12 +7,14 @@ import io.modelrunner.api.adapter.ModelRunInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Writes adapter answers. The body is serialised to bytes first, so every answer has a {@code
  * Content-Length}, and the {@code Content-Type} header is exactly {@code application/json} (no
  * charset parameter: the existing orchestrator compares the header string literally).
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class JsonResponses {
   public static final String CONTENT_TYPE = "application/json";
 

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The adapter lifecycle endpoints, served under the configured base path: {@code GET request},
@@ -17,6 +18,7 @@ import java.util.Objects;
  * config-schema}: the JSON Schema {@code initialize} bodies are validated against (404 when the
  * adapter declares none).
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class LifecycleHandler extends JsonHandler {
   /** Beyond this many bytes an oversize body is not read any further (the connection closes). */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;

@@ -1,7 +1,9 @@
 package io.modelrunner.adapter.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelrunner.adapter.RunCancelledException;
 import io.modelrunner.adapter.RunContext;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,6 +23,7 @@ final class ModelRun<C> implements RunContext<C> {
   boolean initializing;
   boolean submitted;
   Thread worker;
+  volatile Path workDir;
 
   ModelRun(String id, RunStateMachine.Listener listener, long nowNanos) {
     this.id = id;
@@ -39,7 +42,19 @@ final class ModelRun<C> implements RunContext<C> {
   }
 
   @Override
+  public Path workDir() {
+    Path dir = workDir;
+    if (dir == null) {
+      throw new IllegalStateException("the work directory exists only while the model runs");
+    }
+    return dir;
+  }
+
+  @Override
   public void reportProgress(String progress) {
+    if (cancelled) {
+      throw new RunCancelledException(id);
+    }
     this.progress = progress;
   }
 

@@ -8,12 +8,14 @@ import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Liveness ({@code /health}, and {@code /status}: the deployed orchestrator probes {@code GET
  * {uri}/status} whatever the lifecycle base path), readiness and the OpenAPI document, served at
  * the root.
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class OperationsHandler extends JsonHandler {
   static final String OPENAPI_RESOURCE = "io/modelrunner/adapter/adapter-api.openapi.yaml";
 
@@ -65,8 +67,7 @@ public final class OperationsHandler extends JsonHandler {
   }
 
   private static byte[] loadOpenApi() {
-    try (InputStream in =
-        OperationsHandler.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+    try (InputStream in = OperationsHandler.class.getResourceAsStream("/" + OPENAPI_RESOURCE)) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       return null;

@@ -3,8 +3,10 @@ package io.modelrunner.adapter.internal;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.ModelRunState;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /** The answer to one lifecycle call: the HTTP status and the JSON body. */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public record Outcome(int status, ModelRunInfo info) {
 
   public Outcome {

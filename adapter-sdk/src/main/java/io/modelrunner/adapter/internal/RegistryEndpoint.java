@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Where the model registry's collection lives, from {@code REGISTRY_ENDPOINT} given either as the
@@ -13,6 +14,7 @@ import java.util.Objects;
  * (the deployed registry redirects {@code /registry} to {@code /registry/}, and a redirected POST
  * is not followed); entries are {@code {collection}{id}}.
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public record RegistryEndpoint(URI collection) {
 
   public RegistryEndpoint {

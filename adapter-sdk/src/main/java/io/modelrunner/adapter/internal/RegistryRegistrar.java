@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
+import org.slf4j.Logger;
 
 /**
  * Keeps the adapter's entry in the model registry: POST to the collection on start, PUT {@code
@@ -33,6 +35,7 @@ import java.util.function.Supplier;
  * entry: it is registered again, unless the entry was just created (then the registry does not
  * serve heartbeats at that URL, and heartbeats stop).
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class RegistryRegistrar implements AutoCloseable {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int EXCERPT = 200;
@@ -76,7 +79,7 @@ public final class RegistryRegistrar implements AutoCloseable {
   private final Supplier<Registration> entry;
   private final Timing timing;
   private final ObjectMapper mapper;
-  private final System.Logger log;
+  private final Logger log;
   private final HttpClient http;
   private final ScheduledThreadPoolExecutor scheduler;
   private volatile String id;
@@ -96,7 +99,7 @@ public final class RegistryRegistrar implements AutoCloseable {
       Supplier<Registration> entry,
       Timing timing,
       ObjectMapper mapper,
-      System.Logger log) {
+      Logger log) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.entry = Objects.requireNonNull(entry, "entry");
     this.timing = Objects.requireNonNull(timing, "timing");
@@ -155,7 +158,7 @@ public final class RegistryRegistrar implements AutoCloseable {
     switch (step.kind) {
       case OK -> {
         if (!reportedProblems.isEmpty()) {
-          log.log(System.Logger.Level.INFO, "model registry " + registry + " answers again");
+          log.info("model registry " + registry + " answers again");
           reportedProblems.clear();
         }
         backoff = timing.initialBackoff();
@@ -167,8 +170,7 @@ public final class RegistryRegistrar implements AutoCloseable {
       case PROBLEM -> {
         Duration delay = withJitter(backoff);
         if (reportedProblems.add(step.key)) {
-          log.log(
-              System.Logger.Level.WARNING,
+          log.warn(
               "model registry "
                   + registry
                   + ": "
@@ -179,7 +181,7 @@ public final class RegistryRegistrar implements AutoCloseable {
                   + timing.maxBackoff()
                   + " (logged once until it recovers)");
         } else {
-          log.log(System.Logger.Level.DEBUG, "model registry: " + step.message);
+          log.debug("model registry: " + step.message);
         }
         schedule(delay);
         Duration doubled = backoff.multipliedBy(2);
@@ -227,8 +229,7 @@ public final class RegistryRegistrar implements AutoCloseable {
     }
     Optional<String> stored = idOf(response.body());
     if (stored.isEmpty()) {
-      log.log(
-          System.Logger.Level.WARNING,
+      log.warn(
           "model registry "
               + registry
               + " accepted the registration (HTTP "
@@ -242,8 +243,7 @@ public final class RegistryRegistrar implements AutoCloseable {
     id = stored.get();
     state = State.REGISTERED;
     refreshedSinceRegistration = false;
-    log.log(
-        System.Logger.Level.INFO,
+    log.info(
         "registered with model registry "
             + registry
             + " as entry "
@@ -262,8 +262,7 @@ public final class RegistryRegistrar implements AutoCloseable {
       return Step.OK;
     }
     if (status == 404 && !refreshedSinceRegistration) {
-      log.log(
-          System.Logger.Level.WARNING,
+      log.warn(
           "model registry "
               + registry
               + " answered 404 to a heartbeat (PUT "
@@ -360,8 +359,7 @@ public final class RegistryRegistrar implements AutoCloseable {
     try {
       HttpResponse<String> response = send("DELETE", target, null);
       if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
-        log.log(
-            System.Logger.Level.WARNING,
+        log.warn(
             "could not deregister: DELETE "
                 + target
                 + " answered HTTP "
@@ -371,7 +369,7 @@ public final class RegistryRegistrar implements AutoCloseable {
       }
       id = null;
     } catch (IOException e) {
-      log.log(System.Logger.Level.WARNING, "could not deregister: DELETE " + target + ": " + e);
+      log.warn("could not deregister: DELETE " + target + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -11,9 +11,12 @@ import static io.modelrunner.api.adapter.ModelRunState.UNKNOWN;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelrunner.adapter.ConfigurationRefusedException;
 import io.modelrunner.adapter.ModelAdapter;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.ModelRunState;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,14 +34,18 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns every tracked run: admission (capacity, PENDING), execution slots (QUEUED), the author's
  * hooks, removal and TTL eviction. Every decision about states is taken under one lock; the
  * author's code always runs outside it.
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class RunCoordinator<C> implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(RunCoordinator.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
   private static final Set<ModelRunState> ADMITTED = EnumSet.of(ACCEPTED, READY, QUEUED, RUNNING);
   private static final int TOMBSTONES = 10_000;
 
@@ -49,7 +56,8 @@ public final class RunCoordinator<C> implements AutoCloseable {
       int maxRuns,
       Duration runTtl,
       ModelRunState resultsState,
-      Duration removeGrace) {}
+      Duration removeGrace,
+      Path workRoot) {}
 
   private final ModelAdapter<C> adapter;
   private final ConfigDecoder<C> decoder;
@@ -107,7 +115,8 @@ public final class RunCoordinator<C> implements AutoCloseable {
     try {
       adapter.onRequest(id);
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, "onRequest refused a run", e);
+      LOG.warn("request refused by onRequest: {}", messageOf(e));
+      LOG.debug("onRequest refused a run", e);
       return Outcome.error(503, null, "the adapter refused the request: " + messageOf(e));
     }
     synchronized (lock) {
@@ -147,6 +156,8 @@ public final class RunCoordinator<C> implements AutoCloseable {
       synchronized (lock) {
         run.initializing = false;
       }
+      LOG.info(
+          "model run {}: configuration refused (HTTP {}): {}", id, e.httpStatus(), e.getMessage());
       // The reason names each offending field by its JSON pointer; the body keeps the adapter
       // answer's shape, which strict clients read.
       return Outcome.error(
@@ -155,6 +166,7 @@ public final class RunCoordinator<C> implements AutoCloseable {
       synchronized (lock) {
         run.initializing = false;
       }
+      LOG.info("model run {}: configuration refused (HTTP 400): {}", id, e.getMessage());
       return Outcome.error(
           400, id, e.getMessage() + " (the run stays ACCEPTED: fix the body and retry)");
     }
@@ -162,7 +174,11 @@ public final class RunCoordinator<C> implements AutoCloseable {
     try {
       adapter.initialize(config);
     } catch (Exception | LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "initialize failed for run " + id, e);
+      // one line: a refused configuration is the caller's mistake; the trace only when debugging
+      LOG.warn("model run {}: configuration refused: {}", id, messageOf(e));
+      if (!(e instanceof ConfigurationRefusedException)) {
+        LOG.debug("model run {}: initialize threw", id, e);
+      }
       failure = messageOf(e);
     }
     synchronized (lock) {
@@ -265,7 +281,7 @@ public final class RunCoordinator<C> implements AutoCloseable {
       }
     }
     for (ModelRun<C> run : expired) {
-      LOG.log(System.Logger.Level.INFO, "evicted model run " + run.id + " (no call within TTL)");
+      LOG.info("evicted model run {} (no call within the TTL {})", run.id, settings.runTtl());
       awaitAndCleanUp(run);
     }
     return expired.size();
@@ -375,6 +391,7 @@ public final class RunCoordinator<C> implements AutoCloseable {
     Object result = null;
     Throwable failure = null;
     try {
+      run.workDir = WorkDirs.create(settings.workRoot(), run.id);
       result = adapter.run(run);
     } catch (Throwable t) {
       failure = t;
@@ -394,7 +411,7 @@ public final class RunCoordinator<C> implements AutoCloseable {
           run.result = node;
           move(run, SUCCEEDED);
         } else {
-          LOG.log(System.Logger.Level.WARNING, "model run " + run.id + " failed", failure);
+          LOG.warn("model run " + run.id + " failed", failure);
           run.reason = messageOf(failure);
           move(run, ERROR);
         }
@@ -417,9 +434,7 @@ public final class RunCoordinator<C> implements AutoCloseable {
   private void awaitAndCleanUp(ModelRun<C> run) {
     try {
       if (!run.finished.await(settings.removeGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "model run " + run.id + " did not stop within " + settings.removeGrace());
+        LOG.warn("model run " + run.id + " did not stop within " + settings.removeGrace());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -427,7 +442,15 @@ public final class RunCoordinator<C> implements AutoCloseable {
     try {
       adapter.onRemove(run.id);
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, "onRemove failed for run " + run.id, e);
+      LOG.warn("onRemove failed for run " + run.id, e);
+    }
+    Path workDir = run.workDir;
+    if (workDir != null) {
+      try {
+        WorkDirs.delete(workDir);
+      } catch (IOException e) {
+        LOG.warn("could not delete the work directory of run " + run.id + ": " + e);
+      }
     }
   }
 

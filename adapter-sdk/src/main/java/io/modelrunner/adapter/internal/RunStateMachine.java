@@ -8,12 +8,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The state of one model run, changed only along the transitions of {@link #ALLOWED}. A run starts
  * in {@code UNKNOWN}; going back to {@code UNKNOWN} (remove, eviction) retires the machine, after
  * which every transition is refused. Thread-safe: every transition is atomic.
  */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
 public final class RunStateMachine {
 
   /** Observes every transition that happened. Called while the machine's lock is held. */

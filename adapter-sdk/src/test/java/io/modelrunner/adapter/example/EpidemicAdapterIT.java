@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelrunner.adapter.AdapterClient;
-import io.modelrunner.adapter.AdapterClientException;
 import io.modelrunner.adapter.AdapterConfig;
 import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.adapter.client.AdapterClient;
+import io.modelrunner.adapter.client.AdapterClientException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +39,9 @@ class EpidemicAdapterIT {
                 Duration.ofSeconds(30));
     assertThat(result.path("region").asText()).isEqualTo("GB");
     assertThat(result.path("infected")).hasSize(10);
+    // the table was written in the run's work directory, which remove() deleted
+    assertThat(result.path("path").asText()).endsWith("infected.csv");
+    assertThat(java.nio.file.Path.of(result.path("path").asText())).doesNotExist();
   }
 
   @Test

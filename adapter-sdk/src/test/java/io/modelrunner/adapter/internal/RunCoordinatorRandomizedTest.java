@@ -6,6 +6,7 @@ import io.modelrunner.adapter.TestModelAdapter;
 import io.modelrunner.api.adapter.ModelRunState;
 import io.modelrunner.api.json.JsonMappers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives the coordinator with many random call sequences, from several threads at once, and checks
@@ -29,7 +31,8 @@ class RunCoordinatorRandomizedTest {
   private static final int OPS_PER_THREAD = 400;
 
   @Test
-  void randomConcurrentCallSequencesNeverBreakTheStateMachine() throws Exception {
+  void randomConcurrentCallSequencesNeverBreakTheStateMachine(@TempDir Path workRoot)
+      throws Exception {
     long seed = Long.getLong("test.seed", System.nanoTime());
     System.out.println(
         "RunCoordinatorRandomizedTest seed: " + seed + " (rerun with -Dtest.seed=" + seed + ")");
@@ -55,7 +58,7 @@ class RunCoordinatorRandomizedTest {
             new ConfigDecoder<>(JsonMappers.standard(), TestModelAdapter.Config.class, false, null),
             JsonMappers.standard(),
             new RunCoordinator.Settings(
-                workers, capacity, 40, ttl, ModelRunState.READY, Duration.ofSeconds(5)),
+                workers, capacity, 40, ttl, ModelRunState.READY, Duration.ofSeconds(5), workRoot),
             listener,
             System::nanoTime);
     List<String> ids = new CopyOnWriteArrayList<>();

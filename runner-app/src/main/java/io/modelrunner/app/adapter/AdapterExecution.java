@@ -2,8 +2,8 @@ package io.modelrunner.app.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelrunner.adapter.AdapterClient;
-import io.modelrunner.adapter.AdapterClientException;
+import io.modelrunner.adapter.client.AdapterClient;
+import io.modelrunner.adapter.client.AdapterClientException;
 import io.modelrunner.api.adapter.ModelRunInfo;
 import io.modelrunner.api.adapter.ModelRunState;
 import io.modelrunner.core.engine.ExecutionOutcome;

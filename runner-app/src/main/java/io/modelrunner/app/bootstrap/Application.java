@@ -1,7 +1,7 @@
 package io.modelrunner.app.bootstrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelrunner.adapter.AdapterClient;
+import io.modelrunner.adapter.client.AdapterClient;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.api.schema.JsonSchema;
 import io.modelrunner.api.schema.SchemaName;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelrunner.adapter.AdapterClient;
+import io.modelrunner.adapter.client.AdapterClient;
 import io.modelrunner.api.adapter.Registration;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.Database;

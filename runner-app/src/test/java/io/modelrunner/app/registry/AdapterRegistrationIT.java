@@ -3,9 +3,9 @@ package io.modelrunner.app.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelrunner.adapter.AdapterClient;
 import io.modelrunner.adapter.AdapterConfig;
 import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.adapter.client.AdapterClient;
 import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.adapter.OutputAdapter;
 import io.modelrunner.app.testing.TestDatabases;

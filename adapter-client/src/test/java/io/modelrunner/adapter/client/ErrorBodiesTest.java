@@ -1,4 +1,4 @@
-package io.modelrunner.adapter;
+package io.modelrunner.adapter.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

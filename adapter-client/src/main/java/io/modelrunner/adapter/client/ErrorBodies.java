@@ -1,4 +1,4 @@
-package io.modelrunner.adapter;
+package io.modelrunner.adapter.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.modelrunner.adapter;
+package io.modelrunner.adapter.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drives an adapter through its lifecycle: request, initialize, run, poll status (with backoff)
@@ -36,8 +39,9 @@ import java.util.Objects;
  *
  * <p>Thread-safe; one client may drive many runs at once.
  */
+@API(status = API.Status.STABLE, since = "0.1.0")
 public final class AdapterClient {
-  private static final System.Logger LOG = System.getLogger(AdapterClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterClient.class);
 
   /**
    * Polling and timeouts.
@@ -219,8 +223,7 @@ public final class AdapterClient {
     try {
       remove(id);
     } catch (AdapterClientException e) {
-      LOG.log(
-          System.Logger.Level.WARNING, "could not remove model run " + id + ": " + e.getMessage());
+      LOG.warn("could not remove model run " + id + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

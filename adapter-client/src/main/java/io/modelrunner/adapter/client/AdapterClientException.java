@@ -1,9 +1,12 @@
-package io.modelrunner.adapter;
+package io.modelrunner.adapter.client;
+
+import org.apiguardian.api.API;
 
 /**
  * Why {@link AdapterClient} could not get a result. The subclasses tell apart an adapter that
  * cannot be reached, one that refused a call, a model run that failed, and a deadline.
  */
+@API(status = API.Status.STABLE, since = "0.1.0")
 public abstract sealed class AdapterClientException extends Exception
     permits AdapterClientException.Unreachable,
         AdapterClientException.Refused,
@@ -35,7 +38,7 @@ public abstract sealed class AdapterClientException extends Exception
   /**
    * The adapter answered a call with an HTTP error (400, 404, 409, 413, 422, 503...). The message
    * carries what the adapter said, whatever the body's form (adapter JSON, a problem, a validation
-   * error, HTML or text), shortened to {@link ErrorBodies#MAX_MESSAGE} characters.
+   * error, HTML or text), shortened to 500 characters.
    */
   public static final class Refused extends AdapterClientException {
     private static final long serialVersionUID = 1L;
