@@ -19,10 +19,11 @@ module io.modelrunner.core {
   requires transitive io.modelrunner.api;
   requires transitive com.fasterxml.jackson.databind;
   // docker-java has no module-info, but stable names (Automatic-Module-Name in its manifests).
-  // DockerClients hands out a com.github.dockerjava.api.DockerClient. It is optional (static):
+  // DockerClients hands out a com.github.dockerjava.api.DockerClient. It is optional (static, and
+  // not transitive: javac would then look for it when compiling every module that reads this one):
   // the store modules use this module without docker-java (their poms exclude it); an application
   // that runs the Docker engine on the module path requires docker-java itself (or --add-modules).
-  requires static transitive com.github.dockerjava.api;
+  requires static com.github.dockerjava.api;
   requires static com.github.dockerjava.core;
   requires static com.github.dockerjava.transport;
   requires static com.github.dockerjava.transport.httpclient5;

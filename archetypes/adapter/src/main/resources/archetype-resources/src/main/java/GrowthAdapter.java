@@ -1,6 +1,7 @@
 package ${package};
 
 import io.modelrunner.adapter.AdapterServer;
+import io.modelrunner.adapter.ConfigurationRefusedException;
 import io.modelrunner.adapter.ModelAdapter;
 import io.modelrunner.adapter.RunContext;
 import java.util.ArrayList;
@@ -28,6 +29,12 @@ public final class GrowthAdapter extends ModelAdapter<GrowthAdapter.Config> {
     super(Config.class);
   }
 
+  /** The name the registry and {@code /status} show; {@code --name} or ADAPTER_ID overrides it. */
+  @Override
+  public String name() {
+    return "${artifactId}";
+  }
+
   /** Serves the adapter; see the README for the options (port, registry, ...). */
   public static void main(String[] args) {
     AdapterServer.start(new GrowthAdapter(), args);
@@ -37,10 +44,11 @@ public final class GrowthAdapter extends ModelAdapter<GrowthAdapter.Config> {
   @Override
   public void initialize(Config config) {
     if (config.initial() < 0) {
-      throw new IllegalArgumentException("initial must be at least 0, got " + config.initial());
+      throw new ConfigurationRefusedException(
+          "initial must be at least 0, got " + config.initial());
     }
     if (config.days() < 1 || config.days() > 3650) {
-      throw new IllegalArgumentException("days must be 1..3650, got " + config.days());
+      throw new ConfigurationRefusedException("days must be 1..3650, got " + config.days());
     }
   }
 
@@ -54,6 +62,7 @@ public final class GrowthAdapter extends ModelAdapter<GrowthAdapter.Config> {
       value = value * (1 + config.rate());
       values.add(value);
       if (day % 100 == 0) {
+        // Also the cancellation point: after /remove this throws RunCancelledException.
         context.reportProgress("day " + day + " of " + config.days());
       }
     }
