@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * by its {@code module-info.class}, every public top-level type of a package it exports to everyone
  * carries {@link API @API}, and no {@code internal} package is exported to everyone (only to our
  * own modules, by qualified exports), and a public type of an {@code internal} package is marked
- * {@code INTERNAL}. runner-app depends on every published module, so they are all
- * here; all problems are reported at once.
+ * {@code INTERNAL}. runner-app depends on every published module, so they are all here; all
+ * problems are reported at once.
  */
 class PublishedApiTest {
 
