@@ -40,8 +40,11 @@ echo "set-version: $old_version -> $new_version"
 
 # Every module of the reactor, and every module's parent reference. Offline: the plugin is in the
 # local repository after one online build (run './mvnw versions:help' once if it is not).
-./mvnw -o -q -ntp versions:set -DnewVersion="$new_version" -DgenerateBackupPoms=false \
-  -DprocessAllModules=true
+# Full coordinates, not the versions: prefix: the BOM has no parent, so no pluginManagement to
+# resolve a prefix from offline. The plugin's version is the root pom's versions-plugin.version.
+plugin_version=$(sed -n 's:.*<versions-plugin.version>\(.*\)</versions-plugin.version>.*:\1:p' pom.xml)
+./mvnw -o -q -ntp "org.codehaus.mojo:versions-maven-plugin:${plugin_version}:set" \
+  -DnewVersion="$new_version" -DgenerateBackupPoms=false -DprocessAllModules=true
 
 # The npm package: only the version lines change (npm version would reformat package.json). In
 # package.json the top-level "version"; in package-lock.json the top-level one and the first one at
