@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.BuildImageResultCallback;
 import io.modelrunner.testkit.docker.TestDocker;
 import io.modelrunner.testkit.junit.RequiresDocker;
 import io.modelrunner.testkit.junit.RequiresServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
@@ -28,8 +29,11 @@ class AdapterArchetypeIT {
         GeneratedProject.generate(
             maven, "model-runner-archetype-adapter", "growth-adapter", "growth");
 
-    project.verify();
+    StagedMaven.MavenRun build = project.verify();
 
+    assertThat(Files.readString(build.log()))
+        .as("the build's output (%s): its logging has a provider", build.log())
+        .doesNotContain("No SLF4J providers were found");
     TestReports reports = project.reports();
     assertThat(reports.failures()).as("failed conformance tests").isZero();
     assertThat(reports.passed()).as("conformance tests that passed").isGreaterThan(0);

@@ -21,7 +21,7 @@ class BomAlignmentTest {
       Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."));
 
   @Test
-  void theBomHasTheParentsVersionAndJacksonVersion() throws Exception {
+  void theBomHasTheParentsVersionJacksonAndSlf4j() throws Exception {
     Document parent = read(ROOT.resolve("pom.xml"));
     Document bom = read(ROOT.resolve("bom/pom.xml"));
 
@@ -29,6 +29,9 @@ class BomAlignmentTest {
     assertThat(text(bom, "/project/properties/jackson.version"))
         .as("bom/pom.xml's jackson.version")
         .isEqualTo(text(parent, "/project/properties/jackson.version"));
+    assertThat(text(bom, "/project/properties/slf4j.version"))
+        .as("bom/pom.xml's slf4j.version")
+        .isEqualTo(text(parent, "/project/properties/slf4j.version"));
   }
 
   private static Document read(Path pom) throws IOException {

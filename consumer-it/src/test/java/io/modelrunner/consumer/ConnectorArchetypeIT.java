@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelrunner.testkit.junit.RequiresDocker;
 import io.modelrunner.testkit.junit.RequiresServer;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,12 +23,16 @@ class ConnectorArchetypeIT {
         GeneratedProject.generate(
             maven, "model-runner-archetype-connector", "logistic-model", "logistic");
 
+    StagedMaven.MavenRun build;
     try {
-      project.verify();
+      build = project.verify();
     } finally {
       DockerImages.removeQuietly("logistic-model:latest");
     }
 
+    assertThat(Files.readString(build.log()))
+        .as("the build's output (%s): its logging has a provider", build.log())
+        .doesNotContain("No SLF4J providers were found");
     TestReports reports = project.reports();
     assertThat(reports.failures()).as("failed conformance tests").isZero();
     assertThat(reports.passed()).as("conformance tests that passed").isGreaterThan(0);
