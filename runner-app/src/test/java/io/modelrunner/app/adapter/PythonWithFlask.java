@@ -1,10 +1,10 @@
 package io.modelrunner.app.adapter;
 
+import io.modelrunner.testkit.junit.CommandProbe;
 import io.modelrunner.testkit.junit.ServerCheck;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds a Python 3 that imports Flask: {@code python3}, then {@code /usr/bin/python3}. Use it as
@@ -35,22 +35,7 @@ public final class PythonWithFlask implements ServerCheck {
   }
 
   private static boolean importsFlask(String candidate) {
-    try {
-      Process probe =
-          new ProcessBuilder(candidate, "-c", "import flask")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (probe.waitFor(30, TimeUnit.SECONDS)) {
-        return probe.exitValue() == 0;
-      }
-      probe.destroyForcibly();
-      return false;
-    } catch (IOException e) {
-      return false; // not installed
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return CommandProbe.run(Duration.ofSeconds(30), candidate, "-c", "import flask")
+        == CommandProbe.Result.SUCCEEDED;
   }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelrunner.api.json.JsonMappers;
+import io.modelrunner.testkit.junit.CommandProbe;
 import io.modelrunner.testkit.junit.ServerCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,22 +45,17 @@ public final class NodeFetch implements ServerCheck {
 
   @Override
   public Optional<String> missing() {
-    try {
-      Process probe =
-          new ProcessBuilder("node", "-e", "process.exit(typeof fetch === 'function' ? 0 : 3)")
-              .redirectErrorStream(true)
-              .start();
-      probe.getInputStream().readAllBytes();
-      if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-        return Optional.empty();
-      }
-      return Optional.of("node has no fetch: install Node.js 18 or later (apt-get install nodejs)");
-    } catch (IOException e) {
-      return Optional.of("node not found on the PATH: apt-get install nodejs");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.of("interrupted while looking for node");
-    }
+    return switch (CommandProbe.run(
+        Duration.ofSeconds(30),
+        "node",
+        "-e",
+        "process.exit(typeof fetch === 'function' ? 0 : 3)")) {
+      case SUCCEEDED -> Optional.empty();
+      case NOT_FOUND -> Optional.of("node not found on the PATH: apt-get install nodejs");
+      case INTERRUPTED -> Optional.of("interrupted while looking for node");
+      case FAILED, TIMED_OUT ->
+          Optional.of("node has no fetch: install Node.js 18 or later (apt-get install nodejs)");
+    };
   }
 
   /** Downloads {@code uri} with {@code Authorization: Bearer token} (null: none). */
