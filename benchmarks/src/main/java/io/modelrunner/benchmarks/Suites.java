@@ -10,6 +10,7 @@ import io.modelrunner.benchmarks.service.DistributionCliSuite;
 import io.modelrunner.benchmarks.service.DurabilitySuite;
 import io.modelrunner.benchmarks.service.PoolSuite;
 import io.modelrunner.benchmarks.service.RunnerOverheadSuite;
+import io.modelrunner.benchmarks.service.ScaleSuite;
 import io.modelrunner.benchmarks.service.ServiceLoadSuite;
 import io.modelrunner.benchmarks.slurm.SlurmSuite;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class Suites {
         new ServiceLoadSuite(),
         new PoolSuite(),
         new DurabilitySuite(),
+        new ScaleSuite(),
         new SlurmSuite());
   }
 

@@ -66,6 +66,28 @@ public final class RunsApi {
     return MAPPER.readTree(r.body());
   }
 
+  /** {@code GET path}; throws unless it answers 200. */
+  public void get(String path) throws IOException, InterruptedException {
+    HttpResponse<Void> r =
+        HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.discarding());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + r.statusCode());
+    }
+  }
+
+  /** {@code GET /api/runs?QUERY}: one page of the runs list ({@code runs}, {@code nextCursor}). */
+  public JsonNode list(String query) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            request("/api/runs" + (query.isEmpty() ? "" : "?" + query)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(
+          "GET /api/runs?" + query + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return MAPPER.readTree(r.body());
+  }
+
   /** {@code POST /api/runs/{runId}/cancel}; returns the answer's outcome. */
   public String cancel(String runId) throws IOException, InterruptedException {
     HttpResponse<String> r =

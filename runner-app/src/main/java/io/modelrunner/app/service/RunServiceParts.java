@@ -65,8 +65,16 @@ record RunServiceParts(
             catalog,
             settings.allowedImagePrefixes(),
             settings.allowedCallbackHosts());
+    // a node whose slots are all busy cannot pick now: it picks when a run ends, and needs no poll
+    // of the queue per dispatch (a query that grows with the queue)
+    Runnable wake =
+        () -> {
+          if (active.size() < settings.maxConcurrent()) {
+            queue.wake();
+          }
+        };
     RunDispatcher dispatcher =
-        new RunDispatcher(rules, store, labels, clock, settings.queueLimit(), queue::wake);
+        new RunDispatcher(rules, store, labels, clock, settings.queueLimit(), wake);
     RunCanceller canceller = new RunCanceller(store, active, ender);
     RunQueries queries = new StoreRunQueries(store, outboxStore, nodes, active);
     RunCounts counts = new RunCounts(store, outboxStore);

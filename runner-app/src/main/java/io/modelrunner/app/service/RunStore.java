@@ -8,6 +8,7 @@ import io.modelrunner.api.json.JsonMappers;
 import io.modelrunner.app.db.Database;
 import io.modelrunner.app.db.DatabaseException;
 import io.modelrunner.app.db.Dialect;
+import io.modelrunner.app.db.GroupCommit;
 import io.modelrunner.app.db.Jdbc;
 import io.modelrunner.core.engine.ModelIdentity;
 import io.modelrunner.core.pipeline.Artifact;
@@ -52,11 +53,16 @@ public final class RunStore {
   private static final TypeReference<List<Artifact>> ARTIFACTS = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
+  /** Most dispatches that share one transaction. */
+  static final int DISPATCH_BATCH = 64;
+
   private final Database database;
+  private final GroupCommit dispatches;
   private final ObjectMapper mapper = JsonMappers.standard();
 
   public RunStore(Database database) {
     this.database = Objects.requireNonNull(database, "database");
+    this.dispatches = new GroupCommit(database, DISPATCH_BATCH);
   }
 
   /**
@@ -105,12 +111,12 @@ public final class RunStore {
    * refuses the whole dispatch (another body); the new runs are refused together when the QUEUED
    * runs plus them would pass {@code queueLimit}; else each new run is inserted QUEUED with its
    * queue entry (db-scheduler's {@code scheduled_tasks} row, due at its creation), so that an
-   * answered dispatch survives any crash, and a refused one leaves nothing behind.
+   * answered dispatch survives any crash, and a refused one leaves nothing behind. Concurrent
+   * dispatches share one transaction ({@link GroupCommit}): each still sees the ones before it.
    */
   public DispatchOutcome dispatch(List<Dispatched> runs, int queueLimit) {
-    return database.transaction(
+    return dispatches.submit(
         "store a dispatch",
-        true,
         c -> {
           lockDispatches(c);
           List<Optional<StoredRun>> existing = new ArrayList<>();
