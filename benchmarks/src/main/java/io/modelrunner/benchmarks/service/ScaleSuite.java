@@ -139,7 +139,7 @@ public final class ScaleSuite implements Suite {
     int warmups = ctx.intOption("scale-warmups", 1000, 2000);
     int page = ctx.intOption("scale-page", 100, 100);
     List<String> variants =
-        List.of(ctx.options().getOrDefault("scale-variants", "single,pool").split(","));
+        List.of(ctx.options().getOrDefault("scale-variants", "single,single-jvm-defaults,pool").split(","));
     Path root = ctx.workDir().resolve("service");
     Path source =
         Path.of(ctx.options().getOrDefault("runner-jar", RunnerJar.DEFAULT)).toAbsolutePath();
