@@ -93,6 +93,11 @@ public final class DockerEvents implements AutoCloseable {
     }
   }
 
+  /** The engine client the subscription uses (for the baselines that call the engine directly). */
+  DockerClient client() {
+    return client;
+  }
+
   /** Forgets a run's events (keeps the map small in long suites). */
   public void forget(String runId) {
     byRun.remove(runId);

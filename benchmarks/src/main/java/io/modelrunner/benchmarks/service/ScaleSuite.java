@@ -139,7 +139,10 @@ public final class ScaleSuite implements Suite {
     int warmups = ctx.intOption("scale-warmups", 1000, 2000);
     int page = ctx.intOption("scale-page", 100, 100);
     List<String> variants =
-        List.of(ctx.options().getOrDefault("scale-variants", "single,single-jvm-defaults,pool").split(","));
+        List.of(
+            ctx.options()
+                .getOrDefault("scale-variants", "single,single-jvm-defaults,pool")
+                .split(","));
     Path root = ctx.workDir().resolve("service");
     Path source =
         Path.of(ctx.options().getOrDefault("runner-jar", RunnerJar.DEFAULT)).toAbsolutePath();
@@ -661,17 +664,23 @@ public final class ScaleSuite implements Suite {
   }
 
   /**
-   * The start order against the dispatch order of the last {@code runs} runs of the gated model,
-   * from the list (newest first by dispatch; {@code startedAt} as stored).
+   * The start order against the dispatch order of the last {@code runs} runs of the gated model.
+   * The dispatch order is the queue's: by {@code createdAt}, the time the service took the request
+   * (concurrent dispatches may commit in another order than they were taken, which is why not by
+   * the list's own order); ties keep the list's order.
    */
   static Order order(RunsApi api, int runs, int page, int slots)
       throws IOException, InterruptedException {
     List<JsonNode> all = new ArrayList<>();
     pageThrough(api, "model=gated&limit=" + page, new ArrayList<>(), all);
     List<JsonNode> measured = new ArrayList<>(all.subList(0, Math.min(runs, all.size())));
-    java.util.Collections.reverse(measured); // dispatch order
+    java.util.Collections.reverse(measured); // oldest first
+    List<JsonNode> byDispatch = new ArrayList<>(measured);
+    byDispatch.sort(
+        java.util.Comparator.comparingLong(
+            r -> Clocks.epochNanos(r.path("createdAt").asText(null))));
     return order(
-        measured.stream().map(r -> Clocks.epochNanos(r.path("startedAt").asText(null))).toList(),
+        byDispatch.stream().map(r -> Clocks.epochNanos(r.path("startedAt").asText(null))).toList(),
         slots);
   }
 

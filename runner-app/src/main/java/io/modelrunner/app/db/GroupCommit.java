@@ -1,7 +1,11 @@
 package io.modelrunner.app.db;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,6 +41,15 @@ public final class GroupCommit {
   }
 
   /**
+   * A unit of work that may keep what it learnt for the works after it in the same transaction
+   * ({@code shared}: empty at the start of each transaction, and of each retry of one).
+   */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c, Map<String, Object> shared) throws SQLException;
+  }
+
+  /**
    * Runs {@code work} in a durable transaction, possibly shared with other callers' works, and
    * returns its result once that transaction committed.
    *
@@ -44,6 +57,11 @@ public final class GroupCommit {
    * @throws RuntimeException what {@code work} threw, when it failed in a transaction of its own
    */
   public <T> T submit(String what, Database.Work<T> work) {
+    return submit(what, (c, shared) -> work.run(c));
+  }
+
+  /** As {@link #submit(String, Database.Work)}, with what the batch's works share. */
+  public <T> T submit(String what, Work<T> work) {
     Pending<T> mine = new Pending<>(what, work);
     queued.add(mine);
     leader.lock();
@@ -74,9 +92,10 @@ public final class GroupCommit {
                 batch.get(0).what + " (with " + (batch.size() - 1) + " more)",
                 true,
                 c -> {
+                  Map<String, Object> shared = new HashMap<>();
                   List<Object> out = new ArrayList<>(batch.size());
                   for (Pending<?> p : batch) {
-                    out.add(p.work.run(c));
+                    out.add(p.work.run(c, shared));
                   }
                   return out;
                 });
@@ -99,7 +118,7 @@ public final class GroupCommit {
 
   private void alone(Pending<?> p) {
     try {
-      p.succeed(database.transaction(p.what, true, p.work));
+      p.succeed(database.transaction(p.what, true, c -> p.work.run(c, new HashMap<>())));
     } catch (RuntimeException e) {
       p.fail(e);
     }
@@ -108,12 +127,12 @@ public final class GroupCommit {
   /** One caller's work and, once done, its outcome. Guarded by the leader's lock. */
   private static final class Pending<T> {
     final String what;
-    final Database.Work<T> work;
+    final Work<T> work;
     volatile boolean done;
     private Object result;
     private Throwable failure;
 
-    Pending(String what, Database.Work<T> work) {
+    Pending(String what, Work<T> work) {
       this.what = Objects.requireNonNull(what, "what");
       this.work = Objects.requireNonNull(work, "work");
     }

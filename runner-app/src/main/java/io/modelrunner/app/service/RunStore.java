@@ -117,8 +117,10 @@ public final class RunStore {
   public DispatchOutcome dispatch(List<Dispatched> runs, int queueLimit) {
     return dispatches.submit(
         "store a dispatch",
-        c -> {
-          lockDispatches(c);
+        (c, batch) -> {
+          if (batch.putIfAbsent("locked", Boolean.TRUE) == null) {
+            lockDispatches(c);
+          }
           List<Optional<StoredRun>> existing = new ArrayList<>();
           int fresh = 0;
           for (Dispatched d : runs) {
@@ -131,8 +133,13 @@ public final class RunStore {
             existing.add(earlier);
             fresh += earlier.isEmpty() ? 1 : 0;
           }
+          long queued = 0;
           if (fresh > 0) {
-            long queued = countState(c, RunState.QUEUED);
+            // counted once per transaction (a scan that grows with the queue): while this one
+            // holds the dispatch lock only claims change it, and they make it smaller
+            Object known = batch.get("queued");
+            queued = known != null ? (Long) known : countState(c, RunState.QUEUED);
+            batch.put("queued", queued);
             if (queued + fresh > queueLimit) {
               return new DispatchOutcome.QueueFull(queued, queueLimit);
             }
@@ -153,6 +160,9 @@ public final class RunStore {
                 run.runId(),
                 run.createdAt());
             stored.add(new Insert(find(c, run.runId()).orElseThrow(), true));
+          }
+          if (fresh > 0) {
+            batch.put("queued", queued + fresh);
           }
           return new DispatchOutcome.Accepted(stored);
         });
