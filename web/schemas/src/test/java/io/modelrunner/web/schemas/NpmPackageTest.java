@@ -110,8 +110,11 @@ class NpmPackageTest {
   }
 
   /**
-   * Installs the tarball into a project of its own (offline: its dependencies come from npm's
-   * cache, which {@code npm ci} filled) and uses it there as a web application's code would.
+   * Installs the tarball into a project of its own and uses it there as a web application's code
+   * would. Its dependencies come from npm's cache where they are there ({@code npm ci} filled it
+   * with their tarballs); their metadata, which {@code npm ci} does not cache, may come from the
+   * registry ({@code --prefer-offline}: with {@code --offline} the install failed on a machine
+   * whose cache held only what {@code npm ci} put there).
    */
   private static void installsAndImportsInAFreshProject(Path tarball)
       throws IOException, InterruptedException {
@@ -137,7 +140,7 @@ class NpmPackageTest {
         NPM.run(
             "install-consumer",
             "install",
-            "--offline",
+            "--prefer-offline",
             "--no-package-lock",
             "--prefix",
             consumer.toString(),
